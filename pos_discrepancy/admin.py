@@ -1,0 +1,152 @@
+"""Setting a store up: stores, staff, registers and the price file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.exc import IntegrityError
+
+from .approvals import ROLES, hash_pin
+from .domain import StoreInfo
+from .errors import AlreadyExists, InvalidInput
+from .inputs import check_code, check_text
+from .money import check_currency
+from .prices import parse_price_csv, parse_price_rows
+from .store import repository
+
+if TYPE_CHECKING:
+    from .desk import Desk
+
+
+def add_store(
+    desk: Desk, code: str, *, name: str, currency: str, jurisdiction: str | None, timezone: str
+) -> StoreInfo:
+    """Add a store row; refuses a taken code or an unknown jurisdiction or time zone."""
+    values = {
+        "id": check_code(code, field="code"),
+        "name": check_text(name, field="name", max_length=200, required=True),
+        "currency": check_currency(currency),
+        "timezone": _timezone(timezone),
+        "jurisdiction": check_text(jurisdiction, field="jurisdiction", max_length=64),
+        "created_at": desk.clock(),
+    }
+    desk.check_jurisdictions([values["jurisdiction"]])
+    try:
+        with desk.transaction() as connection:
+            if repository.get_store(connection=connection, store_id=values["id"]):
+                raise AlreadyExists(f"code: store {values['id']!r} already exists", field="code")
+            repository.insert_store(connection=connection, **values)
+    except IntegrityError:  # a concurrent add of the same code
+        raise AlreadyExists(f"code: store {values['id']!r} already exists", field="code") from None
+    return desk.store_info(values["id"])
+
+
+def _timezone(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(
+            "timezone: must be an IANA name such as America/Toronto", field="timezone"
+        )
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            f"timezone: {value[:60]!r} is not an IANA time zone such as America/Toronto",
+            field="timezone",
+        ) from None
+    return value
+
+
+def add_staff(desk: Desk, store: str, *, code: str, name: str, role: str, pin: str | None) -> None:
+    """Add a staff member; managers and admins must have a PIN, stored as argon2id."""
+    info = desk.store_info(store)
+    staff_code = check_code(code, field="code")
+    staff_name = check_text(name, field="name", max_length=200, required=True)
+    if role not in ROLES:
+        raise InvalidInput(
+            f"role: {str(role)[:20]!r} is not one of {', '.join(ROLES)}", field="role"
+        )
+    if pin is None and role in ("manager", "admin"):
+        raise InvalidInput(f"pin: a {role} needs a PIN to approve", field="pin")
+    pin_hash = None if pin is None else hash_pin(pin)
+    with desk.transaction() as connection:
+        if repository.get_staff(connection=connection, store_id=info.code, code=staff_code):
+            raise AlreadyExists(
+                f"code: {staff_code!r} is already on the staff of {info.code}", field="code"
+            )
+        repository.insert_staff(
+            connection=connection,
+            store_id=info.code,
+            code=staff_code,
+            name=staff_name,
+            role=role,
+            pin_hash=pin_hash,
+            failed_pin_attempts=0,
+            created_at=desk.clock(),
+        )
+
+
+def list_staff(desk: Desk, store: str) -> list[dict[str, Any]]:
+    """The store's staff as plain dicts, without PIN hashes."""
+    info = desk.store_info(store)
+    with desk.reading() as connection:
+        rows = repository.list_staff(connection=connection, store_id=info.code)
+    return [
+        {"code": r.code, "name": r.name, "role": r.role, "locked_until": r.locked_until}
+        for r in rows
+    ]
+
+
+def import_prices(desk: Desk, store: str, source: Any) -> int:
+    """Import a CSV file (path) or an iterable of rows, all or nothing."""
+    info = desk.store_info(store)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InvalidInput(f"file: {path} does not exist", field="file") from None
+        except (UnicodeDecodeError, IsADirectoryError, PermissionError) as error:
+            raise InvalidInput(
+                f"file: cannot read {path} as UTF-8 text ({error})", field="file"
+            ) from None
+        records = parse_price_csv(text, info.currency)
+    elif isinstance(source, Iterable):
+        records = parse_price_rows(source, info.currency)
+    else:
+        raise InvalidInput("source: give a CSV file path or an iterable of rows", field="source")
+    with desk.transaction() as connection:
+        return repository.upsert_prices(
+            connection=connection, store_id=info.code, records=records, now=desk.clock()
+        )
+
+
+def token_hash(token: str) -> str:
+    """How a register token is stored: SHA-256 (tokens are long and random)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_register(desk: Desk, store: str, *, register: str) -> str:
+    """Create a register and return its bearer token; only its hash is kept."""
+    info = desk.store_info(store)
+    code = check_code(register, field="register")
+    token = secrets.token_urlsafe(32)
+    try:
+        with desk.transaction() as connection:
+            repository.insert_register(
+                connection=connection,
+                store_id=info.code,
+                code=code,
+                token_hash=token_hash(token),
+                created_at=desk.clock(),
+            )
+    except IntegrityError:
+        raise AlreadyExists(
+            f"register: {code!r} already exists at {info.code}", field="register"
+        ) from None
+    return token

@@ -1,0 +1,26 @@
+"""Pure domain logic: no I/O, nothing imported from outside ``domain`` and ``money``."""
+
+from .claim import DisplayedPrice, MultiBuy, ScannedItem, ShelfClaim
+from .discrepancy import Direction, Discrepancy, Finding, build_discrepancy
+from .incident import Cause, CustomerOutcome, Status
+from .options import Action, Option, OptionList
+from .policy import Policy, StoreInfo
+
+__all__ = [
+    "Action",
+    "Cause",
+    "CustomerOutcome",
+    "Direction",
+    "Discrepancy",
+    "DisplayedPrice",
+    "Finding",
+    "MultiBuy",
+    "Option",
+    "OptionList",
+    "Policy",
+    "ScannedItem",
+    "ShelfClaim",
+    "Status",
+    "StoreInfo",
+    "build_discrepancy",
+]

@@ -1,0 +1,92 @@
+"""What the customer saw on the shelf and what the register scanned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..errors import InvalidInput
+from ..money import Money
+
+#: Where a displayed price can come from; the lowest one counts.
+PRICE_SOURCES = ("shelf_tag", "sign", "flyer", "advert", "online", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayedPrice:
+    """A price the customer could have seen besides the shelf tag (sign, flyer, advert)."""
+
+    source: str
+    price: Money
+
+    def __post_init__(self) -> None:
+        if self.source not in PRICE_SOURCES:
+            raise InvalidInput(
+                f"displayed_prices.source: {self.source!r} is not one of "
+                f"{', '.join(PRICE_SOURCES)}",
+                field="displayed_prices",
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class MultiBuy:
+    """A multi-buy tag such as "3 for $10.00"."""
+
+    count: int
+    total: Money
+
+    def __post_init__(self) -> None:
+        if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 2:
+            raise InvalidInput(
+                "multi_buy.count: must be a whole number of 2 or more", field="multi_buy"
+            )
+
+    def line_total(self, quantity: int, unit_price: Money) -> Money:
+        """What ``quantity`` units cost under this offer (leftover units at ``unit_price``)."""
+        groups, leftover = divmod(quantity, self.count)
+        return self.total * groups + unit_price * leftover
+
+
+@dataclass(frozen=True, slots=True)
+class ShelfClaim:
+    """The shelf tag: its price, location, optional promotion end and multi-buy offer."""
+
+    shelf_price: Money
+    location: str | None = None
+    promo_ends: date | None = None
+    multi_buy: MultiBuy | None = None
+    tag_barcode: str | None = None
+    displayed_prices: tuple[DisplayedPrice, ...] = ()
+
+    @property
+    def lowest_price(self) -> Money:
+        """The lowest unit price displayed anywhere: the reference every rule uses."""
+        return min((self.shelf_price, *(d.price for d in self.displayed_prices)))
+
+    def claimed_line_total(self, quantity: int) -> Money:
+        """The lowest displayed unit price times ``quantity``.
+
+        Offers such as multi-buy lower this through findings (``posdisc_detect``).
+        """
+        return self.lowest_price * quantity
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedItem:
+    """What the POS rang up: SKU, unit price, quantity, when, and the item's attributes.
+
+    ``attributes`` are flags from the price file (``sold_by_weight``, ``alcohol``, …)
+    that jurisdiction rules use as exclusions.
+    """
+
+    sku: str
+    scanned_price: Money
+    quantity: int
+    scanned_at: datetime
+    description: str | None = None
+    attributes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def line_total(self) -> Money:
+        """Scanned unit price times quantity."""
+        return self.scanned_price * self.quantity

@@ -1,0 +1,86 @@
+"""One error hierarchy for everything a cashier, manager or integrator can get wrong.
+
+Each error carries a machine-readable ``code``, the ``field`` it concerns (when there is
+one) and a message a person at the register can act on. The web and CLI layers translate
+these into HTTP statuses and short messages; no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+
+class DiscrepancyError(Exception):
+    """Root of every error pos-discrepancy raises on purpose."""
+
+    code = "error"
+    http_status = 400
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def to_dict(self) -> dict[str, str | None]:
+        """The error as the HTTP API sends it inside ``{"error": …}``."""
+        return {"code": self.code, "message": self.message, "field": self.field}
+
+
+class InvalidInput(DiscrepancyError):
+    """A value given by the caller is malformed or out of range."""
+
+    code = "invalid_input"
+    http_status = 422
+
+
+class NotFound(DiscrepancyError):
+    """A store, staff member, price or incident that does not exist."""
+
+    code = "not_found"
+    http_status = 404
+
+
+class AlreadyExists(DiscrepancyError):
+    """Creating something whose identifier is taken."""
+
+    code = "already_exists"
+    http_status = 409
+
+
+class InvalidTransition(DiscrepancyError):
+    """The incident is not in a state that allows this step."""
+
+    code = "invalid_state"
+    http_status = 409
+
+
+class AuthenticationFailed(DiscrepancyError):
+    """Wrong PIN or token."""
+
+    code = "authentication_failed"
+    http_status = 401
+
+
+class NotPermitted(DiscrepancyError):
+    """The person is known but may not do this (role, limit, separation of duties)."""
+
+    code = "not_permitted"
+    http_status = 403
+
+
+class LockedOut(NotPermitted):
+    """Too many wrong PINs in a row; the manager must wait."""
+
+    code = "locked_out"
+
+
+class ConfigurationError(DiscrepancyError):
+    """The policy file or plugin set-up is wrong; raised at start-up."""
+
+    code = "configuration_error"
+    http_status = 500
+
+
+class JournalBroken(DiscrepancyError):
+    """The journal's hash chain does not verify."""
+
+    code = "journal_broken"
+    http_status = 500

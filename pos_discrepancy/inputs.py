@@ -1,0 +1,81 @@
+"""Validation of the plain values callers send: codes, quantities, notes, dates, enums.
+
+Each function returns the clean value or raises ``InvalidInput`` naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import TypeVar
+
+from .errors import InvalidInput
+
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
+MAX_QUANTITY = 9999
+E = TypeVar("E", bound=StrEnum)
+
+
+def check_code(value: object, *, field: str) -> str:
+    """A store, register or staff code: 1–32 letters, digits, ``_ . -``."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{field}: is required", field=field)
+    code = value.strip()
+    if not _CODE.fullmatch(code):
+        raise InvalidInput(
+            f"{field}: {code[:40]!r} must be 1–32 letters or digits (also _ . -)", field=field
+        )
+    return code
+
+
+def check_quantity(value: object, *, field: str = "quantity") -> int:
+    """A whole number of units, 1 to 9999."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(f"{field}: must be a whole number of units", field=field)
+    if not 1 <= value <= MAX_QUANTITY:
+        raise InvalidInput(f"{field}: must be between 1 and {MAX_QUANTITY}", field=field)
+    return value
+
+
+def check_text(value: object, *, field: str, max_length: int, required: bool = False) -> str | None:
+    """Optional free text, whitespace-collapsed, at most ``max_length`` characters."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidInput(f"{field}: is required", field=field)
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field}: must be text", field=field)
+    text = " ".join(value.split())
+    if len(text) > max_length:
+        raise InvalidInput(f"{field}: is longer than {max_length} characters", field=field)
+    if any(ord(c) < 32 for c in text):
+        raise InvalidInput(f"{field}: contains control characters", field=field)
+    return text
+
+
+def check_date(value: object, *, field: str) -> date | None:
+    """An optional ISO date (``2026-11-30``)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidInput(f"{field}: {str(value)[:40]!r} is not a date like 2026-11-30", field=field)
+
+
+def check_choice(value: object, enum: type[E], *, field: str) -> E:
+    """One of an enum's values, by its text."""
+    try:
+        return enum(value)
+    except ValueError:
+        choices = ", ".join(m.value for m in enum)
+        raise InvalidInput(
+            f"{field}: {str(value)[:40]!r} is not one of {choices}", field=field
+        ) from None

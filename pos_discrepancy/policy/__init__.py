@@ -1,0 +1,1 @@
+"""Built-in policy plugins: the store's default behaviour, on the public hooks."""

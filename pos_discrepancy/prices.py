@@ -1,0 +1,179 @@
+"""The price file: item records, SKU validation, and CSV parsing (pure, no database)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .errors import InvalidInput
+from .money import Money
+
+#: Item flags a price file may set; jurisdiction rules use them as exclusions.
+ITEM_ATTRIBUTES = frozenset(
+    {
+        "sold_by_weight",
+        "individually_priced",
+        "prescription",
+        "behind_counter",
+        "alcohol",
+        "tobacco",
+        "regulated",
+        "carbonated_soft_drink",
+        "no_barcode",
+    }
+)
+REQUIRED_COLUMNS = ("sku", "description", "price")
+MAX_ERRORS_REPORTED = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PriceRecord:
+    """One line of the price file: what the system says an item costs."""
+
+    sku: str
+    description: str
+    price: Money
+    attributes: frozenset[str] = field(default_factory=frozenset)
+    unit_price: Money | None = None
+    unit: str | None = None
+
+
+def check_sku(value: object, *, field: str = "sku") -> str:
+    """Return a clean SKU: 1–40 printable ASCII characters without spaces."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{field}: is required (the item's barcode number or SKU)", field=field)
+    sku = value.strip()
+    if len(sku) > 40 or not sku.isascii() or not sku.isprintable() or " " in sku:
+        raise InvalidInput(
+            f"{field}: {sku[:40]!r} is not a SKU (1–40 letters, digits or - _ . /, no spaces)",
+            field=field,
+        )
+    return sku
+
+
+def check_attributes(values: Iterable[str], *, field: str = "attributes") -> frozenset[str]:
+    """Validate item flags against :data:`ITEM_ATTRIBUTES`."""
+    flags = frozenset(v.strip() for v in values if v.strip())
+    unknown = flags - ITEM_ATTRIBUTES
+    if unknown:
+        raise InvalidInput(
+            f"{field}: unknown item flag(s) {', '.join(sorted(unknown))}; known: "
+            f"{', '.join(sorted(ITEM_ATTRIBUTES))}",
+            field=field,
+        )
+    return flags
+
+
+_TRUE = {"1", "true", "yes", "y", "x"}
+_FALSE = {"", "0", "false", "no", "n"}
+
+
+def parse_price_rows(rows: Iterable[object], currency: str) -> list[PriceRecord]:
+    """Validate ``(sku, description, price)`` tuples or :class:`PriceRecord` objects."""
+    records: list[PriceRecord] = []
+    errors: list[str] = []
+    for number, row in enumerate(rows, start=1):
+        try:
+            if isinstance(row, PriceRecord):
+                records.append(row)
+                continue
+            if not isinstance(row, tuple | list) or len(row) != 3:
+                raise InvalidInput("expected (sku, description, price)", field="row")
+            sku, description, price = row
+            records.append(
+                PriceRecord(
+                    sku=check_sku(sku),
+                    description=_description(description),
+                    price=Money.parse(price, currency, field="price"),
+                )
+            )
+        except InvalidInput as error:
+            errors.append(f"item {number}: {error.message}")
+    _raise_if(errors, "prices")
+    _refuse_duplicates(records, "item")
+    return records
+
+
+def parse_price_csv(text: str, currency: str) -> list[PriceRecord]:
+    """Parse a price file. The file is refused whole if any line is bad.
+
+    Columns: ``sku,description,price`` required; optional ``unit_price``, ``unit``,
+    ``attributes`` (flags separated by ``;``) and one column per flag in
+    :data:`ITEM_ATTRIBUTES` holding ``yes``/``no``. Errors name the line numbers.
+    """
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise InvalidInput(
+            f"file: the header must name the columns sku,description,price "
+            f"(missing: {', '.join(missing)})",
+            field="file",
+        )
+    reader.fieldnames = header
+    records: list[PriceRecord] = []
+    errors: list[str] = []
+    for row in reader:
+        line = reader.line_num
+        try:
+            records.append(_record_from_csv(row, currency))
+        except InvalidInput as error:
+            errors.append(f"line {line}: {error.message}")
+    _raise_if(errors, "file")
+    _refuse_duplicates(records, "line")
+    return records
+
+
+def _record_from_csv(row: dict[str, str | None], currency: str) -> PriceRecord:
+    if None in row:
+        raise InvalidInput("has more fields than the header", field="file")
+    flags = set(check_attributes((row.get("attributes") or "").split(";")))
+    for name in ITEM_ATTRIBUTES & row.keys():
+        value = (row[name] or "").strip().lower()
+        if value in _TRUE:
+            flags.add(name)
+        elif value not in _FALSE:
+            raise InvalidInput(f"{name}: {value!r} must be yes or no", field=name)
+    unit_price = (row.get("unit_price") or "").strip()
+    return PriceRecord(
+        sku=check_sku(row.get("sku")),
+        description=_description(row.get("description")),
+        price=Money.parse(row.get("price"), currency, field="price"),
+        attributes=frozenset(flags),
+        unit_price=Money.parse(unit_price, currency, field="unit_price") if unit_price else None,
+        unit=(row.get("unit") or "").strip() or None,
+    )
+
+
+def _description(value: object) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput("description: must be text", field="description")
+    text = " ".join(value.split())
+    if len(text) > 200:
+        raise InvalidInput("description: is longer than 200 characters", field="description")
+    return text
+
+
+def _refuse_duplicates(records: list[PriceRecord], unit: str) -> None:
+    seen: set[str] = set()
+    duplicates = [r.sku for r in records if r.sku in seen or seen.add(r.sku)]  # type: ignore[func-returns-value]
+    if duplicates:
+        raise InvalidInput(
+            f"sku: listed more than once: {', '.join(sorted(set(duplicates))[:10])}",
+            field="sku",
+        )
+
+
+def _raise_if(errors: list[str], field: str) -> None:
+    if errors:
+        shown = errors[:MAX_ERRORS_REPORTED]
+        more = len(errors) - len(shown)
+        tail = f" (and {more} more)" if more else ""
+        raise InvalidInput(
+            f"{field}: {len(errors)} bad row(s), nothing imported: " + "; ".join(shown) + tail,
+            field=field,
+        )

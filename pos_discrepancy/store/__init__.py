@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, engine set-up, migrations, repositories and the journal."""

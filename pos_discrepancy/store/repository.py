@@ -1,0 +1,267 @@
+"""Repository functions over SQLAlchemy Core: keyword-only, one job each.
+
+The register path calls these on a kept connection inside one transaction; nothing here
+commits. Events are written only through :mod:`.journal`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
+
+from ..domain import Direction, Option, Status
+from ..money import Money
+from ..prices import PriceRecord
+from ..views import DecisionView, EventView, IncidentView
+from .tables import Decision, Event, Incident, Price, Register, Staff, Store
+
+STORES = Store.__table__  # type: ignore[attr-defined]
+STAFF = Staff.__table__  # type: ignore[attr-defined]
+PRICES = Price.__table__  # type: ignore[attr-defined]
+REGISTERS = Register.__table__  # type: ignore[attr-defined]
+INCIDENTS = Incident.__table__  # type: ignore[attr-defined]
+DECISIONS = Decision.__table__  # type: ignore[attr-defined]
+EVENTS = Event.__table__  # type: ignore[attr-defined]
+
+_INSERT_INCIDENT = insert(INCIDENTS)
+_INSERT_DECISION = insert(DECISIONS)
+_PRICE = select(PRICES).where(
+    PRICES.c.store_id == bindparam("store_id"), PRICES.c.sku == bindparam("sku")
+)
+
+
+# --- stores, staff, registers ------------------------------------------------------
+def get_store(*, connection: Connection, store_id: str) -> Row[Any] | None:
+    """The store row, or ``None``."""
+    return connection.execute(select(STORES).where(STORES.c.id == store_id)).first()
+
+
+def list_stores(*, connection: Connection) -> list[Row[Any]]:
+    """Every store, by code."""
+    return list(connection.execute(select(STORES).order_by(STORES.c.id)))
+
+
+def insert_store(*, connection: Connection, **values: Any) -> None:
+    """Add a store row."""
+    connection.execute(insert(STORES), values)
+
+
+def get_staff(*, connection: Connection, store_id: str, code: str) -> Row[Any] | None:
+    """A staff row, or ``None``."""
+    return connection.execute(
+        select(STAFF).where(STAFF.c.store_id == store_id, STAFF.c.code == code)
+    ).first()
+
+
+def list_staff(*, connection: Connection, store_id: str) -> list[Row[Any]]:
+    """The store's staff, by code."""
+    return list(
+        connection.execute(select(STAFF).where(STAFF.c.store_id == store_id).order_by(STAFF.c.code))
+    )
+
+
+def insert_staff(*, connection: Connection, **values: Any) -> None:
+    """Add a staff row."""
+    connection.execute(insert(STAFF), values)
+
+
+def update_staff(*, connection: Connection, store_id: str, code: str, **values: Any) -> None:
+    """Change a staff row (PIN failures, lock)."""
+    connection.execute(
+        update(STAFF).where(STAFF.c.store_id == store_id, STAFF.c.code == code).values(**values)
+    )
+
+
+def insert_register(*, connection: Connection, **values: Any) -> None:
+    """Add a register (till) row."""
+    connection.execute(insert(REGISTERS), values)
+
+
+def find_register_by_token_hash(*, connection: Connection, token_hash: str) -> Row[Any] | None:
+    """The register whose token hashes to ``token_hash``."""
+    return connection.execute(select(REGISTERS).where(REGISTERS.c.token_hash == token_hash)).first()
+
+
+# --- prices -----------------------------------------------------------------------------
+def upsert_prices(
+    *, connection: Connection, store_id: str, records: Iterable[PriceRecord], now: datetime
+) -> int:
+    """Insert or replace price records; returns how many were written."""
+    rows = [
+        {
+            "store_id": store_id,
+            "sku": r.sku,
+            "description": r.description,
+            "price_minor": r.price.minor,
+            "unit_price_minor": None if r.unit_price is None else r.unit_price.minor,
+            "unit": r.unit,
+            "attributes": ";".join(sorted(r.attributes)),
+            "updated_at": now,
+        }
+        for r in records
+    ]
+    if not rows:
+        return 0
+    skus = [r["sku"] for r in rows]
+    for start in range(0, len(skus), 500):
+        connection.execute(
+            PRICES.delete().where(
+                PRICES.c.store_id == store_id, PRICES.c.sku.in_(skus[start : start + 500])
+            )
+        )
+    connection.execute(insert(PRICES), rows)
+    return len(rows)
+
+
+def get_price(
+    *, connection: Connection, store_id: str, sku: str, currency: str
+) -> PriceRecord | None:
+    """The price-file record of ``sku`` at the store, or ``None``."""
+    row = connection.execute(_PRICE, {"store_id": store_id, "sku": sku}).first()
+    if row is None:
+        return None
+    return PriceRecord(
+        sku=row.sku,
+        description=row.description,
+        price=Money.from_minor(row.price_minor, currency),
+        attributes=frozenset(a for a in row.attributes.split(";") if a),
+        unit_price=None
+        if row.unit_price_minor is None
+        else Money.from_minor(row.unit_price_minor, currency),
+        unit=row.unit,
+    )
+
+
+# --- incidents --------------------------------------------------------------------------
+def insert_incident(*, connection: Connection, **values: Any) -> None:
+    """Add an incident row (the register path)."""
+    connection.execute(_INSERT_INCIDENT, values)
+
+
+def update_incident(*, connection: Connection, incident_id: str, **values: Any) -> None:
+    """Change an incident's current state (its history is in the journal)."""
+    connection.execute(update(INCIDENTS).where(INCIDENTS.c.id == incident_id).values(**values))
+
+
+def insert_decision(*, connection: Connection, **values: Any) -> None:
+    """Record the cashier's decision."""
+    connection.execute(_INSERT_DECISION, values)
+
+
+def update_decision(*, connection: Connection, incident_id: str, **values: Any) -> None:
+    """Add the approval (or timeout, outcome, bonus) to a decision."""
+    connection.execute(
+        update(DECISIONS).where(DECISIONS.c.incident_id == incident_id).values(**values)
+    )
+
+
+def get_incident_row(
+    *, connection: Connection, incident_id: str, for_update: bool = False
+) -> Row[Any] | None:
+    """The incident row, optionally locked for the rest of the transaction."""
+    query = select(INCIDENTS).where(INCIDENTS.c.id == incident_id)
+    if for_update:
+        query = query.with_for_update()
+    return connection.execute(query).first()
+
+
+def get_decision_row(*, connection: Connection, incident_id: str) -> Row[Any] | None:
+    """The decision row of an incident, or ``None``."""
+    return connection.execute(
+        select(DECISIONS).where(DECISIONS.c.incident_id == incident_id)
+    ).first()
+
+
+def awaiting_approval_ids(*, connection: Connection, store_id: str | None) -> list[str]:
+    """Ids of incidents waiting for a manager, oldest escalation first."""
+    query = select(INCIDENTS.c.id).where(INCIDENTS.c.status == Status.AWAITING_APPROVAL.value)
+    if store_id is not None:
+        query = query.where(INCIDENTS.c.store_id == store_id)
+    query = query.order_by(INCIDENTS.c.escalated_at, INCIDENTS.c.id)
+    return [row.id for row in connection.execute(query)]
+
+
+def open_incident_ids_for_sku(*, connection: Connection, store_id: str, sku: str) -> list[str]:
+    """Incidents of ``sku`` at the store whose tag is not yet fixed, oldest first."""
+    query = (
+        select(INCIDENTS.c.id)
+        .where(
+            INCIDENTS.c.store_id == store_id,
+            INCIDENTS.c.sku == sku,
+            INCIDENTS.c.status != Status.SIGNAGE_FIXED.value,
+            INCIDENTS.c.status != Status.AWAITING_APPROVAL.value,
+        )
+        .order_by(INCIDENTS.c.detected_at)
+    )
+    return [row.id for row in connection.execute(query)]
+
+
+def iter_events(*, connection: Connection, incident_id: str) -> Iterator[EventView]:
+    """The incident's events in journal order."""
+    rows = connection.execute(
+        select(EVENTS.c.id, EVENTS.c.seq, EVENTS.c.kind, EVENTS.c.at, EVENTS.c.body)
+        .where(EVENTS.c.incident_id == incident_id)
+        .order_by(EVENTS.c.seq)
+    )
+    for row in rows:
+        yield EventView(row.id, row.seq, row.kind, row.at, json.loads(row.body)["data"])
+
+
+def incident_view(
+    *, connection: Connection, row: Row[Any], with_events: bool = True
+) -> IncidentView:
+    """Assemble the API's view of an incident from its rows."""
+    currency = row.currency
+    decision_row = get_decision_row(connection=connection, incident_id=row.id)
+    return IncidentView(
+        id=row.id,
+        store=row.store_id,
+        register=row.register_id,
+        cashier=row.cashier,
+        sku=row.sku,
+        description=row.description,
+        location=row.location,
+        status=Status(row.status),
+        direction=Direction(row.direction),
+        shelf_price=Money.from_minor(row.shelf_price_minor, currency),
+        scanned_price=Money.from_minor(row.scanned_price_minor, currency),
+        quantity=row.quantity,
+        claimed_total=Money.from_minor(row.claimed_total_minor, currency),
+        scanned_total=Money.from_minor(row.scanned_total_minor, currency),
+        difference=Money.from_minor(row.difference_minor, currency),
+        line_difference=Money.from_minor(row.line_difference_minor, currency),
+        cause=row.cause,
+        requested_action=row.requested_action,
+        options=tuple(Option.from_dict(o, currency) for o in json.loads(row.options_json)),
+        claim=json.loads(row.claim_json),
+        detected_at=row.detected_at,
+        escalated_at=row.escalated_at,
+        resolved_at=row.resolved_at,
+        fixed_at=row.fixed_at,
+        fixed_by=row.fixed_by,
+        decision=None if decision_row is None else _decision_view(decision_row, currency),
+        events=tuple(iter_events(connection=connection, incident_id=row.id)) if with_events else (),
+    )
+
+
+def _decision_view(row: Row[Any], currency: str) -> DecisionView:
+    def money(minor: int | None) -> Money | None:
+        return None if minor is None else Money.from_minor(minor, currency)
+
+    return DecisionView(
+        action=row.action,
+        charge=money(row.charge_minor),
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        approval=row.approval,
+        approved_by=row.approved_by,
+        approved_at=row.approved_at,
+        customer_outcome=row.customer_outcome,
+        goodwill=money(row.goodwill_minor),
+        bonus=money(row.bonus_minor),
+        note=row.note,
+    )

@@ -1,0 +1,144 @@
+"""The tables. Every table carries ``store_id`` so a chain can shard by store.
+
+Money is stored as integer minor units (``*_minor``) in the store's currency.
+Schema changes go through Alembic (``store/migrations``); tests run the migrations.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from .types import UTCDateTime
+
+
+def _ts(nullable: bool = False) -> Column:  # type: ignore[type-arg]
+    return Column(UTCDateTime(), nullable=nullable)
+
+
+class Store(SQLModel, table=True):
+    """A shop. ``id`` is the store code the POS uses (``S001``)."""
+
+    __tablename__ = "stores"
+    id: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=200)
+    currency: str = Field(max_length=3)
+    timezone: str = Field(default="UTC", max_length=64)
+    jurisdiction: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(sa_column=_ts())
+
+
+class Staff(SQLModel, table=True):
+    """A cashier, manager, ops or admin member of staff at one store."""
+
+    __tablename__ = "staff"
+    store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
+    code: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    pin_hash: str | None = Field(default=None, max_length=200)
+    failed_pin_attempts: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_at: datetime = Field(sa_column=_ts())
+
+
+class Price(SQLModel, table=True):
+    """One item of the imported price file."""
+
+    __tablename__ = "prices"
+    store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
+    sku: str = Field(primary_key=True, max_length=40)
+    description: str = Field(default="", max_length=200)
+    price_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    unit_price_minor: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    unit: str | None = Field(default=None, max_length=32)
+    attributes: str = Field(default="", max_length=400)  # flags joined by ";"
+    updated_at: datetime = Field(sa_column=_ts())
+
+
+class Register(SQLModel, table=True):
+    """A till allowed to call the HTTP API; only a hash of its token is kept."""
+
+    __tablename__ = "registers"
+    store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
+    code: str = Field(primary_key=True, max_length=32)
+    token_hash: str = Field(max_length=128, index=True)
+    created_at: datetime = Field(sa_column=_ts())
+
+
+class Incident(SQLModel, table=True):
+    """The current state of one discrepancy. Its history lives in ``events``."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (
+        Index("ix_incidents_store_status", "store_id", "status"),
+        Index("ix_incidents_store_detected", "store_id", "detected_at"),
+        Index("ix_incidents_store_sku", "store_id", "sku"),
+    )
+    id: str = Field(primary_key=True, max_length=36)
+    store_id: str = Field(foreign_key="stores.id", max_length=32)
+    register_id: str = Field(max_length=32)
+    cashier: str = Field(max_length=32)
+    sku: str = Field(max_length=40)
+    description: str = Field(default="", max_length=200)
+    location: str | None = Field(default=None, max_length=64)
+    currency: str = Field(max_length=3)
+    shelf_price_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    scanned_price_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    quantity: int
+    claimed_total_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    scanned_total_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    direction: str = Field(max_length=16)
+    difference_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    line_difference_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    promo_ends: date | None = None
+    cause: str | None = Field(default=None, max_length=32)
+    status: str = Field(max_length=20)
+    requested_action: str | None = Field(default=None, max_length=32)
+    claim_json: str  # the full shelf claim and findings, canonical JSON
+    options_json: str  # the options the cashier was shown, canonical JSON
+    detected_at: datetime = Field(sa_column=_ts())
+    escalated_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    resolved_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    fixed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    fixed_by: str | None = Field(default=None, max_length=32)
+
+
+class Decision(SQLModel, table=True):
+    """What was done at the register about one incident (one row per incident)."""
+
+    __tablename__ = "decisions"
+    incident_id: str = Field(primary_key=True, foreign_key="incidents.id", max_length=36)
+    store_id: str = Field(foreign_key="stores.id", max_length=32)
+    action: str = Field(max_length=32)
+    charge_minor: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    decided_by: str = Field(max_length=32)
+    decided_at: datetime = Field(sa_column=_ts())
+    approval: str | None = Field(default=None, max_length=16)  # approved|denied|timed_out
+    approved_by: str | None = Field(default=None, max_length=32)
+    approved_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    customer_outcome: str | None = Field(default=None, max_length=16)
+    goodwill_minor: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    bonus_minor: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    note: str | None = Field(default=None, max_length=500)
+
+
+class Event(SQLModel, table=True):
+    """One journal entry. Append-only; ``hash`` chains it to the store's previous event."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        UniqueConstraint("store_id", "seq", name="uq_events_store_seq"),
+        Index("ix_events_incident", "incident_id"),
+    )
+    id: str = Field(primary_key=True, max_length=36)
+    store_id: str = Field(foreign_key="stores.id", max_length=32)
+    seq: int = Field(sa_column=Column(BigInteger, nullable=False))
+    incident_id: str = Field(max_length=36)
+    kind: str = Field(max_length=32)
+    at: datetime = Field(sa_column=_ts())
+    body: str  # canonical JSON of everything hashed except prev_hash
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)

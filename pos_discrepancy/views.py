@@ -1,0 +1,175 @@
+"""Read models returned by the Python API: incidents, decisions, events, check results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .domain import Direction, Discrepancy, Option, Status
+from .money import Money
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One journal event of an incident."""
+
+    id: str
+    seq: int
+    kind: str
+    at: datetime
+    data: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "id": self.id,
+            "seq": self.seq,
+            "kind": self.kind,
+            "at": self.at.isoformat(),
+            "data": self.data,
+        }
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """What was decided at the register, and the approval if one was needed."""
+
+    action: str
+    charge: Money | None
+    decided_by: str
+    decided_at: datetime
+    approval: str | None
+    approved_by: str | None
+    approved_at: datetime | None
+    customer_outcome: str | None
+    goodwill: Money | None
+    bonus: Money | None
+    note: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "action": self.action,
+            "charge": _text(self.charge),
+            "decided_by": self.decided_by,
+            "decided_at": self.decided_at.isoformat(),
+            "approval": self.approval,
+            "approved_by": self.approved_by,
+            "approved_at": _iso(self.approved_at),
+            "customer_outcome": self.customer_outcome,
+            "goodwill": _text(self.goodwill),
+            "bonus": _text(self.bonus),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    """An incident as the API shows it: its facts, decision and (optionally) events."""
+
+    id: str
+    store: str
+    register: str
+    cashier: str
+    sku: str
+    description: str
+    location: str | None
+    status: Status
+    direction: Direction
+    shelf_price: Money
+    scanned_price: Money
+    quantity: int
+    claimed_total: Money
+    scanned_total: Money
+    difference: Money
+    line_difference: Money
+    cause: str | None
+    requested_action: str | None
+    options: tuple[Option, ...]
+    claim: dict[str, Any]
+    detected_at: datetime
+    escalated_at: datetime | None
+    resolved_at: datetime | None
+    fixed_at: datetime | None
+    fixed_by: str | None
+    decision: DecisionView | None
+    events: tuple[EventView, ...] = ()
+
+    @property
+    def currency(self) -> str:
+        """The currency of every amount."""
+        return self.shelf_price.currency
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (money as decimal strings, times in ISO 8601 UTC)."""
+        return {
+            "id": self.id,
+            "store": self.store,
+            "register": self.register,
+            "cashier": self.cashier,
+            "sku": self.sku,
+            "description": self.description,
+            "location": self.location,
+            "status": self.status.value,
+            "direction": self.direction.value,
+            "currency": self.currency,
+            "shelf_price": str(self.shelf_price),
+            "scanned_price": str(self.scanned_price),
+            "quantity": self.quantity,
+            "claimed_total": str(self.claimed_total),
+            "scanned_total": str(self.scanned_total),
+            "difference": str(self.difference),
+            "line_difference": str(self.line_difference),
+            "cause": self.cause,
+            "requested_action": self.requested_action,
+            "options": [o.to_dict() for o in self.options],
+            "claim": self.claim,
+            "detected_at": self.detected_at.isoformat(),
+            "escalated_at": _iso(self.escalated_at),
+            "resolved_at": _iso(self.resolved_at),
+            "fixed_at": _iso(self.fixed_at),
+            "fixed_by": self.fixed_by,
+            "decision": None if self.decision is None else self.decision.to_dict(),
+            "events": [e.to_dict() for e in self.events],
+        }
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The answer to a scan: is there a discrepancy, and what can the cashier do."""
+
+    discrepancy: bool
+    incident_id: str | None = None
+    direction: Direction | None = None
+    difference: Money | None = None
+    line_difference: Money | None = None
+    options: tuple[Option, ...] = ()
+    status: Status | None = None
+    cause: str | None = None
+    findings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    detail: Discrepancy | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The HTTP API's answer to ``POST /api/v1/checks``."""
+        return {
+            "discrepancy": self.discrepancy,
+            "incident_id": self.incident_id,
+            "direction": None if self.direction is None else self.direction.value,
+            "difference": _text(self.difference),
+            "line_difference": _text(self.line_difference),
+            "options": [o.to_dict() for o in self.options],
+            "status": None if self.status is None else self.status.value,
+            "cause": self.cause,
+            "findings": list(self.findings),
+            "warnings": list(self.warnings),
+        }
+
+
+def _text(money: Money | None) -> str | None:
+    return None if money is None else str(money)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()

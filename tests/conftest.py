@@ -1,0 +1,150 @@
+"""Shared fixtures: a real database per test, on SQLite and on PostgreSQL.
+
+Every test that uses ``desk`` (or ``database_url``) runs twice: against an SQLite file
+and against the PostgreSQL server on 127.0.0.1:5432 (user postgres, trust auth), in a
+database this session creates and drops. Without a server the PostgreSQL runs skip with
+the reason; under ``CI=true`` they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+os.environ["POSDISC_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # tests never pick up stray plugins
+os.environ.pop("POSDISC_CONFIG", None)
+os.environ.pop("POSDISC_DATABASE_URL", None)
+
+import pos_discrepancy
+from pos_discrepancy.desk import Desk
+from pos_discrepancy.store.engine import make_engine, migrate
+
+PG_ADMIN_URL = os.environ.get(
+    "POSDISC_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+TABLES = ("events", "decisions", "incidents", "registers", "prices", "staff", "stores")
+
+
+class FakeClock:
+    """A settable clock so tests can move time (lockouts, timeouts, promotions)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def _pg_admin_engine():  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine
+
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this test session."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    admin = _pg_admin_engine()
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as error:
+        reason = f"no PostgreSQL server answers at {PG_ADMIN_URL}: {error.orig}"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    name = f"posdisc_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(url)
+    migrate(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file that each test copies (migrating once is faster)."""
+    path = tmp_path_factory.mktemp("template") / "posdisc.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()  # the last connection to close checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty, migrated database: an SQLite file, or the session's PostgreSQL database."""
+    if request.param == "sqlite":
+        path = tmp_path / "posdisc.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgresql_url")
+    engine = make_engine(url)
+    with engine.begin() as connection:  # TRUNCATE does not fire the append-only triggers
+        connection.exec_driver_sql(f"TRUNCATE {', '.join(TABLES)} CASCADE")
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The desk's clock; ``clock.advance(minutes=5)`` moves time."""
+    return FakeClock()
+
+
+@pytest.fixture
+def make_desk(database_url: str, clock: FakeClock) -> Iterator:  # type: ignore[type-arg]
+    """Open desks on the test database (with extra plugins or a config file)."""
+    opened: list[Desk] = []
+
+    def make(**options: object) -> Desk:
+        options.setdefault("clock", clock)
+        desk = pos_discrepancy.connect(database_url, **options)  # type: ignore[arg-type]
+        opened.append(desk)
+        return desk
+
+    yield make
+    for desk in opened:
+        desk.close()
+
+
+@pytest.fixture
+def desk(make_desk) -> Desk:  # type: ignore[no-untyped-def]
+    """A desk on an empty database with the built-in plugins only."""
+    return make_desk()
+
+
+@pytest.fixture
+def store(desk: Desk) -> Desk:
+    """The desk with store S001 (USD), manager M01 (PIN 2468), admin A01 (PIN 1357),
+    and a small price file."""
+    desk.add_store("S001", name="Main St", currency="USD")
+    desk.add_staff("S001", code="M01", name="Dana", role="manager", pin="2468")
+    desk.add_staff("S001", code="M02", name="Lee", role="manager", pin="1122")
+    desk.add_staff("S001", code="A01", name="Sam", role="admin", pin="1357")
+    desk.import_prices(
+        "S001",
+        [
+            ("9788883701122", "Paperback novel", "19.95"),
+            ("012345678905", "Coffee beans 1kg", "12.99"),
+            ("4006381333931", "Highlighter pen", "2.49"),
+        ],
+    )
+    return desk
