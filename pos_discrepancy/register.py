@@ -356,6 +356,7 @@ def _record_decision(
         decided_at=now,
         customer_outcome=extra.get("customer_outcome"),
         goodwill_minor=None if extra.get("goodwill") is None else extra["goodwill"].minor,
+        bonus_minor=option.bonus.minor if resolved and option.bonus is not None else None,
         note=extra.get("note"),
     )
     return append_event(
@@ -369,6 +370,7 @@ def _record_decision(
             "action": option.action,
             "cashier": cashier,
             "charge": option.charge if resolved else None,
+            "bonus": option.bonus if resolved else None,
             "requires_approval": not resolved,
             **extra,
         },

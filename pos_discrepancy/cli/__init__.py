@@ -1,0 +1,69 @@
+"""The ``posdisc`` command line (click). One module per group of commands.
+
+Errors a person can fix (``DiscrepancyError``) print as one clear line and exit 1;
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from ..errors import DiscrepancyError
+from ..plugins import make_plugin_manager
+from .context import CliContext
+
+#: Modules that add commands; each has ``register(cli: click.Group) -> None``.
+COMMAND_MODULES: tuple[str, ...] = (
+    "pos_discrepancy.cli.setup",
+    "pos_discrepancy.cli.check",
+    "pos_discrepancy.cli.journal",
+    "pos_discrepancy.cli.demo",
+)
+
+
+class PosdiscGroup(click.Group):
+    """Turns ``DiscrepancyError`` into a short message instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DiscrepancyError as error:
+            raise click.ClickException(error.message) from None
+
+
+@click.group(cls=PosdiscGroup)
+@click.option(
+    "--database-url",
+    envvar="POSDISC_DATABASE_URL",
+    default=None,
+    help="SQLAlchemy URL (default: an SQLite file in your user data folder).",
+)
+@click.option(
+    "--config",
+    envvar="POSDISC_CONFIG",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="TOML policy file.",
+)
+@click.version_option(package_name="pos-discrepancy")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None, config: str | None) -> None:
+    """pos-discrepancy: shelf tag vs scanned price, handled the same way every time."""
+    ctx.obj = CliContext(database_url=database_url, config=config)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def build() -> click.Group:
+    """Attach the built-in command modules and every ``posdisc_register_cli`` plugin."""
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(cli)
+    make_plugin_manager().hook.posdisc_register_cli(cli=cli)
+    return cli
+
+
+def main() -> None:
+    """Console-script entry point."""
+    build()(prog_name="posdisc")
