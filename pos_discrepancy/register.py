@@ -1,25 +1,23 @@
-"""The register path: check -> options -> decision, and the signage fix.
+"""The register hot path: ``check`` a scan against the shelf claim.
 
-``check`` is the hot path: a scan with equal prices touches no database; a mismatch
-writes its incident and first journal event in one short transaction.
+A scan with equal prices touches no database; a mismatch writes its incident and first
+journal event in one short transaction. The decision, outcome and signage fix live in
+:mod:`.decisions` and :mod:`.signage`; they are re-exported here for existing callers.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from .claims import CLAIM_FIELDS, claim_record, parse_claim
+from .decisions import decide, offered_options, record_decision, record_outcome
 from .domain import (
     Action,
-    Cause,
-    CustomerOutcome,
     Direction,
     Discrepancy,
-    DisplayedPrice,
     Finding,
-    MultiBuy,
     Option,
     OptionList,
     ScannedItem,
@@ -28,26 +26,30 @@ from .domain import (
     StoreInfo,
     build_discrepancy,
 )
-from .domain.incident import after_decision, after_fix
-from .errors import InvalidInput, InvalidTransition, NotFound
-from .ids import check_uuid, uuid7
-from .inputs import check_choice, check_code, check_date, check_quantity, check_text
+from .errors import InvalidInput, NotFound
+from .ids import uuid7
+from .inputs import check_code, check_quantity, check_text
 from .money import Money
 from .policy import default_detect, default_options
 from .prices import check_sku
+from .signage import fix, fix_sku
 from .store import repository
 from .store.journal import append_event, canonical_json
-from .views import CheckResult, IncidentView
+from .views import CheckResult
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Row
-
     from .desk import Desk
 
+__all__ = [
+    "check",
+    "decide",
+    "fix",
+    "fix_sku",
+    "offered_options",
+    "options_for",
+    "record_outcome",
+]
 log = logging.getLogger(__name__)
-CLAIM_FIELDS = frozenset(
-    {"location", "promo_ends", "multi_buy", "displayed_prices", "tag_barcode", "description"}
-)
 
 
 def check(
@@ -70,7 +72,7 @@ def check(
     register_code = check_code(register, field="register")
     cashier_code = check_code(cashier, field="cashier")
     sku = check_sku(sku)
-    claim = _claim(info.currency, shelf_price, extra)
+    claim = parse_claim(info.currency, shelf_price, extra)
     description = check_text(extra.get("description"), field="description", max_length=200)
     scanned = ScannedItem(
         sku=sku,
@@ -108,59 +110,6 @@ def check(
     return _record_check(
         desk, info, register_code, cashier_code, discrepancy, options, tuple(warnings)
     )
-
-
-def _claim(currency: str, shelf_price: Any, extra: dict[str, Any]) -> ShelfClaim:
-    return ShelfClaim(
-        shelf_price=Money.parse(shelf_price, currency, field="shelf_price"),
-        location=check_text(extra.get("location"), field="location", max_length=64),
-        promo_ends=check_date(extra.get("promo_ends"), field="promo_ends"),
-        multi_buy=_multi_buy(extra.get("multi_buy"), currency),
-        tag_barcode=check_text(extra.get("tag_barcode"), field="tag_barcode", max_length=40),
-        displayed_prices=_displayed(extra.get("displayed_prices"), currency),
-    )
-
-
-def _multi_buy(value: Any, currency: str) -> MultiBuy | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        count, sep, total = value.lower().replace("$", "").partition(" for ")
-        if not sep or not count.strip().isdigit():
-            raise InvalidInput(
-                f'multi_buy: {value[:40]!r} should read like "3 for 10.00"', field="multi_buy"
-            )
-        value = (int(count), total.strip())
-    if isinstance(value, dict):
-        value = (value.get("count"), value.get("total"))
-    if not isinstance(value, tuple | list) or len(value) != 2:
-        raise InvalidInput(
-            'multi_buy: give "3 for 10.00" or {"count": 3, "total": "10.00"}', field="multi_buy"
-        )
-    return MultiBuy(count=value[0], total=Money.parse(value[1], currency, field="multi_buy"))
-
-
-def _displayed(value: Any, currency: str) -> tuple[DisplayedPrice, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list | tuple) or len(value) > 10:
-        raise InvalidInput(
-            'displayed_prices: give a list (at most 10) of {"source": "sign", "price": "8.99"}',
-            field="displayed_prices",
-        )
-    prices = []
-    for item in value:
-        if not isinstance(item, dict):
-            raise InvalidInput(
-                "displayed_prices: each entry needs source and price", field="displayed_prices"
-            )
-        prices.append(
-            DisplayedPrice(
-                source=item.get("source", "other"),
-                price=Money.parse(item.get("price"), currency, field="displayed_prices"),
-            )
-        )
-    return tuple(prices)
 
 
 def _findings(
@@ -217,27 +166,6 @@ def _options(
     return tuple(options)
 
 
-def _claim_record(discrepancy: Discrepancy) -> dict[str, Any]:
-    claim = discrepancy.claim
-    return {
-        "shelf_price": claim.shelf_price,
-        "lowest_price": claim.lowest_price,
-        "location": claim.location,
-        "promo_ends": claim.promo_ends,
-        "multi_buy": None
-        if claim.multi_buy is None
-        else {"count": claim.multi_buy.count, "total": claim.multi_buy.total},
-        "tag_barcode": claim.tag_barcode,
-        "displayed_prices": [
-            {"source": d.source, "price": d.price} for d in claim.displayed_prices
-        ],
-        "findings": [
-            {"code": f.code, "message": f.message, "cause": f.cause} for f in discrepancy.findings
-        ],
-        "attributes": discrepancy.scanned.attributes,
-    }
-
-
 def _record_check(
     desk: Desk,
     info: StoreInfo,
@@ -250,7 +178,7 @@ def _record_check(
     scanned, claim = discrepancy.scanned, discrepancy.claim
     now = scanned.scanned_at
     incident_id = uuid7()
-    claim_data = _claim_record(discrepancy)
+    claim_data = claim_record(discrepancy)
     option_data = [o.to_dict() for o in options]
     claim_json, options_json = canonical_json(claim_data), canonical_json(option_data)
     auto = discrepancy.direction is Direction.UNDERCHARGE
@@ -315,7 +243,7 @@ def _record_check(
         ]
         if auto:  # an undercharge needs no prompt: the customer pays the lower scan
             entries.append(
-                _record_decision(
+                record_decision(
                     connection, info, incident_id, options[0], Status.HONORED, cashier, now, {}
                 )
             )
@@ -332,202 +260,4 @@ def _record_check(
         findings=tuple(f.message for f in discrepancy.findings),
         warnings=warnings,
         detail=discrepancy,
-    )
-
-
-def _record_decision(
-    connection: Connection,
-    info: StoreInfo,
-    incident_id: str,
-    option: Option,
-    status: Status,
-    cashier: str,
-    now: Any,
-    extra: dict[str, Any],
-) -> Any:
-    resolved = status is not Status.AWAITING_APPROVAL
-    repository.insert_decision(
-        connection=connection,
-        incident_id=incident_id,
-        store_id=info.code,
-        action=option.action,
-        charge_minor=option.charge.minor if resolved else None,
-        decided_by=cashier,
-        decided_at=now,
-        customer_outcome=extra.get("customer_outcome"),
-        goodwill_minor=None if extra.get("goodwill") is None else extra["goodwill"].minor,
-        bonus_minor=option.bonus.minor if resolved and option.bonus is not None else None,
-        note=extra.get("note"),
-    )
-    return append_event(
-        connection,
-        store_id=info.code,
-        incident_id=incident_id,
-        kind="decided",
-        at=now,
-        data={
-            "status": status,
-            "action": option.action,
-            "cashier": cashier,
-            "charge": option.charge if resolved else None,
-            "bonus": option.bonus if resolved else None,
-            "requires_approval": not resolved,
-            **extra,
-        },
-    )
-
-
-def _incident_row(connection: Connection, incident_id: str) -> Row[Any]:
-    row = repository.get_incident_row(
-        connection=connection, incident_id=incident_id, for_update=True
-    )
-    if row is None:
-        raise NotFound(f"incident_id: no incident {incident_id}", field="incident_id")
-    return row
-
-
-def offered_options(row: Row[Any]) -> OptionList:
-    """The options the cashier was shown, as stored with the incident."""
-    return OptionList(Option.from_dict(o, row.currency) for o in json.loads(row.options_json))
-
-
-def decide(
-    desk: Desk,
-    incident_id: str,
-    *,
-    action: str,
-    cashier: str,
-    customer_outcome: str | None,
-    note: str | None,
-    goodwill: Any,
-) -> IncidentView:
-    """See :meth:`pos_discrepancy.desk.Desk.decide`."""
-    incident_id = check_uuid(incident_id, field="incident_id")
-    cashier = check_code(cashier, field="cashier")
-    extra: dict[str, Any] = {}
-    if customer_outcome is not None:
-        extra["customer_outcome"] = check_choice(
-            customer_outcome, CustomerOutcome, field="customer_outcome"
-        ).value
-    if note is not None:
-        extra["note"] = check_text(note, field="note", max_length=500)
-    with desk.transaction() as connection:
-        row = _incident_row(connection, incident_id)
-        info = desk.store_info(row.store_id)
-        if goodwill is not None:
-            extra["goodwill"] = Money.parse(goodwill, info.currency, field="goodwill")
-        status = Status(row.status)
-        if status is not Status.DETECTED:
-            earlier = repository.get_decision_row(connection=connection, incident_id=incident_id)
-            if earlier is not None and earlier.action == action:
-                entries = []  # the same decision again: answer as the first time did
-            else:
-                after_decision(status, needs_approval=False, resolves_as=status)  # raises
-        else:
-            option = offered_options(row).choose(action)
-            new_status = after_decision(
-                status, needs_approval=option.requires_approval, resolves_as=option.resolves_as
-            )
-            now = desk.clock()
-            waiting = new_status is Status.AWAITING_APPROVAL
-            repository.update_incident(
-                connection=connection,
-                incident_id=incident_id,
-                status=new_status.value,
-                requested_action=option.action,
-                escalated_at=now if waiting else None,
-                resolved_at=None if waiting else now,
-            )
-            entries = [
-                _record_decision(
-                    connection, info, incident_id, option, new_status, cashier, now, extra
-                )
-            ]
-    desk.notify(incident_id, entries)
-    return desk.get_incident(incident_id)
-
-
-def record_outcome(
-    desk: Desk, incident_id: str, *, customer_outcome: str, staff: str
-) -> IncidentView:
-    """See :meth:`pos_discrepancy.desk.Desk.record_outcome`."""
-    incident_id = check_uuid(incident_id, field="incident_id")
-    staff = check_code(staff, field="staff")
-    outcome = check_choice(customer_outcome, CustomerOutcome, field="customer_outcome")
-    with desk.transaction() as connection:
-        row = _incident_row(connection, incident_id)
-        if repository.get_decision_row(connection=connection, incident_id=incident_id) is None:
-            raise InvalidTransition(
-                "customer_outcome: the cashier has not decided yet", field="customer_outcome"
-            )
-        repository.update_decision(
-            connection=connection, incident_id=incident_id, customer_outcome=outcome.value
-        )
-        entry = append_event(
-            connection,
-            store_id=row.store_id,
-            incident_id=incident_id,
-            kind="outcome_recorded",
-            at=desk.clock(),
-            data={"status": row.status, "customer_outcome": outcome, "staff": staff},
-        )
-    desk.notify(incident_id, [entry])
-    return desk.get_incident(incident_id)
-
-
-def fix(desk: Desk, incident_id: str, *, staff: str, cause: str | None) -> IncidentView:
-    """See :meth:`pos_discrepancy.desk.Desk.fix`."""
-    incident_id = check_uuid(incident_id, field="incident_id")
-    staff = check_code(staff, field="staff")
-    fix_cause = None if cause is None else check_choice(cause, Cause, field="cause")
-    with desk.transaction() as connection:
-        entry = _fix_one(desk, connection, _incident_row(connection, incident_id), staff, fix_cause)
-    desk.notify(incident_id, [entry])
-    return desk.get_incident(incident_id)
-
-
-def fix_sku(
-    desk: Desk, store: str, *, sku: str, staff: str, cause: str | None
-) -> list[IncidentView]:
-    """See :meth:`pos_discrepancy.desk.Desk.fix_sku`."""
-    info = desk.store_info(store)
-    sku = check_sku(sku)
-    staff = check_code(staff, field="staff")
-    fix_cause = None if cause is None else check_choice(cause, Cause, field="cause")
-    with desk.transaction() as connection:
-        ids = repository.open_incident_ids_for_sku(
-            connection=connection, store_id=info.code, sku=sku
-        )
-        if not ids:
-            raise NotFound(f"sku: no open incident for {sku} at {info.code}", field="sku")
-        entries = [
-            (i, _fix_one(desk, connection, _incident_row(connection, i), staff, fix_cause))
-            for i in ids
-        ]
-    for incident_id, entry in entries:
-        desk.notify(incident_id, [entry])
-    return [desk.get_incident(i) for i in ids]
-
-
-def _fix_one(
-    desk: Desk, connection: Connection, row: Row[Any], staff: str, cause: Cause | None
-) -> Any:
-    new_status = after_fix(Status(row.status))
-    now = desk.clock()
-    final_cause = cause.value if cause is not None else row.cause
-    repository.update_incident(
-        connection=connection,
-        incident_id=row.id,
-        status=new_status.value,
-        fixed_at=now,
-        fixed_by=staff,
-        cause=final_cause,
-    )
-    return append_event(
-        connection,
-        store_id=row.store_id,
-        incident_id=row.id,
-        kind="signage_fixed",
-        at=now,
-        data={"status": new_status, "staff": staff, "cause": final_cause},
     )
