@@ -29,7 +29,6 @@ from .plugins import installed_jurisdictions, make_plugin_manager
 from .store import repository
 from .store.engine import make_engine, migrate
 from .store.journal import JournalEntry, VerifyReport, verify_journal
-from .store.price_file import PriceFilePlugin
 from .views import CheckResult, EventView, IncidentView
 
 log = logging.getLogger(__name__)
@@ -52,7 +51,6 @@ class Desk:
         self.pm = pm
         self.clock = clock
         self._stores: dict[str, StoreInfo] = {}
-        pm.register(PriceFilePlugin(self), name="price_file")
 
     @classmethod
     def open(

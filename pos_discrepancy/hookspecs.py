@@ -1,20 +1,28 @@
 """Every hook pos-discrepancy calls. Each docstring is the reference for that hook.
 
-Plugins implement hooks with ``from pos_discrepancy import hookimpl``. Built-in
-behaviour uses these same hooks (see ``pos_discrepancy/policy/``), so any of it can be
-replaced. docs/plugins.md documents each hook with an example; a test keeps it complete.
+Plugins implement hooks with ``from pos_discrepancy import hookimpl`` and may accept any
+subset of a hook's arguments, by name. Built-in behaviour uses these same hooks (see
+:data:`pos_discrepancy.plugins.DEFAULT_PLUGINS`), so a store can replace any of it.
+docs/plugins.md documents each hook with an example; tests/test_docs.py keeps it complete.
+
+Hooks marked *firstresult* stop at the first implementation that returns something other
+than ``None``. For the others every implementation runs, the most recently registered
+first (so plugins run before the built-in defaults), and their answers are combined.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pluggy
 
-if TYPE_CHECKING:  # imported for annotations only; keeps plugin import cheap
+if TYPE_CHECKING:  # imported for annotations only; keeps importing a plugin cheap
     import click
     import flask
 
+    from .desk import Desk
     from .domain import (
         Discrepancy,
         Finding,
@@ -26,23 +34,48 @@ if TYPE_CHECKING:  # imported for annotations only; keeps plugin import cheap
         StoreInfo,
     )
     from .prices import PriceRecord
+    from .views import EventView, IncidentView
 
 hookspec = pluggy.HookspecMarker("posdisc")
 
 
+class ReportInfo(Protocol):
+    """What ``posdisc_report_sections`` can rely on about the report being built."""
+
+    #: ``"summary"``, ``"signage"`` or ``"tags"``.
+    kind: str
+    #: The store code the report is for.
+    store: str
+    #: The period covered (either end may be open).
+    since: date | datetime | None
+    until: date | datetime | None
+
+
+# --- the register path -------------------------------------------------------------------
+
+
 @hookspec(firstresult=True)
-def posdisc_price_lookup(sku: str, store: StoreInfo) -> PriceRecord | None:
-    """Return the system price of ``sku`` at ``store``, or ``None`` if this plugin has none.
+def posdisc_price_lookup(sku: str, store: StoreInfo, desk: Desk) -> PriceRecord | None:
+    """Return the system price of ``sku`` at ``store``, or ``None`` when this plugin has none.
 
-    Called only when a check leaves out ``scanned_price`` (the POS is the system of
-    record) and to fill in the description and item attributes. The first non-``None``
-    answer wins; the built-in ``price_file`` plugin answers from the imported price file.
+    *firstresult*: the first non-``None`` answer wins. The built-in
+    ``pos_discrepancy.store.price_file`` plugin answers from the imported price file and
+    is marked ``trylast``, so any other price source is asked before it.
 
-    :param sku: the item's SKU or GTIN as scanned.
-    :param store: the store the check is for.
-    :return: a :class:`pos_discrepancy.prices.PriceRecord` or ``None``.
-    May not: write to the database, or take longer than a few milliseconds (a customer
-    is waiting).
+    Called when a check leaves out ``scanned_price`` (the POS is the system of record, so
+    only then is the price looked up), and once more after a discrepancy is found, to fill
+    in the item's description and attributes.
+
+    :param sku: the item's SKU or GTIN as scanned (already validated).
+    :param store: the store the check is for (code, currency, time zone, policy).
+    :param desk: the :class:`pos_discrepancy.desk.Desk`; ``desk.reading()`` gives a
+        database connection for reads.
+    :return: a :class:`pos_discrepancy.prices.PriceRecord` in the store's currency, or
+        ``None`` to let the next plugin answer.
+
+    May: read from the database or an in-memory cache; answer for some stores only.
+    May not: write to the database, or take more than a few milliseconds (a customer is
+    waiting). An exception here fails the check, because no price means no answer.
     """
 
 
@@ -52,15 +85,24 @@ def posdisc_detect(
 ) -> list[Finding] | Finding | None:
     """Contribute findings beyond plain price inequality.
 
-    Built in: an expired promotion tag (cause ``sale_ended_tag_left_up``) and multi-buy
-    offers. A finding may lower what the customer can claim for the line
-    (``claimed_line_total``) and may name a probable ``cause``.
+    Built in (``pos_discrepancy.policy.default_detect``): an expired promotion tag (cause
+    ``sale_ended_tag_left_up``) and multi-buy offers ("3 for 10.00"). Every
+    implementation runs and all findings are kept. The customer's claim for the line is
+    the lowest of the displayed prices times the quantity and every finding's
+    ``claimed_line_total``; the first finding that names a ``cause`` gives the incident's
+    probable cause.
 
-    :param claim: the shelf claim (tag price, other displayed prices, promo end, location).
-    :param scanned: what the register rang up, with the item's attributes.
-    :param store: the store, with its policy.
-    :return: one finding, a list of findings, or ``None``.
-    May not: do I/O; this runs on every scan, including scans with equal prices.
+    :param claim: the shelf claim: tag price, other displayed prices, promotion end,
+        multi-buy offer, location, tag barcode.
+    :param scanned: what the register rang up (SKU, unit price, quantity, time) and the
+        item's attributes from the price file.
+    :param store: the store, with its policy and time zone.
+    :return: a :class:`pos_discrepancy.domain.Finding`, a list of them, or ``None``.
+
+    May: lower what the customer can claim (``claimed_line_total``), name a ``cause``.
+    May not: do I/O; this runs on every scan, including scans whose prices agree. If an
+    implementation raises, the check goes on with the built-in detectors only and the
+    cashier sees a warning.
     """
 
 
@@ -70,11 +112,23 @@ def posdisc_options(
 ) -> list[Option] | None:
     """Contribute the options offered to the cashier for ``discrepancy``.
 
-    Built in: honor, escalate and decline (``policy/default_options.py``) for an
-    overcharge, and one automatic honor of the lower scanned price for an undercharge.
-    Options from all plugins are combined in plugin order; an action appears once.
+    Built in (``pos_discrepancy.policy.default_options``): honor, escalate and decline for
+    an overcharge, each with its charge, approval need and words for the cashier; for an
+    undercharge one automatic honor of the lower scanned price. Answers are combined with
+    the built-in ones first; an action already offered is not offered twice (the first
+    one wins), so use ``posdisc_adjust_options`` to change a built-in option.
 
-    :return: a list of :class:`pos_discrepancy.domain.Option` or ``None``.
+    :param discrepancy: the confirmed mismatch (direction, differences, findings, cause).
+    :param policy: the store's policy (``auto_honor_max``, ``decline_allowed``, … and
+        ``policy.extra`` for keys only plugins know).
+    :param store: the store.
+    :return: a list of :class:`pos_discrepancy.domain.Option` (new actions such as a
+        jurisdiction's remedy), or ``None``.
+
+    May: add actions of its own; each needs a short, courteous ``script``.
+    May not: do I/O or depend on other plugins' options (they are not known yet). If an
+    implementation raises, the cashier gets the store's default options and a warning,
+    and the fault is logged.
     """
 
 
@@ -84,53 +138,100 @@ def posdisc_adjust_options(
 ) -> None:
     """Apply rules that must win, by changing ``options`` in place.
 
-    A law plugin may mark an option unavailable with the reason shown to the cashier
-    (``options.mark_unavailable("decline", "…")``), replace an option with one that
-    charges differently (``options.replace(…)``), add a remedy, or remove an option.
-    Runs after every ``posdisc_options`` implementation.
+    Runs after every ``posdisc_options`` implementation. A law plugin may mark an option
+    unavailable with the reason shown to the cashier
+    (``options.mark_unavailable("decline", "…")``), put an option that charges
+    differently in place of another (``options.replace(option)``), add a remedy
+    (``options.add``) or stop offering one (``options.remove``). The cashier cannot pick
+    an unavailable option: ``Desk.decide`` refuses it with the reason.
 
-    :param options: the mutable :class:`pos_discrepancy.domain.OptionList`.
+    :param options: the mutable :class:`pos_discrepancy.domain.OptionList`, in the order
+        the cashier will see it.
+    :param discrepancy: the confirmed mismatch.
+    :param policy: the store's policy.
+    :param store: the store.
     :return: nothing; changes are made to ``options``.
+
+    May: change, add, remove or forbid options.
+    May not: do I/O. If an implementation raises, the cashier gets the store's default
+    options and a warning, and the fault is logged.
+    """
+
+
+# --- after the fact ---------------------------------------------------------------------
+
+
+@hookspec
+def posdisc_incident_event(incident: IncidentView, event: EventView) -> None:
+    """Called after an incident event is committed to the journal, once per event, in order.
+
+    For notifications: a webhook, e-mail, an electronic shelf label system, a message bus.
+
+    :param incident: the :class:`pos_discrepancy.views.IncidentView` as it is after the
+        event(s) just committed.
+    :param event: the :class:`pos_discrepancy.views.EventView` just committed (``kind``
+        is ``detected``, ``decided``, ``approved``, ``denied``, ``approval_timed_out``,
+        ``outcome_recorded`` or ``signage_fixed``; ``seq`` is its number in the store's
+        journal).
+    :return: nothing.
+
+    May: read the incident; hand work to a thread or queue of its own.
+    May not: block or fail a checkout. Exceptions are caught and logged and never reach
+    the cashier; the event is already stored either way.
     """
 
 
 @hookspec
-def posdisc_incident_event(incident: Any, event: Any) -> None:
-    """Called after an incident event is committed to the journal.
+def posdisc_report_sections(
+    report: ReportInfo, incidents: Iterable[IncidentView]
+) -> list[Any] | None:
+    """Add sections to a PDF report.
 
-    For notifications (webhook, e-mail, electronic shelf labels, message bus).
+    :param report: the report being built (:class:`ReportInfo`: kind, store, period).
+    :param incidents: the incidents in the report's period. It may be a stream read from
+        the database: iterate it once, do not keep it.
+    :return: a list of reportlab flowables (``Paragraph``, ``Table``, …) appended at the
+        end of the report, or ``None``.
 
-    :param incident: the :class:`pos_discrepancy.views.IncidentView` after the event.
-    :param event: the :class:`pos_discrepancy.views.EventView` just committed.
-    May not: block or fail a checkout. Exceptions are caught and logged; do slow work
-    in a thread or queue of your own.
+    May: read ``incidents``; compute figures of its own.
+    May not: write to the database.
     """
 
 
-@hookspec
-def posdisc_report_sections(report: Any, incidents: Any) -> list[Any] | None:
-    """Add sections (reportlab flowables) to a PDF report.
-
-    :param report: the report being built (kind, store, period).
-    :param incidents: an iterable of the incidents in the report's period.
-    :return: a list of reportlab flowables, or ``None``.
-    """
+# --- extending the command line and the web app -------------------------------------------
 
 
 @hookspec
 def posdisc_register_cli(cli: click.Group) -> None:
-    """Add commands to the ``posdisc`` command line: ``cli.add_command(my_command)``."""
+    """Add commands to the ``posdisc`` command line.
+
+    :param cli: the root ``posdisc`` click group; call ``cli.add_command(my_command)``.
+    :return: nothing.
+
+    May: add commands or groups. May not: replace or remove built-in commands.
+    """
 
 
 @hookspec
 def posdisc_register_blueprints(app: flask.Flask) -> None:
-    """Register Flask blueprints on the web app: ``app.register_blueprint(bp)``."""
+    """Add pages or API routes to the web app.
+
+    :param app: the Flask app being created; call ``app.register_blueprint(bp)``.
+    :return: nothing.
+
+    May: register blueprints (use a URL prefix of your own). May not: change the
+    ``/api/v1`` routes or turn off CSRF protection.
+    """
 
 
 @hookspec
 def posdisc_jurisdictions() -> list[str] | None:
     """Name the jurisdiction rules this plugin implements (policy key ``jurisdiction``).
 
-    A store configured with a name no installed plugin claims is refused at start-up,
-    with the list of names that are installed.
+    At start-up, and when a store is added, a jurisdiction that no installed plugin
+    names is refused with a ``ConfigurationError`` listing the installed ones.
+
+    :return: the names (e.g. ``["us-mi"]``), or ``None``.
+
+    May not: do I/O.
     """

@@ -83,7 +83,7 @@ def check(
     )
     record = None
     if scanned_price is None:
-        record = desk.pm.hook.posdisc_price_lookup(sku=sku, store=info)
+        record = desk.pm.hook.posdisc_price_lookup(sku=sku, store=info, desk=desk)
         if record is None:
             raise NotFound(
                 f"sku: {sku} is not in the price file of {info.code}; send the "
@@ -100,7 +100,7 @@ def check(
     if discrepancy is None:
         return CheckResult(discrepancy=False, warnings=tuple(warnings))
     if record is None:  # only now worth a lookup: description and item flags
-        record = desk.pm.hook.posdisc_price_lookup(sku=sku, store=info)
+        record = desk.pm.hook.posdisc_price_lookup(sku=sku, store=info, desk=desk)
     if record is not None:
         scanned = replace(
             scanned, description=description or record.description, attributes=record.attributes
