@@ -4,15 +4,19 @@ Parse at the edge (``Money.parse``), compute in ``Decimal``, format for people a
 edge (``Money.format``). ``float`` is refused everywhere: a binary float cannot hold
 most prices exactly (``0.1 + 0.2 != 0.3``).
 
-Rounding is explicit: results of division or percentage arithmetic are rounded to the
-currency's minor unit with ``ROUND_HALF_UP`` (the retail convention: half a cent goes up)
-unless the caller names another mode.
+Rounding rule: addition, subtraction and multiplication by a whole quantity are exact
+and never round. Only ``scale`` (a ``Decimal`` factor, e.g. a percentage) and ``split``
+(a share of ``parts``) can produce fractions of the minor unit; they round the exact
+result once, to the currency's minor unit, with ``ROUND_HALF_UP`` (the retail
+convention: half a cent goes away from zero, so 0.005 -> 0.01 and -0.005 -> -0.01)
+unless the caller names another ``decimal`` rounding mode.
 """
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Union
 
 from .errors import InvalidInput
@@ -54,26 +58,126 @@ CURRENCY_DIGITS: dict[str, int] = {
 #: No shelf item costs this much; a larger amount is a typing or integration error.
 MAX_AMOUNT = Decimal("1000000")
 
+#: The rounding modes ``scale`` and ``split`` accept (those of the ``decimal`` module).
+ROUNDING_MODES = frozenset(
+    {
+        decimal.ROUND_CEILING,
+        decimal.ROUND_FLOOR,
+        decimal.ROUND_UP,
+        decimal.ROUND_DOWN,
+        decimal.ROUND_HALF_UP,
+        decimal.ROUND_HALF_DOWN,
+        decimal.ROUND_HALF_EVEN,
+        decimal.ROUND_05UP,
+    }
+)
+
+#: Symbols ``Money.format`` puts before the amount; other currencies show their code after.
+SYMBOLS: dict[str, str] = {
+    "USD": "$",
+    "CAD": "$",
+    "AUD": "$",
+    "NZD": "$",
+    "GBP": "£",
+    "EUR": "€",
+}
+
+# Arithmetic in this context never rounds: the default context keeps only 28 significant
+# digits, which would silently round a large enough product.
+_EXACT = Context(
+    prec=decimal.MAX_PREC,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    traps=[InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+_QUANTUM = {digits: Decimal(1).scaleb(-digits) for digits in set(CURRENCY_DIGITS.values())}
+_MAX_TEXT = 32  # longer price text is refused before any parsing work
+
 MoneyInput = Union["Money", str, int, Decimal]
 
 
 def check_currency(currency: object, *, field: str = "currency") -> str:
-    """Return ``currency`` if it is a supported ISO 4217 code, else raise ``InvalidInput``."""
+    """Return ``currency`` (upper-cased) if it is a supported ISO 4217 code.
+
+    :raises InvalidInput: naming ``field`` for anything else.
+    """
     if not isinstance(currency, str) or currency.upper() not in CURRENCY_DIGITS:
         raise InvalidInput(
-            f"{field}: {currency!r} is not a supported ISO 4217 currency code "
+            f"{field}: {str(currency)[:20]!r} is not a supported ISO 4217 currency code "
             f"(for example USD, EUR, CAD)",
             field=field,
         )
     return currency.upper()
 
 
+def parse_decimal(
+    value: object,
+    *,
+    field: str,
+    max_places: int,
+    allow_negative: bool = False,
+    maximum: Decimal | None = None,
+    unit: str = "",
+) -> Decimal:
+    """Parse a plain decimal number (``str``, ``int`` or ``Decimal``) exactly.
+
+    The building block of ``Money.parse`` and of policy amounts, which have no currency
+    yet. Refuses ``float``, ``bool``, ``None``, NaN, infinities, blank text, exponent
+    notation (``"1e3"``), more than ``max_places`` decimal places (trailing zeros count:
+    ``"1.000"`` has three), negatives (unless ``allow_negative``) and magnitudes at or
+    above ``maximum``. ``unit`` ends the decimal-places message (``" for USD"``).
+
+    :raises InvalidInput: naming ``field``, for every refusal.
+    """
+    amount = _to_decimal(value, field)
+    if not amount.is_finite():
+        raise InvalidInput(f"{field}: must be a finite amount, not {value!r}", field=field)
+    if amount < 0 and not allow_negative:
+        raise InvalidInput(f"{field}: must not be negative (got {amount})", field=field)
+    if maximum is not None and abs(amount) >= maximum:
+        raise InvalidInput(
+            f"{field}: {amount} is not plausible here (must be below {maximum})", field=field
+        )
+    exponent = amount.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite, checked above
+    if -exponent > max_places:
+        raise InvalidInput(
+            f"{field}: {_show(value)} has more than {max_places} decimal places{unit}",
+            field=field,
+        )
+    return amount
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
-    """An exact amount in one currency. Immutable; arithmetic only within one currency."""
+    """An exact amount in one currency. Immutable; arithmetic only within one currency.
+
+    The amount always carries exactly the currency's minor-unit digits (``12.50`` for
+    USD, ``1000`` for JPY, ``1.250`` for KWD), so ``str(money)`` is the canonical text.
+    Build one with :meth:`parse` (input from outside) or :meth:`from_minor` (storage);
+    the constructor itself accepts only a finite ``Decimal`` that is exact in the minor
+    unit and a supported currency code, and raises ``TypeError``/``ValueError`` otherwise
+    (a programming error, not bad input).
+    """
 
     amount: Decimal
     currency: str
+
+    def __post_init__(self) -> None:
+        digits = CURRENCY_DIGITS.get(self.currency)
+        if digits is None:
+            raise ValueError(f"Money: {self.currency!r} is not a supported currency code")
+        amount = self.amount
+        if type(amount) is not Decimal or not amount.is_finite():
+            raise TypeError(f"Money: amount must be a finite Decimal, not {amount!r}")
+        if amount.as_tuple().exponent != -digits or (not amount and amount.is_signed()):
+            exact = amount.quantize(_QUANTUM[digits], context=_EXACT)
+            if exact != amount:
+                raise ValueError(
+                    f"Money: {amount} has more than {digits} decimal places for {self.currency}"
+                )
+            # -0.00 prints as "-0.00"; a price of zero has no sign.
+            object.__setattr__(self, "amount", exact if exact else exact.copy_abs())
 
     # --- construction -------------------------------------------------------------
     @classmethod
@@ -87,60 +191,65 @@ class Money:
     ) -> Money:
         """Parse ``value`` (``str``, ``int``, ``Decimal`` or ``Money``) as a price.
 
-        Refuses ``float``, ``bool``, NaN, infinities, empty strings, more decimal places
-        than the currency has, negative amounts (unless ``allow_negative``) and amounts of
-        a million or more. Every refusal is an ``InvalidInput`` naming ``field``.
+        Refuses ``float``, ``bool``, ``None``, NaN, infinities, blank strings, exponent
+        notation, more decimal places than the currency has (``"1.005"`` and also
+        ``"1.000"`` for USD; ``"100.0"`` for JPY), negative amounts (unless
+        ``allow_negative``), amounts of a million or more, a ``Money`` in another
+        currency, and unknown currency codes (``field`` ``"currency"``).
+
+        :raises InvalidInput: naming ``field`` (or ``currency``), for every refusal.
         """
         currency = check_currency(currency)
-        amount = _to_decimal(value, currency, field)
-        if not amount.is_finite():
-            raise InvalidInput(f"{field}: must be a finite amount, not {value!r}", field=field)
-        if amount < 0 and not allow_negative:
-            raise InvalidInput(f"{field}: must not be negative (got {amount})", field=field)
-        if abs(amount) >= MAX_AMOUNT:
-            raise InvalidInput(
-                f"{field}: {amount} is not a plausible price (must be below {MAX_AMOUNT})",
-                field=field,
-            )
+        if isinstance(value, Money):
+            if value.currency != currency:
+                raise InvalidInput(
+                    f"{field}: amount is in {value.currency}, the store uses {currency}",
+                    field=field,
+                )
+            value = value.amount
         digits = CURRENCY_DIGITS[currency]
-        exponent = amount.as_tuple().exponent
-        assert isinstance(exponent, int)  # finite, checked above
-        if -exponent > digits:
-            raise InvalidInput(
-                f"{field}: {value!r} has more than {digits} decimal places for {currency}",
-                field=field,
-            )
-        return cls(amount.quantize(Decimal(1).scaleb(-digits)), currency)
+        amount = parse_decimal(
+            value,
+            field=field,
+            max_places=digits,
+            allow_negative=allow_negative,
+            maximum=MAX_AMOUNT,
+            unit=f" for {currency}",
+        )
+        return cls(amount.quantize(_QUANTUM[digits], context=_EXACT), currency)
 
     @classmethod
     def zero(cls, currency: str) -> Money:
         """Zero in ``currency``."""
         currency = check_currency(currency)
-        return cls(Decimal(0).quantize(Decimal(1).scaleb(-CURRENCY_DIGITS[currency])), currency)
+        return cls(_QUANTUM[CURRENCY_DIGITS[currency]] * 0, currency)
 
     @classmethod
     def from_minor(cls, minor: int, currency: str) -> Money:
-        """Build from integer minor units (cents), as stored in the database."""
-        digits = CURRENCY_DIGITS[check_currency(currency)]
-        return cls(Decimal(minor).scaleb(-digits).quantize(Decimal(1).scaleb(-digits)), currency)
+        """Build from whole minor units (cents; yen for JPY), as stored in the database."""
+        if isinstance(minor, bool) or not isinstance(minor, int):
+            raise TypeError(f"minor units must be an int, not {type(minor).__name__}")
+        currency = check_currency(currency)
+        digits = CURRENCY_DIGITS[currency]
+        return cls(Decimal(minor).scaleb(-digits, context=_EXACT), currency)
 
     # --- conversion -----------------------------------------------------------------
     @property
     def minor(self) -> int:
-        """The amount in integer minor units (cents)."""
-        return int(self.amount.scaleb(CURRENCY_DIGITS[self.currency]))
+        """The amount in whole minor units (cents), exact."""
+        return int(self.amount.scaleb(CURRENCY_DIGITS[self.currency], context=_EXACT))
 
     def __str__(self) -> str:
-        """The plain decimal string the HTTP API sends (``"12.99"``)."""
+        """The plain decimal string the HTTP API sends (``"12.99"``); ``parse`` reads it."""
         return str(self.amount)
 
     def format(self) -> str:
-        """For people: ``"$12.99"``, ``"-$0.50"``, ``"12.99 EUR"``."""
-        symbol = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "GBP": "£", "EUR": "€"}
+        """For people: ``"$1,234.50"``, ``"-$0.50"``, ``"€12.99"``, ``"1,000 JPY"``."""
         sign = "-" if self.amount < 0 else ""
         text = f"{abs(self.amount):,}"
-        if self.currency in symbol:
-            return f"{sign}{symbol[self.currency]}{text}"
+        symbol = SYMBOLS.get(self.currency)
+        if symbol is not None:
+            return f"{sign}{symbol}{text}"
         return f"{sign}{text} {self.currency}"
 
     # --- arithmetic -------------------------------------------------------------------
@@ -155,10 +264,12 @@ class Money:
         return other
 
     def __add__(self, other: Money) -> Money:
-        return Money(self.amount + self._same(other).amount, self.currency)
+        """Exact sum; both amounts must be in the same currency."""
+        return Money(_EXACT.add(self.amount, self._same(other).amount), self.currency)
 
     def __sub__(self, other: Money) -> Money:
-        return Money(self.amount - self._same(other).amount, self.currency)
+        """Exact difference (may be negative); both amounts in the same currency."""
+        return Money(_EXACT.subtract(self.amount, self._same(other).amount), self.currency)
 
     def __neg__(self) -> Money:
         return Money(-self.amount, self.currency)
@@ -170,28 +281,55 @@ class Money:
         """Multiply by a whole quantity (exact: no rounding needed)."""
         if isinstance(factor, bool) or not isinstance(factor, int):
             raise TypeError("Money can only be multiplied by a whole number; use scale()")
-        return Money(self.amount * factor, self.currency)
+        return Money(_EXACT.multiply(self.amount, Decimal(factor)), self.currency)
 
     __rmul__ = __mul__
 
     def scale(self, factor: Decimal | int, rounding: str = ROUND_HALF_UP) -> Money:
-        """Multiply by a ``Decimal`` factor and round to the minor unit with ``rounding``."""
-        if isinstance(factor, float):
-            raise TypeError("factor must be Decimal or int, not float")
-        exact = self.amount * Decimal(factor)
-        return Money(self._quantize(exact, rounding), self.currency)
+        """Multiply by ``factor`` and round the exact product once to the minor unit.
+
+        ``Money.parse("0.99", "USD").scale(Decimal("0.5"))`` is ``0.50`` (0.495, half up);
+        with ``rounding=ROUND_HALF_EVEN`` it is ``0.50`` too, with ``ROUND_DOWN`` ``0.49``.
+        """
+        if isinstance(factor, bool | float) or not isinstance(factor, int | Decimal):
+            raise TypeError("factor must be a Decimal or an int (never a float)")
+        factor = Decimal(factor)
+        if not factor.is_finite():
+            raise ValueError(f"factor must be finite, not {factor}")
+        exact = _EXACT.multiply(self.amount, factor)
+        return Money(self._round(exact, rounding), self.currency)
 
     def split(self, parts: int, rounding: str = ROUND_HALF_UP) -> Money:
-        """One share of the amount divided into ``parts`` (e.g. the unit price of 3 for $10)."""
-        if parts <= 0:
-            raise InvalidInput("parts: must be a positive whole number", field="parts")
-        return Money(self._quantize(self.amount / parts, rounding), self.currency)
+        """One share of the amount divided into ``parts``, rounded once to the minor unit.
 
-    def _quantize(self, value: Decimal, rounding: str) -> Decimal:
-        return value.quantize(Decimal(1).scaleb(-CURRENCY_DIGITS[self.currency]), rounding)
+        The unit price of "3 for $10.00" is ``Money.parse("10.00", "USD").split(3)`` =
+        ``3.33`` (3.333…); of "3 for $10.01" ``3.34`` with ``ROUND_UP``. The shares need not
+        add back up to the whole: that is the caller's business.
+        """
+        if isinstance(parts, bool) or not isinstance(parts, int) or parts <= 0:
+            raise InvalidInput("parts: must be a positive whole number", field="parts")
+        _check_rounding(rounding)
+        minor = self.minor
+        # Truncating the quotient to this many digits keeps enough of it to round exactly
+        # (a remainder r/parts is at least 1/parts away from every rounding boundary).
+        precision = len(str(abs(minor))) + 2 * len(str(parts)) + 3
+        quotient = Context(prec=precision, rounding=ROUND_DOWN).divide(
+            Decimal(minor), Decimal(parts)
+        )
+        share = quotient.quantize(Decimal(1), rounding=rounding, context=_EXACT)
+        return Money.from_minor(int(share), self.currency)
+
+    def _round(self, value: Decimal, rounding: str) -> Decimal:
+        _check_rounding(rounding)
+        return value.quantize(
+            _QUANTUM[CURRENCY_DIGITS[self.currency]], rounding=rounding, context=_EXACT
+        )
 
     def percent_of(self, base: Money) -> Decimal:
-        """``self`` as a percentage of ``base`` (exact ``Decimal``; ``base`` must be > 0)."""
+        """``self`` as a percentage of ``base`` (``Decimal``, 28 significant digits).
+
+        :raises InvalidInput: when ``base`` is not positive.
+        """
         self._same(base)
         if base.amount <= 0:
             raise InvalidInput("base: a percentage needs a positive base", field="base")
@@ -220,17 +358,20 @@ class Money:
         return self.amount != 0
 
 
-def _to_decimal(value: object, currency: str, field: str) -> Decimal:
-    if isinstance(value, Money):
-        if value.currency != currency:
-            raise InvalidInput(
-                f"{field}: amount is in {value.currency}, the store uses {currency}",
-                field=field,
-            )
-        return value.amount
+def _check_rounding(rounding: object) -> None:
+    if rounding not in ROUNDING_MODES:
+        raise ValueError(f"rounding must be one of the decimal ROUND_* modes, not {rounding!r}")
+
+
+def _show(value: object) -> str:
+    """A short printable form of a value for an error message."""
+    return repr(value[:40] if isinstance(value, str) else value)
+
+
+def _to_decimal(value: object, field: str) -> Decimal:
     if isinstance(value, bool | float):
         raise InvalidInput(
-            f'{field}: give prices as a decimal string such as "12.99", not a '
+            f'{field}: give amounts as a decimal string such as "12.99", not a '
             f"{type(value).__name__}",
             field=field,
         )
@@ -241,17 +382,14 @@ def _to_decimal(value: object, currency: str, field: str) -> Decimal:
     if isinstance(value, str):
         text = value.strip()
         if not text:
-            raise InvalidInput(f'{field}: is empty; give a price such as "12.99"', field=field)
-        if len(text) > 32 or not _looks_decimal(text):
+            raise InvalidInput(f'{field}: is empty; give an amount such as "12.99"', field=field)
+        if len(text) > _MAX_TEXT or not _looks_decimal(text):
             raise InvalidInput(
-                f"{field}: {value[:40]!r} is not a price; use digits with an optional "
+                f"{field}: {_show(value)} is not an amount; use digits with an optional "
                 f'decimal point, such as "12.99"',
                 field=field,
             )
-        try:
-            return Decimal(text)
-        except InvalidOperation:  # pragma: no cover - _looks_decimal guards this
-            raise InvalidInput(f"{field}: {value!r} is not a price", field=field) from None
+        return Decimal(text)
     if value is None:
         raise InvalidInput(f"{field}: is required", field=field)
     raise InvalidInput(
@@ -261,7 +399,7 @@ def _to_decimal(value: object, currency: str, field: str) -> Decimal:
 
 
 def _looks_decimal(text: str) -> bool:
-    """Plain decimal notation only: optional sign, digits, optional point and digits."""
+    """Plain decimal notation only: optional sign, ASCII digits, optional point and digits."""
     body = text[1:] if text[0] in "+-" else text
     whole, _, fraction = body.partition(".")
     if not whole and not fraction:
