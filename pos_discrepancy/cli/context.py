@@ -30,4 +30,12 @@ class CliContext:
             self._desk.close()
 
 
+def database_location(desk: Desk) -> str:
+    """Where the data lives, for people: the SQLite file path, or the URL without password."""
+    url = desk.engine.url
+    if url.get_backend_name() == "sqlite" and url.database:
+        return f"SQLite file {url.database}"
+    return url.render_as_string(hide_password=True)
+
+
 pass_context = click.make_pass_decorator(CliContext)

@@ -6,6 +6,7 @@ import time
 
 import click
 
+from ..desk import Desk
 from .context import CliContext, pass_context
 
 
@@ -19,8 +20,14 @@ def journal() -> None:
 @pass_context
 def verify(ctx: CliContext, store: str | None) -> None:
     """Check every event's hash chain; name the first broken event and exit 1."""
+    if not print_verification(ctx.desk, store):
+        raise SystemExit(1)
+
+
+def print_verification(desk: Desk, store: str | None = None) -> bool:
+    """Verify the journal and print the report; ``True`` when it is intact."""
     started = time.perf_counter()
-    report = ctx.desk.verify_journal(store)
+    report = desk.verify_journal(store)
     seconds = time.perf_counter() - started
     for store_id, count in sorted(report.events_checked.items()):
         click.echo(f"{store_id}: {count} events checked")
@@ -30,9 +37,10 @@ def verify(ctx: CliContext, store: str | None) -> None:
             f"BROKEN {problem.store_id}: {problem.problem}: {problem.message}{where}", err=True
         )
     if not report.ok:
-        raise SystemExit(1)
+        return False
     total = sum(report.events_checked.values())
     click.echo(f"journal intact: {total} events verified in {seconds:.2f} s")
+    return True
 
 
 def register(cli: click.Group) -> None:

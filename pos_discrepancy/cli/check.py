@@ -1,0 +1,299 @@
+"""``posdisc check``: the cashier's prompt in the terminal.
+
+One item at a time: SKU, shelf (tag) price, scanned price, quantity, location. Equal
+prices print one line; a discrepancy shows what is wrong, the options with their charge
+and the words to say, takes the choice, asks a manager's code and PIN (hidden) when the
+choice needs approval, then the customer's outcome. A blank SKU or ``q`` ends the session.
+Bad input prints one line and asks again — never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+
+from ..desk import Desk
+from ..domain import CustomerOutcome, Option, Status, StoreInfo
+from ..errors import DiscrepancyError, InvalidTransition, NotFound
+from ..inputs import check_code, check_date, check_quantity, check_text
+from ..money import Money
+from ..prices import check_sku
+from ..store import repository
+from ..views import CheckResult, IncidentView
+from .context import CliContext, pass_context
+from .render import Line, render_check, render_resolution
+
+T = TypeVar("T")
+QUIT = {"", "q", "quit", "exit"}
+TONES: dict[str, dict[str, Any]] = {
+    "plain": {},
+    "dim": {"dim": True},
+    "good": {"fg": "green"},
+    "bad": {"fg": "red", "bold": True},
+    "warn": {"fg": "yellow"},
+    "heading": {"bold": True},
+}
+OUTCOMES = {
+    "b": CustomerOutcome.PURCHASED,
+    "bought": CustomerOutcome.PURCHASED,
+    "purchased": CustomerOutcome.PURCHASED,
+    "y": CustomerOutcome.PURCHASED,
+    "w": CustomerOutcome.WALKED_AWAY,
+    "walked": CustomerOutcome.WALKED_AWAY,
+    "walked away": CustomerOutcome.WALKED_AWAY,
+    "walked_away": CustomerOutcome.WALKED_AWAY,
+    "n": CustomerOutcome.WALKED_AWAY,
+}
+
+
+def echo_lines(lines: Iterable[Line]) -> None:
+    """Print rendered lines with their colour (stripped when not a terminal)."""
+    for line in lines:
+        click.secho(line.text, **TONES.get(line.tone, {}))
+
+
+def say_error(message: str) -> None:
+    """One clear line for a mistake the person can fix."""
+    click.secho(f"✗ {message}", fg="red")
+
+
+def ask(text: str, parse: Callable[[str], T], *, default: str | None = None) -> T:
+    """Prompt until ``parse`` accepts the answer; its ``DiscrepancyError`` is shown."""
+    while True:
+        answer = click.prompt(text, default=default, show_default=bool(default))
+        try:
+            return parse(answer)
+        except DiscrepancyError as error:
+            say_error(error.message)
+
+
+@dataclass
+class CheckPrompt:
+    """One cashier's session at one register."""
+
+    desk: Desk
+    store: StoreInfo
+    register: str
+    cashier: str
+    ask_promo: bool = False
+    checked: int = 0
+    discrepancies: int = 0
+
+    def run(self) -> None:
+        """Check items until the cashier enters a blank SKU or ``q``."""
+        click.secho(
+            f"{self.store.name} ({self.store.code}) · register {self.register} · "
+            f"cashier {self.cashier}. Blank SKU or q to finish.",
+            bold=True,
+        )
+        while True:
+            item = self.read_item()
+            if item is None:
+                break
+            result = self.run_check(item)
+            if result is None:
+                break
+            self.checked += 1
+            if result.discrepancy:
+                self.discrepancies += 1
+            echo_lines(render_check(result))
+            try:
+                self.resolve(result)
+            except DiscrepancyError as error:
+                say_error(error.message)
+            click.echo("")
+        click.echo(f"Checked {self.checked} item(s): {self.discrepancies} discrepancy(ies) logged.")
+
+    # --- reading an item -------------------------------------------------------------
+    def read_item(self) -> dict[str, Any] | None:
+        """The next item's fields, or ``None`` when the cashier is done."""
+        while True:
+            answer = click.prompt("SKU (blank or q to finish)", default="", show_default=False)
+            if answer.strip().lower() in QUIT:
+                return None
+            try:
+                sku = check_sku(answer)
+            except DiscrepancyError as error:
+                say_error(error.message)
+                continue
+            item: dict[str, Any] = {"sku": sku}
+            self.fill(item)
+            return item
+
+    def fill(self, item: dict[str, Any]) -> None:
+        """Ask every field ``item`` lacks (all of them for a new item)."""
+        currency = self.store.currency
+        if "shelf_price" not in item:
+            item["shelf_price"] = ask(
+                "Shelf (tag) price", lambda v: Money.parse(v, currency, field="shelf_price")
+            )
+        if "scanned_price" not in item:
+            item["scanned_price"] = ask(
+                "Scanned price (blank = look up in the price file)",
+                lambda v: (
+                    None if not v.strip() else Money.parse(v, currency, field="scanned_price")
+                ),
+                default="",
+            )
+        if "quantity" not in item:
+            item["quantity"] = ask("Quantity", check_quantity, default="1")
+        if "location" not in item:
+            item["location"] = ask(
+                "Location (optional)",
+                lambda v: check_text(v, field="location", max_length=64),
+                default="",
+            )
+        if self.ask_promo and "promo_ends" not in item:
+            item["promo_ends"] = ask(
+                "Promotion ends (YYYY-MM-DD, blank if none)",
+                lambda v: check_date(v, field="promo_ends"),
+                default="",
+            )
+
+    def run_check(self, item: dict[str, Any]) -> CheckResult | None:
+        """Call ``desk.check``; on a refused field, ask that field again and retry.
+        ``None`` when the cashier quits instead."""
+        while True:
+            try:
+                return self.desk.check(
+                    store=self.store.code,
+                    register=self.register,
+                    cashier=self.cashier,
+                    **{k: v for k, v in item.items() if v is not None or k == "scanned_price"},
+                )
+            except DiscrepancyError as error:
+                say_error(error.message)
+                if isinstance(error, NotFound) and error.field == "sku":
+                    click.echo("Type the price the register shows instead.")
+                    item.pop("scanned_price", None)
+                elif error.field in item and error.field != "sku":
+                    item.pop(error.field)
+                else:  # cannot tell which answer was wrong: start the item again
+                    item.clear()
+                    new = self.read_item()
+                    if new is None:
+                        return None
+                    item.update(new)
+                    continue
+                self.fill(item)
+
+    # --- after the check -----------------------------------------------------------
+    def resolve(self, result: CheckResult) -> None:
+        """Take the cashier's choice, the approval if needed, and the outcome."""
+        if not result.discrepancy or result.incident_id is None:
+            return
+        if result.status is Status.HONORED:  # an undercharge: already honored and logged
+            return
+        option = self.choose(result.options)
+        incident = self.desk.decide(result.incident_id, action=option.action, cashier=self.cashier)
+        if incident.status is Status.AWAITING_APPROVAL:
+            incident = self.approval(incident, option)
+        echo_lines(render_resolution(incident))
+        if incident.status is Status.AWAITING_APPROVAL:
+            return
+        outcome = ask("Customer: [b]ought it or [w]alked away?", _outcome, default="b")
+        self.desk.record_outcome(incident.id, customer_outcome=outcome.value, staff=self.cashier)
+        click.echo(f"Recorded: {outcome.value.replace('_', ' ')}.")
+
+    def choose(self, options: tuple[Option, ...]) -> Option:
+        """The option the cashier picks by number (or action name); refuses unavailable."""
+        numbers = [str(n) for n, o in enumerate(options, start=1) if o.available]
+        hint = "/".join(numbers)
+        while True:
+            answer = click.prompt(f"Choose an option ({hint})").strip().lower()
+            picked = next(
+                (o for n, o in enumerate(options, start=1) if answer in (str(n), o.action.lower())),
+                None,
+            )
+            if picked is None:
+                say_error(f"{answer!r} is not an option here; type one of {hint}.")
+            elif not picked.available:
+                say_error(f"{picked.label} is not available: {picked.reason or 'not allowed here'}")
+            else:
+                return picked
+
+    def approval(self, incident: IncidentView, option: Option) -> IncidentView:
+        """A manager enters code and PIN (hidden) and approves or denies; on a wrong PIN
+        the cashier may retry or leave the request waiting."""
+        click.secho("A manager must approve. Manager, please enter your code and PIN.", bold=True)
+        while True:
+            manager = ask("Manager code", lambda v: check_code(v, field="manager"))
+            pin = click.prompt("Manager PIN", hide_input=True)
+            approve = click.confirm(
+                f"Approve {option.label.lower()} (charge {option.charge.format()})? "
+                "No = charge the scanned price",
+                default=True,
+            )
+            try:
+                return self.desk.approve(incident.id, manager=manager, pin=pin, approve=approve)
+            except InvalidTransition as error:  # e.g. the approval timed out meanwhile
+                say_error(error.message)
+                return self.desk.get_incident(incident.id)
+            except DiscrepancyError as error:
+                say_error(error.message)
+            again = ask(
+                "[r]etry, or [c]ancel and leave it waiting for a manager?", _retry, default="r"
+            )
+            if not again:
+                return self.desk.get_incident(incident.id)
+
+
+def _outcome(answer: str) -> CustomerOutcome:
+    outcome = OUTCOMES.get(answer.strip().lower())
+    if outcome is None:
+        raise _Retype("type b (bought) or w (walked away)")
+    return outcome
+
+
+def _retry(answer: str) -> bool:
+    choice = answer.strip().lower()[:1]
+    if choice not in ("r", "c"):
+        raise _Retype("type r to retry or c to cancel")
+    return choice == "r"
+
+
+class _Retype(DiscrepancyError):
+    """An answer to a menu prompt that is not one of its letters."""
+
+
+def pick_store(desk: Desk, store: str | None) -> StoreInfo:
+    """The store to check at: the one given, the only one there is, or asked."""
+    if store is not None:
+        return desk.store_info(store)
+    with desk.reading() as connection:
+        codes = [row.id for row in repository.list_stores(connection=connection)]
+    if not codes:
+        raise click.ClickException(
+            "no store yet: run posdisc demo, or posdisc init --store S001 --name … --currency …"
+        )
+    if len(codes) == 1:
+        return desk.store_info(codes[0])
+    return ask(f"Store ({', '.join(codes)})", desk.store_info)
+
+
+@click.command("check")
+@click.option("--store", default=None, help="Store code (default: the only store).")
+@click.option("--register", default="R1", show_default=True, help="This register's code.")
+@click.option("--cashier", default=None, help="Your cashier code (asked when not given).")
+@click.option("--promo", is_flag=True, help="Also ask for the promotion end date on sale tags.")
+@pass_context
+def check(
+    ctx: CliContext, store: str | None, register: str, cashier: str | None, promo: bool
+) -> None:
+    """The cashier's prompt: check shelf tag against scanned price, item by item."""
+    desk = ctx.desk
+    info = pick_store(desk, store)
+    register_code = check_code(register, field="register")
+    if cashier is None:
+        cashier = ask("Cashier code", lambda v: check_code(v, field="cashier"))
+    else:
+        cashier = check_code(cashier, field="cashier")
+    CheckPrompt(desk, info, register_code, cashier, ask_promo=promo).run()
+
+
+def register(cli: click.Group) -> None:
+    """Attach ``check``."""
+    cli.add_command(check)

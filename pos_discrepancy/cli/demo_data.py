@@ -1,0 +1,120 @@
+"""The demo store: its staff and price file, and an idempotent way to set it up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..desk import Desk
+from ..errors import DiscrepancyError
+from ..money import Money
+from ..prices import PriceRecord
+from ..store import repository
+
+STORE = "S001"
+STORE_NAME = "Main St (demo)"
+CURRENCY = "USD"
+TIMEZONE = "America/New_York"
+REGISTER = "R1"
+CASHIER = "C07"
+
+#: (code, name, role, PIN)
+STAFF: tuple[tuple[str, str, str, str | None], ...] = (
+    ("M01", "Dana", "manager", "2468"),
+    ("M02", "Lee", "manager", "1122"),
+    ("A01", "Sam", "admin", "1357"),
+    ("O02", "Robin", "ops", None),
+    ("C07", "Alex", "cashier", None),
+)
+
+
+@dataclass(frozen=True)
+class DemoItem:
+    """One line of the demo price file, with where its shelf tag hangs (if known)."""
+
+    sku: str
+    description: str
+    price: str
+    location: str | None = None
+    attributes: frozenset[str] = frozenset()
+
+
+#: A small grocery / general store. Every SKU is a valid EAN-13 or UPC-A (GTIN).
+ITEMS: tuple[DemoItem, ...] = (
+    DemoItem("9788883701122", "Paperback novel", "19.95", "A7-B3"),
+    DemoItem("012345678905", "Coffee beans 1kg", "12.99", "C2-B1"),
+    DemoItem("4006381333931", "Highlighter pen", "2.49", "A7-B1"),
+    DemoItem("041200001015", "Whole milk 1 gal", "3.89", "D1-B2"),
+    DemoItem("071150012335", "Large eggs, dozen", "4.29", "D1-B4"),
+    DemoItem("073400125017", "Sourdough bread", "4.99", "B3-B1"),
+    DemoItem("048000001757", "Orange juice 1.75 L", "5.49", "D2-B1"),
+    DemoItem("050456011129", "Greek yogurt 32 oz", "5.79", "D2-B3"),
+    DemoItem("087654003229", "Cheddar cheese 8 oz", "3.99"),
+    DemoItem("041033000452", "Spaghetti 1 lb", "1.69", "C4-B2"),
+    DemoItem("027000002247", "Tomato sauce 24 oz", "2.99", "C4-B3"),
+    DemoItem("051500241127", "Peanut butter 16 oz", "3.49"),
+    DemoItem("037000014225", "Paper towels, 6 rolls", "9.99", "E1-B1"),
+    DemoItem("036000050073", "Dish soap 22 oz", "3.29"),
+    DemoItem("072000103104", "AA batteries, 8 pack", "8.99", "A5-B2"),
+    DemoItem("000870006331", "Laundry detergent 92 oz", "12.49", "E2-B2"),
+    DemoItem("034200011221", "Toothpaste 4.8 oz", "3.79"),
+    DemoItem("040000001324", "Cola 2 L", "2.49", "F1-B1", frozenset({"carbonated_soft_drink"})),
+    DemoItem("5000112548167", "Red wine 750 ml", "11.99", "F3-B2", frozenset({"alcohol"})),
+    DemoItem("4001234567891", "Dark chocolate bar", "1.49", "G1-B1"),
+)
+
+
+def item(sku: str) -> DemoItem:
+    """The demo item with ``sku``."""
+    return next(i for i in ITEMS if i.sku == sku)
+
+
+def is_valid_gtin(code: str) -> bool:
+    """True for a GTIN-8/12/13/14 whose last digit is the right check digit."""
+    if not code.isdigit() or len(code) not in (8, 12, 13, 14):
+        return False
+    body = [int(d) for d in reversed(code[:-1])]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(body))
+    return (10 - total % 10) % 10 == int(code[-1])
+
+
+def seed(desk: Desk) -> list[str]:
+    """Add whatever of the demo store is missing; returns what was added (empty: nothing).
+
+    An existing store S001 is kept as it is (its currency is used for the prices);
+    existing staff and prices are never changed.
+    """
+    added: list[str] = []
+    try:
+        info = desk.store_info(STORE)
+    except DiscrepancyError:
+        info = desk.add_store(STORE, name=STORE_NAME, currency=CURRENCY, timezone=TIMEZONE)
+        added.append(f"store {STORE} {STORE_NAME!r}")
+    present = {person["code"] for person in desk.list_staff(STORE)}
+    for code, name, role, pin in STAFF:
+        if code not in present:
+            desk.add_staff(STORE, code=code, name=name, role=role, pin=pin)
+            added.append(f"{role} {code} {name}" + (f" (PIN {pin})" if pin else ""))
+    with desk.reading() as connection:
+        missing = [
+            i
+            for i in ITEMS
+            if repository.get_price(
+                connection=connection, store_id=STORE, sku=i.sku, currency=info.currency
+            )
+            is None
+        ]
+    if missing:
+        desk.import_prices(
+            STORE,
+            [
+                PriceRecord(
+                    sku=i.sku,
+                    description=i.description,
+                    price=Money.parse(i.price, info.currency),
+                    attributes=i.attributes,
+                )
+                for i in missing
+            ],
+        )
+        added.append(f"{len(missing)} item(s) in the price file")
+    return added

@@ -1,0 +1,166 @@
+"""Setting a store up from the terminal: ``init``, ``stores``, ``prices``, ``staff``,
+``registers``."""
+
+from __future__ import annotations
+
+import click
+
+from ..approvals import ROLES, check_pin
+from ..errors import DiscrepancyError
+from ..store import repository
+from .context import CliContext, database_location, pass_context
+
+PIN_ROLES = ("manager", "admin")
+
+
+@click.command()
+@click.option("--store", "code", default=None, help="Also add this store (e.g. S001).")
+@click.option("--name", default=None, help="The store's name (with --store).")
+@click.option("--currency", default=None, help="ISO 4217 code such as USD (with --store).")
+@click.option("--jurisdiction", default=None, help="An installed jurisdiction plugin.")
+@click.option("--timezone", default="UTC", show_default=True, help="IANA time zone.")
+@pass_context
+def init(
+    ctx: CliContext,
+    code: str | None,
+    name: str | None,
+    currency: str | None,
+    jurisdiction: str | None,
+    timezone: str,
+) -> None:
+    """Create or migrate the database and print where it is; optionally add a store."""
+    desk = ctx.desk  # opening the desk runs the migrations
+    click.echo(f"Database ready: {database_location(desk)}")
+    if code is None:
+        if name or currency or jurisdiction:
+            raise click.UsageError("--name, --currency and --jurisdiction need --store")
+        return
+    if not name or not currency:
+        raise click.UsageError("--store needs --name and --currency")
+    info = desk.add_store(
+        code, name=name, currency=currency, jurisdiction=jurisdiction, timezone=timezone
+    )
+    click.echo(f"Store {info.code} added: {info.name} ({info.currency}, {info.timezone})")
+
+
+@click.group()
+def stores() -> None:
+    """The stores in this database."""
+
+
+@stores.command("add")
+@click.option("--store", "code", required=True, help="Store code, e.g. S001.")
+@click.option("--name", required=True, help="The store's name.")
+@click.option("--currency", required=True, help="ISO 4217 code such as USD.")
+@click.option("--jurisdiction", default=None, help="An installed jurisdiction plugin.")
+@click.option("--timezone", default="UTC", show_default=True, help="IANA time zone.")
+@pass_context
+def add_store(
+    ctx: CliContext,
+    code: str,
+    name: str,
+    currency: str,
+    jurisdiction: str | None,
+    timezone: str,
+) -> None:
+    """Add a store."""
+    info = ctx.desk.add_store(
+        code, name=name, currency=currency, jurisdiction=jurisdiction, timezone=timezone
+    )
+    click.echo(f"Store {info.code} added: {info.name} ({info.currency}, {info.timezone})")
+
+
+@stores.command("list")
+@pass_context
+def list_stores(ctx: CliContext) -> None:
+    """List the stores."""
+    with ctx.desk.reading() as connection:
+        rows = repository.list_stores(connection=connection)
+    if not rows:
+        click.echo("No stores yet: posdisc init --store S001 --name 'Main St' --currency USD")
+    for row in rows:
+        where = f", {row.jurisdiction}" if row.jurisdiction else ""
+        click.echo(f"{row.id}  {row.name}  ({row.currency}, {row.timezone}{where})")
+
+
+@click.group()
+def prices() -> None:
+    """The store's price file (what the system says each item costs)."""
+
+
+@prices.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--store", required=True, help="Store code, e.g. S001.")
+@pass_context
+def import_prices(ctx: CliContext, file: str, store: str) -> None:
+    """Import FILE.csv (columns sku,description,price). A bad row refuses the whole
+    file, naming the line numbers."""
+    count = ctx.desk.import_prices(store, file)
+    click.echo(f"Imported {count} price(s) into {store}.")
+
+
+@click.group()
+def staff() -> None:
+    """Cashiers, managers, ops and admins (managers and admins approve with a PIN)."""
+
+
+@staff.command("add")
+@click.option("--store", required=True, help="Store code, e.g. S001.")
+@click.option("--code", required=True, help="Staff code, e.g. M01.")
+@click.option("--name", required=True, help="The person's name.")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="What they may do.")
+@click.option("--pin", default=None, help="4–8 digits; asked (hidden) for managers and admins.")
+@pass_context
+def add_staff(
+    ctx: CliContext, store: str, code: str, name: str, role: str, pin: str | None
+) -> None:
+    """Add a member of staff. Managers and admins are asked for their PIN (hidden)."""
+    ctx.desk.store_info(store)  # an unknown store fails before anyone types a PIN
+    if pin is None and role in PIN_ROLES:
+        pin = click.prompt(
+            f"PIN for {code}", hide_input=True, confirmation_prompt=True, value_proc=_pin
+        )
+    ctx.desk.add_staff(store, code=code, name=name, role=role, pin=pin)
+    click.echo(f"{code} ({name}, {role}) added to {store}.")
+
+
+@staff.command("list")
+@click.option("--store", required=True, help="Store code, e.g. S001.")
+@pass_context
+def list_staff(ctx: CliContext, store: str) -> None:
+    """List the store's staff (PINs are never shown)."""
+    people = ctx.desk.list_staff(store)
+    if not people:
+        click.echo(f"No staff at {store} yet: posdisc staff add --store {store} …")
+    for person in people:
+        locked = f"  locked until {person['locked_until']:%H:%M}" if person["locked_until"] else ""
+        click.echo(f"{person['code']:<8} {person['role']:<8} {person['name']}{locked}")
+
+
+@click.group()
+def registers() -> None:
+    """Registers (tills) allowed to use the HTTP API."""
+
+
+@registers.command("add")
+@click.option("--store", required=True, help="Store code, e.g. S001.")
+@click.option("--register", required=True, help="Register code, e.g. R1.")
+@pass_context
+def add_register(ctx: CliContext, store: str, register: str) -> None:
+    """Add a register and print its bearer token as the last line (shown only once)."""
+    token = ctx.desk.add_register(store, register=register)
+    click.echo(f"Register {register} added to {store}. Its bearer token (shown only once):")
+    click.echo(token)
+
+
+def _pin(value: str) -> str:
+    try:
+        return check_pin(value)
+    except DiscrepancyError as error:  # click asks again
+        raise click.BadParameter(error.message) from None
+
+
+def register(cli: click.Group) -> None:
+    """Attach the set-up commands."""
+    for command in (init, stores, prices, staff, registers):
+        cli.add_command(command)
