@@ -1,0 +1,67 @@
+"""Australian Scanning Code of Practice (policy ``jurisdiction = "au_scanning_code"``).
+
+Code of Practice for Computerised Checkout Systems in Supermarkets: when an item scans
+above the lowest displayed price (``P_low``) and the shelf price is under $50, the first
+unit is free and further units are charged ``P_low``; from $50 the customer pays
+``P_low``. Not covered: individually priced goods, liquor, tobacco and items without a
+barcode or PLU (the store's own options apply). The code is voluntary; confirm with
+counsel (docs/jurisdictions.md).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pos_discrepancy import hookimpl
+from pos_discrepancy import jurisdiction as rule
+from pos_discrepancy.domain import Discrepancy, OptionList, StoreInfo
+
+NAME = "au_scanning_code"
+CURRENCY = "AUD"
+ACTION = "scanning_code"
+RULE = "The Scanning Code of Practice"
+FREE_BELOW = Decimal("50.00")
+EXCLUDED = ("individually_priced", "alcohol", "tobacco", "no_barcode")
+
+
+@hookimpl
+def posdisc_jurisdictions() -> list[str]:
+    """This plugin implements ``au_scanning_code``."""
+    return [NAME]
+
+
+@hookimpl
+def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> None:
+    """First item free under $50, the lowest price from $50, or say why not."""
+    if not rule.applies(store, NAME, discrepancy):
+        return
+    problem = rule.currency_problem(store, RULE, CURRENCY)
+    flag = rule.excluded_by(discrepancy, EXCLUDED)
+    if problem is None and flag is not None:
+        problem = (
+            f"{RULE} does not cover {rule.ATTRIBUTE_WORDS[flag]}; the store's usual options apply."
+        )
+    if problem is not None:
+        rule.not_applicable(
+            options, discrepancy, action=ACTION, label="Scanning code", reason=problem
+        )
+        return
+    low = rule.lowest_price(discrepancy)
+    if low.amount >= FREE_BELOW:
+        rule.lowest_price_required(
+            options,
+            discrepancy,
+            label="Honour shelf price",
+            script=f"Under our Scanning Code of Practice you pay the lowest price shown, "
+            f"{low.format()} each, so {discrepancy.claimed_line_total.format()} in all.",
+            reason=f"{RULE}: items of $50 or more are sold at the lowest price shown.",
+        )
+        return
+    rule.offer_free_item(
+        options,
+        discrepancy,
+        action=ACTION,
+        allowance=str(FREE_BELOW),
+        intro="Our Scanning Code of Practice",
+        rule_name=RULE,
+    )

@@ -1,0 +1,73 @@
+"""Retail Council of Canada Scanner Price Accuracy Code (policy ``jurisdiction = "ca_spac"``).
+
+When an item scans above the lowest displayed price (``P_low``) the first unit is free
+if ``P_low`` is $10 or less, otherwise $10 comes off ``P_low``; further identical units
+are charged ``P_low``. Not covered: prescription drugs, behind-the-counter items,
+items sold by weight, government-regulated goods and expired sale tags (the store's own
+options apply); individually price-ticketed goods get ``P_low`` but no free item.
+Stores in Quebec are outside the code: do not configure it there. The code is voluntary;
+a store confirms its participation and this reading with counsel (docs/jurisdictions.md).
+"""
+
+from __future__ import annotations
+
+from pos_discrepancy import hookimpl
+from pos_discrepancy import jurisdiction as rule
+from pos_discrepancy.domain import Discrepancy, OptionList, StoreInfo
+
+NAME = "ca_spac"
+CURRENCY = "CAD"
+ACTION = "scanner_code"
+CODE = "Our Scanner Price Accuracy Code"
+ALLOWANCE = "10.00"
+#: Flags the code does not cover at all; individually price-ticketed goods get P_low.
+EXCLUDED = ("prescription", "behind_counter", "sold_by_weight", "regulated")
+
+
+@hookimpl
+def posdisc_jurisdictions() -> list[str]:
+    """This plugin implements ``ca_spac``."""
+    return [NAME]
+
+
+@hookimpl
+def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> None:
+    """Offer the code's remedy first and make it binding, or say why it does not apply."""
+    if not rule.applies(store, NAME, discrepancy):
+        return
+    label = "Scanner code"
+    problem = rule.currency_problem(store, "The Scanner Price Accuracy Code", CURRENCY)
+    flag = rule.excluded_by(discrepancy, EXCLUDED)
+    if problem is None and flag is not None:
+        problem = (
+            f"The Scanner Price Accuracy Code does not cover {rule.ATTRIBUTE_WORDS[flag]}; "
+            "the store's usual options apply."
+        )
+    if problem is None and rule.expired_sale_tag(discrepancy):
+        problem = (
+            "The Scanner Price Accuracy Code does not cover sale tags left up after the "
+            "sale ended; the store's usual options apply."
+        )
+    if problem is not None:
+        rule.not_applicable(options, discrepancy, action=ACTION, label=label, reason=problem)
+        return
+    low = rule.lowest_price(discrepancy)
+    if "individually_priced" in discrepancy.scanned.attributes:
+        rule.lowest_price_required(
+            options,
+            discrepancy,
+            label="Honour lowest price",
+            script=f"{CODE}: this item is individually price-ticketed, so you pay the "
+            f"lowest price shown, {low.format()}.",
+            reason="Scanner Price Accuracy Code: individually price-ticketed items are "
+            "sold at the lowest price shown.",
+        )
+        return
+    rule.offer_free_item(
+        options,
+        discrepancy,
+        action=ACTION,
+        allowance=ALLOWANCE,
+        intro=CODE,
+        rule_name="The Scanner Price Accuracy Code",
+    )
