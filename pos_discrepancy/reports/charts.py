@@ -1,0 +1,64 @@
+"""Charts for the summary, drawn with reportlab graphics (vector, no images)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+
+OVER_COLOUR = colors.HexColor("#c0392b")
+UNDER_COLOUR = colors.HexColor("#2e86c1")
+
+
+def incidents_by_day(by_day: dict[date, list[int]], width: float, height: float = 190) -> Drawing:
+    """Stacked bars per day: overcharges (red) and undercharges (blue), with a legend.
+
+    Long periods label every n-th day so the labels never overlap.
+    """
+    days = sorted(by_day)
+    over = [by_day[d][0] for d in days]
+    under = [by_day[d][1] for d in days]
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 34, 20
+    chart.width, chart.height = width - 44, height - 48
+    chart.data = [over, under]
+    chart.categoryAxis.style = "stacked"
+    chart.bars[0].fillColor = OVER_COLOUR
+    chart.bars[1].fillColor = UNDER_COLOUR
+    chart.bars.strokeColor = None
+    chart.barSpacing = 0
+    chart.groupSpacing = 1 if len(days) > 40 else 3
+    step = max(1, -(-len(days) * 34 // int(chart.width)))  # about 34 pt per label
+    chart.categoryAxis.categoryNames = [
+        d.strftime("%m-%d") if i % step == 0 else "" for i, d in enumerate(days)
+    ]
+    chart.categoryAxis.labels.fontName = "Helvetica"
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.dy = -2
+    chart.categoryAxis.tickDown = 2
+    top = max((o + u for o, u in zip(over, under, strict=True)), default=0)
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(4, top + max(1, top // 10))
+    chart.valueAxis.valueStep = max(1, -(-chart.valueAxis.valueMax // 5))
+    chart.valueAxis.labels.fontName = "Helvetica"
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.Color(0.85, 0.85, 0.85)
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 34, height - 8
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.deltax = 120
+    legend.fontName = "Helvetica"
+    legend.fontSize = 8
+    legend.colorNamePairs = [
+        (OVER_COLOUR, "Overcharge (scan above tag)"),
+        (UNDER_COLOUR, "Undercharge (scan below tag)"),
+    ]
+    drawing.add(legend)
+    return drawing

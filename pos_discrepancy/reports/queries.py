@@ -1,0 +1,258 @@
+"""Read-only queries behind the reports: aggregated in SQL, streamed with ``yield_per``.
+
+Nothing here loads a whole period into memory: the signage worklist is grouped per SKU
+in SQL, the summary's counts come from one streamed pass (see :mod:`.summary`) and the
+top-N lists are ``GROUP BY … LIMIT``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Row, and_, func, select
+
+from ..domain.incident import FIXABLE
+from ..money import Money
+from ..store.repository import DECISIONS, INCIDENTS, PRICES
+from .period import ReportRequest
+
+#: Rows fetched per round trip when streaming (a server-side cursor on PostgreSQL).
+STREAM_BATCH = 2000
+OPEN_STATUSES = tuple(sorted(s.value for s in FIXABLE))
+
+
+@dataclass(frozen=True)
+class SignageRow:
+    """One SKU whose shelf tag needs fixing: what the worklist and the tags print."""
+
+    sku: str
+    description: str
+    location: str | None
+    tag_price: Money
+    system_price: Money
+    times_reported: int
+    first_seen: datetime
+    last_seen: datetime
+    cause: str | None
+    unit_price: Money | None = None
+    unit: str | None = None
+    price_updated: date | None = None
+
+    @property
+    def tag_above_system(self) -> bool:
+        """True when the tag shows more than the system charges (an undercharge)."""
+        return self.tag_price > self.system_price
+
+
+def period_filter(request: ReportRequest) -> list[ColumnElement[bool]]:
+    """``WHERE`` terms selecting the request's store and period."""
+    terms = [INCIDENTS.c.detected_at >= request.start, INCIDENTS.c.detected_at < request.end]
+    if request.store_id is not None:
+        terms.append(INCIDENTS.c.store_id == request.store_id)
+    return terms
+
+
+def walking_order(location: str | None) -> tuple[Any, ...]:
+    """Sort key: aisle then bay, numbers compared as numbers (A2 before A10), no
+    location last."""
+    if not location:
+        return (1, ())
+    parts = re.split(r"(\d+)", location.casefold())
+    return (0, tuple(int(p) if i % 2 else p for i, p in enumerate(parts)))
+
+
+def signage_rows(connection: Connection, request: ReportRequest) -> list[SignageRow]:
+    """One row per SKU with an open (not yet fixed) incident in the period, in walking
+    order. The system price is the price file's, else the latest scanned price."""
+    assert request.store is not None, "the worklist is for one store"
+    currency = request.store.currency
+    open_terms = [*period_filter(request), INCIDENTS.c.status.in_(OPEN_STATUSES)]
+    grouped = (
+        select(
+            INCIDENTS.c.sku.label("sku"),
+            func.count().label("times"),
+            func.min(INCIDENTS.c.detected_at).label("first_seen"),
+            func.max(INCIDENTS.c.detected_at).label("last_seen"),
+        )
+        .where(*open_terms)
+        .group_by(INCIDENTS.c.sku)
+        .subquery()
+    )
+    query = (
+        select(
+            INCIDENTS.c.sku,
+            INCIDENTS.c.description,
+            INCIDENTS.c.location,
+            INCIDENTS.c.shelf_price_minor,
+            INCIDENTS.c.scanned_price_minor,
+            INCIDENTS.c.cause,
+            grouped.c.times,
+            grouped.c.first_seen,
+            grouped.c.last_seen,
+            PRICES.c.description.label("price_description"),
+            PRICES.c.price_minor,
+            PRICES.c.unit_price_minor,
+            PRICES.c.unit,
+            PRICES.c.updated_at.label("price_updated_at"),
+        )
+        .join(
+            grouped,
+            and_(
+                INCIDENTS.c.sku == grouped.c.sku,
+                INCIDENTS.c.detected_at == grouped.c.last_seen,
+            ),
+        )
+        .outerjoin(
+            PRICES,
+            and_(PRICES.c.store_id == INCIDENTS.c.store_id, PRICES.c.sku == INCIDENTS.c.sku),
+        )
+        .where(*open_terms)
+        .order_by(INCIDENTS.c.sku, INCIDENTS.c.id.desc())
+    )
+    rows: dict[str, SignageRow] = {}
+    for row in connection.execute(query.execution_options(yield_per=STREAM_BATCH)):
+        if row.sku not in rows:  # two incidents in the same instant: keep one
+            rows[row.sku] = _signage_row(row, currency, request)
+    return sorted(rows.values(), key=lambda r: (walking_order(r.location), r.sku))
+
+
+def _signage_row(row: Row[Any], currency: str, request: ReportRequest) -> SignageRow:
+    def money(minor: int | None) -> Money | None:
+        return None if minor is None else Money.from_minor(minor, currency)
+
+    system = row.price_minor if row.price_minor is not None else row.scanned_price_minor
+    updated = row.price_updated_at
+    return SignageRow(
+        sku=row.sku,
+        description=row.description or row.price_description or "",
+        location=row.location,
+        tag_price=Money.from_minor(row.shelf_price_minor, currency),
+        system_price=Money.from_minor(system, currency),
+        times_reported=row.times,
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+        cause=row.cause,
+        unit_price=money(row.unit_price_minor),
+        unit=row.unit,
+        price_updated=None if updated is None else request.local(updated).date(),
+    )
+
+
+#: The columns the summary and the CSV export stream: the incident and its decision.
+INCIDENT_COLUMNS = (
+    INCIDENTS.c.id,
+    INCIDENTS.c.store_id,
+    INCIDENTS.c.register_id,
+    INCIDENTS.c.cashier,
+    INCIDENTS.c.sku,
+    INCIDENTS.c.description,
+    INCIDENTS.c.location,
+    INCIDENTS.c.currency,
+    INCIDENTS.c.shelf_price_minor,
+    INCIDENTS.c.scanned_price_minor,
+    INCIDENTS.c.quantity,
+    INCIDENTS.c.claimed_total_minor,
+    INCIDENTS.c.scanned_total_minor,
+    INCIDENTS.c.direction,
+    INCIDENTS.c.line_difference_minor,
+    INCIDENTS.c.cause,
+    INCIDENTS.c.status,
+    INCIDENTS.c.detected_at,
+    INCIDENTS.c.escalated_at,
+    INCIDENTS.c.resolved_at,
+    INCIDENTS.c.fixed_at,
+    INCIDENTS.c.fixed_by,
+    DECISIONS.c.action,
+    DECISIONS.c.charge_minor,
+    DECISIONS.c.decided_by,
+    DECISIONS.c.approval,
+    DECISIONS.c.approved_by,
+    DECISIONS.c.customer_outcome,
+    DECISIONS.c.goodwill_minor,
+    DECISIONS.c.bonus_minor,
+)
+
+
+def iter_incidents(connection: Connection, request: ReportRequest) -> Iterator[Row[Any]]:
+    """Every incident of the period with its decision, oldest first, streamed."""
+    query = (
+        select(*INCIDENT_COLUMNS)
+        .select_from(INCIDENTS.outerjoin(DECISIONS, DECISIONS.c.incident_id == INCIDENTS.c.id))
+        .where(*period_filter(request))
+        .order_by(INCIDENTS.c.detected_at, INCIDENTS.c.id)
+    )
+    yield from connection.execute(query.execution_options(yield_per=STREAM_BATCH))
+
+
+def count_incidents(connection: Connection, request: ReportRequest) -> int:
+    """How many incidents the period holds."""
+    query = select(func.count()).select_from(INCIDENTS).where(*period_filter(request))
+    return int(connection.execute(query).scalar_one())
+
+
+def top_skus(connection: Connection, request: ReportRequest, limit: int = 10) -> list[Row[Any]]:
+    """The SKUs reported most often: ``sku, description, reports, locations``."""
+    query = (
+        select(
+            INCIDENTS.c.sku,
+            func.max(INCIDENTS.c.description).label("description"),
+            func.count().label("reports"),
+            func.count(func.distinct(INCIDENTS.c.location)).label("locations"),
+        )
+        .where(*period_filter(request))
+        .group_by(INCIDENTS.c.sku)
+        .order_by(func.count().desc(), INCIDENTS.c.sku)
+        .limit(limit)
+    )
+    return list(connection.execute(query))
+
+
+def top_locations(
+    connection: Connection, request: ReportRequest, limit: int = 10
+) -> list[Row[Any]]:
+    """The shelf locations reported most often: ``location, reports, skus``."""
+    query = (
+        select(
+            INCIDENTS.c.location,
+            func.count().label("reports"),
+            func.count(func.distinct(INCIDENTS.c.sku)).label("skus"),
+        )
+        .where(*period_filter(request), INCIDENTS.c.location.is_not(None))
+        .group_by(INCIDENTS.c.location)
+        .order_by(func.count().desc(), INCIDENTS.c.location)
+        .limit(limit)
+    )
+    return list(connection.execute(query))
+
+
+def old_open_tags(
+    connection: Connection, request: ReportRequest, limit: int = 10
+) -> tuple[int, list[Row[Any]]]:
+    """Open tags (any period) first reported more than ``open_days`` ago, as of the
+    report's time: the number of SKUs and the oldest few (``sku, description, location,
+    first_seen, reports``)."""
+    cutoff = request.generated_at - timedelta(days=request.open_days)
+    terms = [INCIDENTS.c.status.in_(OPEN_STATUSES), INCIDENTS.c.detected_at < cutoff]
+    if request.store_id is not None:
+        terms.append(INCIDENTS.c.store_id == request.store_id)
+    skus = func.count(func.distinct(INCIDENTS.c.store_id + ":" + INCIDENTS.c.sku))
+    total = int(connection.execute(select(skus).where(*terms)).scalar_one())
+    query = (
+        select(
+            INCIDENTS.c.store_id,
+            INCIDENTS.c.sku,
+            func.max(INCIDENTS.c.description).label("description"),
+            func.max(INCIDENTS.c.location).label("location"),
+            func.min(INCIDENTS.c.detected_at).label("first_seen"),
+            func.count().label("reports"),
+        )
+        .where(*terms)
+        .group_by(INCIDENTS.c.store_id, INCIDENTS.c.sku)
+        .order_by(func.min(INCIDENTS.c.detected_at), INCIDENTS.c.sku)
+        .limit(limit)
+    )
+    return total, list(connection.execute(query))

@@ -1,0 +1,235 @@
+"""The summary report: where the store loses money, and how fast it fixes its tags."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
+from xml.sax.saxutils import escape
+
+import pluggy
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import KeepTogether
+from sqlalchemy import Connection, Row
+
+from .charts import incidents_by_day
+from .figures import DECISION_GROUPS, Figures, duration, gather, money_text, percentile
+from .layout import MARGIN, NumberedCanvas, draw_header, paper_size
+from .period import ReportRequest
+from .queries import iter_incidents, old_open_tags, top_locations, top_skus
+
+log = logging.getLogger(__name__)
+_STYLES = getSampleStyleSheet()
+H2 = ParagraphStyle("h2", parent=_STYLES["Heading2"], fontSize=12, spaceBefore=10, spaceAfter=4)
+BODY = ParagraphStyle("body", parent=_STYLES["BodyText"], fontSize=9, leading=11.5)
+CELL = ParagraphStyle("cell", parent=BODY, fontSize=8.5, leading=10)
+EMPTY = ParagraphStyle(
+    "empty",
+    parent=BODY,
+    fontSize=14,
+    leading=18,
+    spaceBefore=6,
+    spaceAfter=6,
+    fontName="Helvetica-Bold",
+)
+
+
+class IncidentStream:
+    """The period's incidents for ``posdisc_report_sections``: iterable more than once,
+    each pass streamed from the database (rows of ``queries.INCIDENT_COLUMNS``)."""
+
+    def __init__(self, connection: Connection, request: ReportRequest) -> None:
+        self._connection = connection
+        self._request = request
+
+    def __iter__(self) -> Iterator[Row[Any]]:
+        return iter_incidents(self._connection, self._request)
+
+
+def write_summary(
+    out: BinaryIO,
+    request: ReportRequest,
+    connection: Connection,
+    pm: pluggy.PluginManager,
+    *,
+    paper: str = "letter",
+    progress: Callable[[int], None] | None = None,
+) -> Figures:
+    """Build the summary PDF into ``out``; returns the figures it printed."""
+    figures = gather(request, iter_incidents(connection, request), progress)
+    page_size = paper_size(paper)
+    document = SimpleDocTemplate(
+        out, pagesize=page_size, leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=MARGIN + 44, bottomMargin=MARGIN,
+        title=f"Summary {request.scope} {request.period_label}", author="pos-discrepancy",
+    )  # fmt: skip
+    width = page_size[0] - 2 * MARGIN
+    story = _story(figures, connection, width)
+    story.extend(_plugin_sections(pm, request, connection))
+
+    title = f"Price discrepancy summary — {request.scope}"
+    subtitle = f"{request.period_label} · {request.printed_label}"
+
+    class Header(NumberedCanvas):
+        def draw_page_header(self, page: int, pages: int) -> None:
+            draw_header(self, page_size, title=title, subtitle=subtitle, page=page, pages=pages)
+
+    document.build(story, canvasmaker=Header)
+    return figures
+
+
+def _story(figures: Figures, connection: Connection, width: float) -> list[Flowable]:
+    request = figures.request
+    currency = None if request.store is None else request.store.currency
+    story: list[Flowable] = []
+    if not figures.incidents:
+        story.append(Paragraph("No incidents in this period", EMPTY))
+        story.append(Paragraph(
+            f"No shelf-tag discrepancy was reported between {request.since.isoformat()} and "
+            f"{request.until.isoformat()}.", BODY))  # fmt: skip
+    else:
+        money = [
+            ("Incidents", f"{figures.incidents:,}"),
+            ("Overcharges (scan above the tag)", f"{figures.overcharges:,}"),
+            ("Undercharges (scan below the tag)", f"{figures.undercharges:,}"),
+            ("Given away by honoring the tag", money_text(figures.given_away, currency)),
+            ("Lost by undercharging at the till", money_text(figures.undercharged, currency)),
+            (f"Sales lost: customer walked away ({figures.walked_away:,})",
+             money_text(figures.lost_sales, currency)),
+            ("Goodwill gestures", money_text(figures.goodwill, currency)),
+            ("Remedies owed by law (bonus)", money_text(figures.bonus, currency)),
+        ]  # fmt: skip
+        speed = [
+            ("Escalation wait, median / p90",
+             f"{duration(percentile(figures.escalation_waits, 0.5))} / "
+             f"{duration(percentile(figures.escalation_waits, 0.9))}"),
+            ("Time to fix the tag, median / p90",
+             f"{duration(percentile(figures.fix_times, 0.5))} / "
+             f"{duration(percentile(figures.fix_times, 0.9))}"),
+            ("Tags fixed / still open",
+             f"{figures.fixed:,} / {figures.incidents - figures.fixed:,}"),
+        ]  # fmt: skip
+        story.append(Paragraph("Where the money goes", H2))
+        story.append(_table([("", ""), *money], [width * 0.62, width * 0.38], head=False))
+        story.append(Paragraph("How fast we act", H2))
+        story.append(_table([("", ""), *speed], [width * 0.62, width * 0.38], head=False))
+        story.append(
+            KeepTogether(
+                [Paragraph("Incidents by day", H2), incidents_by_day(figures.by_day, width)]
+            )
+        )
+        decisions = [
+            (label, f"{figures.decisions[key]:,}")
+            for key, label in DECISION_GROUPS
+            if figures.decisions[key] or key in ("honored", "declined", "escalated")
+        ]
+        story.append(KeepTogether([Paragraph("Decisions at the register", H2),
+                                   _table([("Decision", "Incidents"), *decisions],
+                                          [width * 0.62, width * 0.38])]))  # fmt: skip
+        story.extend(_top_lists(connection, request, width))
+    story.extend(_old_open(connection, request, width))
+    return story
+
+
+def _top_lists(connection: Connection, request: ReportRequest, width: float) -> list[Flowable]:
+    skus = [
+        (r.sku, _cell(r.description or ""), f"{r.reports:,}", f"{r.locations:,}")
+        for r in top_skus(connection, request)
+    ]
+    places = [
+        (_cell(r.location), f"{r.reports:,}", f"{r.skus:,}")
+        for r in top_locations(connection, request)
+    ]
+    story: list[Flowable] = [
+        KeepTogether([
+            Paragraph("Top SKUs", H2),
+            _table([("SKU", "Description", "Reports", "Locations"), *skus],
+                   [width * 0.22, width * 0.52, width * 0.13, width * 0.13], numbers=2),
+        ])
+    ]  # fmt: skip
+    if places:
+        table: Flowable = _table(
+            [("Location", "Reports", "SKUs"), *places],
+            [width * 0.5, width * 0.25, width * 0.25],
+            numbers=1,
+        )
+    else:
+        table = Paragraph("No incident recorded a shelf location.", BODY)
+    story.append(KeepTogether([Paragraph("Top locations", H2), table]))
+    return story
+
+
+def _old_open(connection: Connection, request: ReportRequest, width: float) -> list[Flowable]:
+    total, oldest = old_open_tags(connection, request)
+    heading = Paragraph(f"Open tags older than {request.open_days} days", H2)
+    if not total:
+        return [heading, Paragraph("None: every tag reported earlier has been fixed.", BODY)]
+    rows = [
+        (r.sku if request.store else f"{r.store_id} {r.sku}", _cell(r.description or ""),
+         _cell(r.location or "—"), request.local(r.first_seen).strftime("%Y-%m-%d"),
+         f"{r.reports:,}")
+        for r in oldest
+    ]  # fmt: skip
+    note = f"{total:,} SKU{'s' if total != 1 else ''} still wait for a new tag"
+    if total > len(rows):
+        note += f"; the {len(rows)} oldest:"
+    return [
+        KeepTogether([
+            heading,
+            Paragraph(note, BODY),
+            Spacer(0, 4),
+            _table([("SKU", "Description", "Location", "First seen", "Reports"), *rows],
+                   [width * 0.2, width * 0.38, width * 0.16, width * 0.14, width * 0.12],
+                   numbers=4),
+        ])
+    ]  # fmt: skip
+
+
+def _plugin_sections(
+    pm: pluggy.PluginManager, request: ReportRequest, connection: Connection
+) -> list[Flowable]:
+    try:
+        answers = pm.hook.posdisc_report_sections(
+            report=request, incidents=IncidentStream(connection, request)
+        )
+    except Exception as error:  # a broken plugin must not cost the manager the report
+        log.exception("a posdisc_report_sections plugin failed")
+        return [Paragraph("Plugin sections", H2),
+                Paragraph(escape(f"A report plugin failed and its section is missing: {error}"),
+                          BODY)]  # fmt: skip
+    sections: list[Flowable] = []
+    for answer in answers:
+        sections.extend(f for f in answer or () if isinstance(f, Flowable))
+    return sections
+
+
+def _cell(text: str) -> Paragraph:
+    return Paragraph(escape(text), CELL)
+
+
+def _table(
+    rows: list[tuple[Any, ...]], widths: list[float], *, head: bool = True, numbers: int = -1
+) -> Table:
+    """A plain table; columns from ``numbers`` on are right-aligned figures."""
+    data = rows if head else rows[1:]
+    table = Table(data, colWidths=widths, repeatRows=1 if head else 0)
+    style = [
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.Color(0.8, 0.8, 0.8)),
+        ("ALIGN", (numbers, 0), (-1, -1), "RIGHT"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if head:
+        style += [
+            ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.93, 0.93, 0.93)),
+        ]
+    else:
+        style.append(("FONT", (-1, 0), (-1, -1), "Helvetica-Bold", 9))
+    table.setStyle(TableStyle(style))
+    return table
