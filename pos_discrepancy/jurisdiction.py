@@ -133,7 +133,7 @@ def not_applicable(
 def put_first(options: OptionList, option: Option) -> None:
     """Offer ``option`` first (replacing an option with the same action)."""
     rest = [o for o in options if o.action != option.action]
-    for existing in rest:
+    for existing in list(options):
         options.remove(existing.action)
     options.add(option)
     for existing in rest:
