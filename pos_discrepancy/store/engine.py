@@ -19,6 +19,10 @@ from ..errors import ConfigurationError
 
 DATABASE_URL_VARIABLE = "POSDISC_DATABASE_URL"
 MIGRATIONS = "pos_discrepancy:store/migrations"
+#: Execution option for connections that only read: ``connection.execution_options(
+#: **READ_ONLY)`` before the first statement. On SQLite it avoids taking the write lock.
+READ_ONLY_OPTION = "posdisc_read_only"
+READ_ONLY = {READ_ONLY_OPTION: True}
 
 
 def default_database_url() -> str:
@@ -72,7 +76,12 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE takes the write lock up front, so two writers never both read the
         # same journal head and then collide (a deferred BEGIN would deadlock-upgrade).
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Pure reads (READ_ONLY) begin deferred and so never wait for, or hold up, a
+        # register: WAL lets them read a snapshot while others write.
+        if connection.get_execution_options().get(READ_ONLY_OPTION):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -1,0 +1,181 @@
+"""Benchmark the register hot path against a raw sqlite3 INSERT + COMMIT baseline.
+
+Prints p50/p99 of:
+  * raw ``sqlite3``: one comparable row inserted and committed (WAL, synchronous=NORMAL),
+  * ``desk.check`` with a discrepancy (returns after incident + first event committed),
+  * ``desk.check`` with equal prices (touches no database),
+all measured in the same run, on files in the same temporary folder.
+
+    python bench/register_path.py [--n 3000] [--warmup 300] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pos_discrepancy
+
+TARGET_RATIO = 3.0
+TARGET_P99_US = 5000.0
+TARGET_EQUAL_US = 50.0
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """(p50, p99) in microseconds."""
+    ordered = sorted(samples)
+    p50 = statistics.median(ordered)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return p50 * 1e6, p99 * 1e6
+
+
+def timed(action: Callable[[int], object], n: int, warmup: int) -> list[float]:
+    """Per-call wall times (seconds) of ``action(i)`` after ``warmup`` untimed calls."""
+    for i in range(warmup):
+        action(-1 - i)
+    samples = []
+    clock = time.perf_counter
+    for i in range(n):
+        start = clock()
+        action(i)
+        samples.append(clock() - start)
+    return samples
+
+
+def raw_baseline(folder: Path, n: int, warmup: int) -> list[float]:
+    """One incident-sized row per INSERT + COMMIT with the standard sqlite3 module."""
+    connection = sqlite3.connect(folder / "raw.sqlite3", isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute(
+        "CREATE TABLE incidents (id TEXT PRIMARY KEY, store_id TEXT, register_id TEXT, "
+        "cashier TEXT, sku TEXT, shelf_price_minor INTEGER, scanned_price_minor INTEGER, "
+        "quantity INTEGER, direction TEXT, status TEXT, claim_json TEXT, detected_at TEXT)"
+    )
+    claim = json.dumps({"shelf_price": "9.98", "location": "A7-B3", "findings": []})
+
+    def insert(_: int) -> None:
+        connection.execute("BEGIN")
+        connection.execute(
+            "INSERT INTO incidents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                str(uuid.uuid4()),
+                "S001",
+                "R1",
+                "C07",
+                "9788883701122",
+                998,
+                1995,
+                1,
+                "overcharge",
+                "detected",
+                claim,
+                "2026-11-25T15:00:00+00:00",
+            ),
+        )
+        connection.execute("COMMIT")
+
+    try:
+        return timed(insert, n, warmup)
+    finally:
+        connection.close()
+
+
+def open_desk(folder: Path) -> pos_discrepancy.Desk:
+    """A desk on a fresh SQLite file with one store and its price file."""
+    desk = pos_discrepancy.connect(f"sqlite:///{folder / 'desk.sqlite3'}")
+    desk.add_store("S001", name="Main St", currency="USD")
+    desk.import_prices("S001", [("9788883701122", "Paperback novel", "19.95")])
+    return desk
+
+
+def check_discrepancy(desk: pos_discrepancy.Desk) -> Callable[[int], object]:
+    """An overcharge that needs the cashier: incident + detected event committed."""
+
+    def check(_: int) -> object:
+        return desk.check(
+            store="S001",
+            register="R1",
+            cashier="C07",
+            sku="9788883701122",
+            scanned_price="19.95",
+            shelf_price="9.98",
+            quantity=1,
+            location="A7-B3",
+        )
+
+    return check
+
+
+def check_equal(desk: pos_discrepancy.Desk) -> Callable[[int], object]:
+    """Prices agree: nothing stored."""
+
+    def check(_: int) -> object:
+        return desk.check(
+            store="S001",
+            register="R1",
+            cashier="C07",
+            sku="9788883701122",
+            scanned_price="19.95",
+            shelf_price="19.95",
+            quantity=1,
+        )
+
+    return check
+
+
+def main() -> None:
+    """Run the three measurements and print them with the targets."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=3000, help="timed calls per measurement")
+    parser.add_argument("--warmup", type=int, default=300, help="untimed calls first")
+    parser.add_argument("--profile", action="store_true", help="cProfile the mismatch check")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="posdisc-bench-") as name:
+        folder = Path(name)
+        raw = raw_baseline(folder, args.n, args.warmup)
+        desk = open_desk(folder)
+        try:
+            mismatch = timed(check_discrepancy(desk), args.n, args.warmup)
+            equal = timed(check_equal(desk), args.n, args.warmup)
+            if args.profile:
+                import cProfile
+                import pstats
+
+                profiler = cProfile.Profile()
+                action = check_discrepancy(desk)
+                profiler.runcall(lambda: [action(i) for i in range(args.n)])
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        finally:
+            desk.close()
+    raw50, raw99 = percentiles(raw)
+    mis50, mis99 = percentiles(mismatch)
+    eq50, eq99 = percentiles(equal)
+    print(f"calls per measurement: {args.n} (after {args.warmup} warm-up calls)")
+    print(f"raw sqlite3 INSERT+COMMIT      p50 {raw50:8.1f} us   p99 {raw99:8.1f} us")
+    print(f"check, discrepancy (committed) p50 {mis50:8.1f} us   p99 {mis99:8.1f} us")
+    print(f"check, equal prices            p50 {eq50:8.1f} us   p99 {eq99:8.1f} us")
+    ratio = mis50 / raw50
+    print(
+        f"discrepancy / raw (p50): {ratio:.2f}x  (target <= {TARGET_RATIO:.0f}x) "
+        f"{'OK' if ratio <= TARGET_RATIO else 'MISSED'}"
+    )
+    print(
+        f"discrepancy p99: {mis99 / 1000:.2f} ms (target <= {TARGET_P99_US / 1000:.0f} ms) "
+        f"{'OK' if mis99 <= TARGET_P99_US else 'MISSED'}"
+    )
+    print(
+        f"equal prices p50: {eq50:.1f} us (target <= {TARGET_EQUAL_US:.0f} us) "
+        f"{'OK' if eq50 <= TARGET_EQUAL_US else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
