@@ -73,7 +73,7 @@ def add_staff(desk: Desk, store: str, *, code: str, name: str, role: str, pin: s
         )
     if pin is None and role in ("manager", "admin"):
         raise InvalidInput(f"pin: a {role} needs a PIN to approve", field="pin")
-    pin_hash = None if pin is None else hash_pin(pin)
+    pin_hash = None if pin is None else hash_pin(pin, desk.pin_hasher)
     with desk.transaction() as connection:
         if repository.get_staff(connection=connection, store_id=info.code, code=staff_code):
             raise AlreadyExists(

@@ -46,9 +46,9 @@ def check_pin(pin: object) -> str:
     return pin
 
 
-def hash_pin(pin: object) -> str:
+def hash_pin(pin: object, hasher: PasswordHasher = PIN_HASHER) -> str:
     """The argon2id hash stored for a PIN."""
-    return PIN_HASHER.hash(check_pin(pin))
+    return hasher.hash(check_pin(pin))
 
 
 def authenticate(desk: Desk, staff: Row[Any], pin: str) -> None:
@@ -66,7 +66,7 @@ def authenticate(desk: Desk, staff: Row[Any], pin: str) -> None:
             field="manager",
         )
     try:
-        PIN_HASHER.verify(staff.pin_hash or "", pin)
+        desk.pin_hasher.verify(staff.pin_hash or "", pin)
     except (VerificationError, InvalidHashError):
         _count_failure(desk, staff, now)
     if staff.failed_pin_attempts:

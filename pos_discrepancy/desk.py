@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pluggy
+from argon2 import PasswordHasher
 from sqlalchemy import Connection, Engine
 
 from . import admin, approvals
@@ -44,12 +45,19 @@ class Desk:
     """The service a POS talks to. Create it with :func:`pos_discrepancy.connect`."""
 
     def __init__(
-        self, engine: Engine, settings: Settings, pm: pluggy.PluginManager, clock: Clock = utc_now
+        self,
+        engine: Engine,
+        settings: Settings,
+        pm: pluggy.PluginManager,
+        clock: Clock = utc_now,
+        pin_hasher: PasswordHasher | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings
         self.pm = pm
         self.clock = clock
+        #: Hashes new PINs; verification reads the parameters stored in each hash.
+        self.pin_hasher = pin_hasher or approvals.PIN_HASHER
         self._stores: dict[str, StoreInfo] = {}
 
     @classmethod
@@ -61,14 +69,21 @@ class Desk:
         plugins: Iterable[object] = (),
         clock: Clock | None = None,
         run_migrations: bool = True,
+        pin_hasher: PasswordHasher | None = None,
     ) -> Desk:
-        """Open the database (migrating it to the newest schema) and load the plugins."""
+        """Open the database (migrating it to the newest schema) and load the plugins.
+
+        :param plugins: extra plugin objects to register (after the built-ins).
+        :param clock: a function returning the current UTC time (tests move it).
+        :param pin_hasher: argon2 parameters for new PIN hashes; the default is the
+            library's recommended argon2id profile. Tests pass a cheap one.
+        """
         settings = load_settings(config)
         engine = make_engine(database_url)
         if run_migrations:
             migrate(engine)
         pm = make_plugin_manager(plugins=plugins, plugins_dir=settings.plugins_dir)
-        desk = cls(engine, settings, pm, clock or utc_now)
+        desk = cls(engine, settings, pm, clock or utc_now, pin_hasher)
         desk.check_jurisdictions(settings.jurisdictions())
         return desk
 
@@ -302,3 +317,14 @@ class Desk:
         """Check the journal's hash chains (see ``posdisc journal verify``)."""
         store_id = None if store is None else self.store_info(store).code
         return verify_journal(self.engine, store_id)
+
+    def claim_bonus(self, incident_id: str, *, staff: str, note: str | None = None) -> IncidentView:
+        """Record a Michigan bonus claim (notice after the sale) against a decided incident.
+
+        Stores the amount owed (refund plus bonus) on the decision and journals a
+        ``bonus_claimed`` event; refuses a second claim, a price corrected before the
+        sale ended, a claim after 30 days, and stores not under ``us_mi``.
+        """
+        from .bonus import claim_bonus  # Michigan only: kept off the import path
+
+        return claim_bonus(self, incident_id, staff=staff, note=note)
