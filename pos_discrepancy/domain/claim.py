@@ -20,6 +20,8 @@ class DisplayedPrice:
     price: Money
 
     def __post_init__(self) -> None:
+        if not isinstance(self.price, Money):
+            raise TypeError("DisplayedPrice.price must be Money")
         if self.source not in PRICE_SOURCES:
             raise InvalidInput(
                 f"displayed_prices.source: {self.source!r} is not one of "
@@ -40,9 +42,17 @@ class MultiBuy:
             raise InvalidInput(
                 "multi_buy.count: must be a whole number of 2 or more", field="multi_buy"
             )
+        if not isinstance(self.total, Money):
+            raise TypeError("MultiBuy.total must be Money")
+        if not self.total:
+            raise InvalidInput("multi_buy.total: must be more than zero", field="multi_buy")
 
     def line_total(self, quantity: int, unit_price: Money) -> Money:
-        """What ``quantity`` units cost under this offer (leftover units at ``unit_price``)."""
+        """What ``quantity`` units cost under this offer.
+
+        Every full group of ``count`` costs ``total``; leftover units cost ``unit_price``
+        each (3 for $10.00 with 7 units at $4.00: 2 × 10.00 + 1 × 4.00 = $24.00).
+        """
         groups, leftover = divmod(quantity, self.count)
         return self.total * groups + unit_price * leftover
 
@@ -57,6 +67,17 @@ class ShelfClaim:
     multi_buy: MultiBuy | None = None
     tag_barcode: str | None = None
     displayed_prices: tuple[DisplayedPrice, ...] = ()
+
+    def __post_init__(self) -> None:
+        currency = self.shelf_price.currency
+        others = [("displayed_prices", d.price) for d in self.displayed_prices]
+        if self.multi_buy is not None:
+            others.append(("multi_buy", self.multi_buy.total))
+        for name, price in others:
+            if price.currency != currency:
+                raise InvalidInput(
+                    f"{name}: {price.currency} amount on a {currency} shelf tag", field=name
+                )
 
     @property
     def lowest_price(self) -> Money:
@@ -85,6 +106,12 @@ class ScannedItem:
     scanned_at: datetime
     description: str | None = None
     attributes: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.quantity, bool) or not isinstance(self.quantity, int):
+            raise TypeError("ScannedItem.quantity must be an int")
+        if self.quantity < 1:
+            raise InvalidInput("quantity: must be at least 1", field="quantity")
 
     @property
     def line_total(self) -> Money:

@@ -31,10 +31,26 @@ class Finding:
     cause: Cause | None = None
     claimed_line_total: Money | None = None
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.code, str) or not self.code:
+            raise ValueError("Finding.code must be a non-empty string")
+        total = self.claimed_line_total
+        if total is not None and (not isinstance(total, Money) or total.amount < 0):
+            raise ValueError("Finding.claimed_line_total must be Money of zero or more")
+        if self.cause is not None:
+            object.__setattr__(self, "cause", Cause(self.cause))
+
 
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
-    """A confirmed mismatch. Differences are non-negative; ``direction`` gives the sign."""
+    """A confirmed mismatch. Differences are non-negative; ``direction`` gives the sign.
+
+    ``line_difference`` is exactly ``|scanned line total - claimed line total|``.
+    ``difference`` is the same per unit: ``line_difference`` shared over the quantity and
+    rounded half up to the minor unit. Without an offer that is exactly
+    ``|scanned_price - lowest displayed price|``; with a multi-buy it is the average
+    (3 for $10.00 scanned at 3 × $4.00: line 2.00, per unit 0.67).
+    """
 
     claim: ShelfClaim
     scanned: ScannedItem
@@ -71,7 +87,11 @@ def build_discrepancy(
     """Compare the claim with the scan; ``None`` when the customer pays what they expect.
 
     The claimed line total is the lowest of: the lowest displayed unit price times the
-    quantity, the claim's multi-buy offer, and any ``claimed_line_total`` a finding offers.
+    quantity and any ``claimed_line_total`` a finding offers (the built-in detector turns
+    a multi-buy tag into such a finding). Equal line totals mean no discrepancy, even when
+    a finding (an expired promotion) was reported. Otherwise the direction is
+    ``overcharge`` when the scanned line total is higher, ``undercharge`` when lower, and
+    the cause is the first finding's cause, if any.
     """
     findings = tuple(findings)
     claimed = claim.claimed_line_total(scanned.quantity)
@@ -83,13 +103,14 @@ def build_discrepancy(
         return None
     direction = Direction.OVERCHARGE if scanned_total > claimed else Direction.UNDERCHARGE
     cause = next((f.cause for f in findings if f.cause is not None), None)
+    line_difference = abs(scanned_total - claimed)
     return Discrepancy(
         claim=claim,
         scanned=scanned,
         direction=direction,
         claimed_line_total=claimed,
-        difference=abs(scanned.scanned_price - claim.lowest_price),
-        line_difference=abs(scanned_total - claimed),
+        difference=line_difference.split(scanned.quantity),
+        line_difference=line_difference,
         findings=findings,
         cause=cause,
     )

@@ -44,6 +44,19 @@ class Option:
     reason: str | None = None
     bonus: Money | None = None
 
+    def __post_init__(self) -> None:
+        # Options come from plugins too: a malformed one should fail where it is built.
+        if not isinstance(self.action, str) or not self.action:
+            raise ValueError("Option.action must be a non-empty string")
+        if not isinstance(self.charge, Money) or self.charge.amount < 0:
+            raise ValueError(f"option {self.action!r}: charge must be Money of zero or more")
+        if self.bonus is not None and (
+            not isinstance(self.bonus, Money) or self.bonus.currency != self.charge.currency
+        ):
+            raise ValueError(f"option {self.action!r}: bonus must be Money in the charge currency")
+        if self.resolves_as not in (Status.HONORED, Status.DECLINED):
+            raise ValueError(f"option {self.action!r}: resolves_as must be honored or declined")
+
     def unavailable(self, reason: str) -> Option:
         """A copy of this option marked unavailable with ``reason`` shown to the cashier."""
         return replace(self, available=False, reason=reason)
@@ -96,6 +109,9 @@ class OptionList:
     def __len__(self) -> int:
         return len(self._options)
 
+    def __repr__(self) -> str:
+        return f"OptionList({list(self._options.values())!r})"
+
     def __contains__(self, action: object) -> bool:
         return action in self._options
 
@@ -132,7 +148,6 @@ class OptionList:
             )
         option = self._options[action]
         if not option.available:
-            raise InvalidInput(
-                f"action: {action!r} is not available: {option.reason}", field="action"
-            )
+            why = option.reason or "store policy does not allow it here"
+            raise InvalidInput(f"action: {action!r} is not available: {why}", field="action")
         return option
