@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from ..desk import Desk
-from ..domain import CustomerOutcome, Option, Status, StoreInfo
+from ..domain import Action, CustomerOutcome, Option, Status, StoreInfo
 from ..errors import DiscrepancyError, InvalidTransition, NotFound
 from ..inputs import check_code, check_date, check_quantity, check_text
 from ..money import Money
@@ -190,7 +190,7 @@ class CheckPrompt:
         option = self.choose(result.options)
         incident = self.desk.decide(result.incident_id, action=option.action, cashier=self.cashier)
         if incident.status is Status.AWAITING_APPROVAL:
-            incident = self.approval(incident, option)
+            incident = self.approval(incident, option, result.options)
         echo_lines(render_resolution(incident))
         if incident.status is Status.AWAITING_APPROVAL:
             return
@@ -215,18 +215,23 @@ class CheckPrompt:
             else:
                 return picked
 
-    def approval(self, incident: IncidentView, option: Option) -> IncidentView:
+    def approval(
+        self, incident: IncidentView, option: Option, options: tuple[Option, ...]
+    ) -> IncidentView:
         """A manager enters code and PIN (hidden) and approves or denies; on a wrong PIN
         the cashier may retry or leave the request waiting."""
         click.secho("A manager must approve. Manager, please enter your code and PIN.", bold=True)
+        decline = next((o for o in options if o.action == Action.DECLINE and o.available), None)
         while True:
             manager = ask("Manager code", lambda v: check_code(v, field="manager"))
             pin = click.prompt("Manager PIN", hide_input=True)
-            approve = click.confirm(
-                f"Approve {option.label.lower()} (charge {option.charge.format()})? "
-                "No = charge the scanned price",
-                default=True,
-            )
+            approve = True
+            if decline is not None:  # denying charges what declining would
+                approve = click.confirm(
+                    f"Approve charging {option.charge.format()}? "
+                    f"(no = deny, charge {decline.charge.format()})",
+                    default=True,
+                )
             try:
                 return self.desk.approve(incident.id, manager=manager, pin=pin, approve=approve)
             except InvalidTransition as error:  # e.g. the approval timed out meanwhile

@@ -37,6 +37,7 @@ def test_escalate_with_manager_pin_and_approval(invoke, shop, incidents):
     assert "2. Call a manager — charge $9.98  [needs manager]" in out
     assert 'Say: "Let me ask a manager' in out
     assert "A manager must approve" in out
+    assert "Approve charging $9.98? (no = deny, charge $19.95) [Y/n]: y" in out
     assert "Honored: charge $9.98 — approved by M01." in out
     assert "2468" not in out  # the PIN is typed hidden, never echoed
     [incident] = incidents()
@@ -95,7 +96,7 @@ def test_unavailable_option_is_shown_greyed_and_refused(invoke, shop, incidents,
     config.write_text("[policy]\ndecline_allowed = false\n", encoding="utf-8")
     result = invoke(
         CHECK,
-        input=typed(*NOVEL_OVERCHARGE, "3", "7", "1", "M01", "2468", "y", "b", ""),
+        input=typed(*NOVEL_OVERCHARGE, "3", "7", "1", "M01", "2468", "b", ""),
         config=config,
     )
     assert result.exit_code == 0, result.output
@@ -107,6 +108,7 @@ def test_unavailable_option_is_shown_greyed_and_refused(invoke, shop, incidents,
     assert "Choose an option (1/2)" in out
     assert "✗ Charge scanned price is not available: Store policy" in out
     assert "✗ '7' is not an option here; type one of 1/2." in out
+    assert "Approve charging" not in out  # denying is not possible, so not asked
     [incident] = incidents()
     assert incident.status is Status.HONORED
     assert incident.decision.action == "honor"

@@ -1,0 +1,183 @@
+"""``posdisc init``, ``stores``, ``prices import``, ``staff`` and ``registers``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pos_discrepancy import AuthenticationFailed, NotFound
+from pos_discrepancy.admin import token_hash
+from pos_discrepancy.store import repository
+
+
+def test_init_prints_where_the_database_is(invoke, desk, database_url):
+    result = invoke(["init"])
+    assert result.exit_code == 0, result.output
+    if database_url.startswith("sqlite"):
+        assert f"Database ready: SQLite file {database_url.removeprefix('sqlite:///')}" in (
+            result.output
+        )
+    else:
+        assert "Database ready: postgresql+psycopg://postgres@127.0.0.1:5432/" in result.output
+
+
+def test_init_migrates_a_new_sqlite_file(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from pos_discrepancy.cli import build
+
+    path = tmp_path / "fresh" / "new.sqlite3"
+    path.parent.mkdir()
+    result = CliRunner().invoke(build(), ["--database-url", f"sqlite:///{path}", "init"])
+    assert result.exit_code == 0, result.output
+    assert f"Database ready: SQLite file {path}" in result.output
+    assert path.exists()
+
+
+def test_init_with_a_store_adds_it(invoke, desk):
+    store = ["--store", "S002", "--name", "Harbour Rd", "--currency", "cad"]
+    result = invoke(["init", *store, "--timezone", "America/Toronto"])
+    assert result.exit_code == 0, result.output
+    assert "Store S002 added: Harbour Rd (CAD, America/Toronto)" in result.output
+    info = desk.store_info("S002")
+    assert (info.name, info.currency, info.timezone) == ("Harbour Rd", "CAD", "America/Toronto")
+
+
+def test_init_store_needs_name_and_currency(invoke, desk):
+    result = invoke(["init", "--store", "S002"])
+    assert result.exit_code == 2
+    assert "--store needs --name and --currency" in result.output
+    with pytest.raises(NotFound):
+        desk.store_info("S002")
+
+
+def test_init_refuses_a_bad_currency_in_one_line(invoke, desk):
+    result = invoke(["init", "--store", "S002", "--name", "X", "--currency", "XYZ"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        "Error: currency: 'XYZ' is not a supported ISO 4217 currency code "
+        "(for example USD, EUR, CAD)"
+    )
+    with pytest.raises(NotFound):
+        desk.store_info("S002")
+
+
+def test_stores_add_and_list(invoke, desk):
+    assert invoke(["stores", "list"]).output.startswith("No stores yet")
+    result = invoke(["stores", "add", "--store", "S003", "--name", "Mall", "--currency", "EUR"])
+    assert result.exit_code == 0, result.output
+    again = invoke(["stores", "add", "--store", "S003", "--name", "Mall", "--currency", "EUR"])
+    assert again.exit_code == 1
+    assert "Error: code: store 'S003' already exists" in again.output
+    assert invoke(["stores", "list"]).output == "S003  Mall  (EUR, UTC)\n"
+
+
+def test_prices_import_prints_the_count(invoke, shop, tmp_path: Path):
+    prices = tmp_path / "prices.csv"
+    prices.write_text(
+        "sku,description,price\n"
+        "5012345678900,Tea bags 80,3.49\n"
+        "012345678905,Coffee beans 1kg,13.49\n",
+        encoding="utf-8",
+    )
+    result = invoke(["prices", "import", str(prices), "--store", "S001"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Imported 2 price(s) into S001.\n"
+    check = shop.check(
+        store="S001", register="R1", cashier="C07", sku="012345678905", shelf_price="13.49"
+    )
+    assert not check.discrepancy  # the price file now says 13.49
+
+
+def test_prices_import_bad_rows_name_the_lines_and_import_nothing(invoke, shop, tmp_path):
+    prices = tmp_path / "prices.csv"
+    prices.write_text(
+        "sku,description,price\n"
+        "5012345678900,Tea bags 80,3.49\n"
+        "012345678905,Coffee beans 1kg,13.499\n"
+        "4006381333931,Highlighter pen,-1\n",
+        encoding="utf-8",
+    )
+    result = invoke(["prices", "import", str(prices), "--store", "S001"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("Error: file: 2 bad row(s), nothing imported: line 3: price:")
+    assert "line 4: price: must not be negative" in lines[0]
+    with pytest.raises(NotFound):  # the good first row was not imported either
+        shop.check(store="S001", register="R1", cashier="C07", sku="5012345678900", shelf_price=1)
+
+
+def test_prices_import_missing_file(invoke, shop, tmp_path):
+    result = invoke(["prices", "import", str(tmp_path / "nope.csv"), "--store", "S001"])
+    assert result.exit_code == 1
+    assert "Error: file:" in result.output and "does not exist" in result.output
+
+
+def test_staff_add_manager_asks_the_pin_hidden_twice(invoke, shop):
+    result = invoke(
+        ["staff", "add", "--store", "S001", "--code", "M05", "--name", "Kim", "--role", "manager"],
+        input="12\n9753\n9735\n9753\n9753\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "PIN for M05: " in result.output
+    assert "Repeat for confirmation: " in result.output
+    assert "pin: must be 4 to 8 digits" in result.output
+    assert "Error: The two entered values do not match." in result.output
+    assert "9753" not in result.output and "9735" not in result.output
+    assert "M05 (Kim, manager) added to S001." in result.output
+    check = shop.check(
+        store="S001", register="R1", cashier="C07", sku="9788883701122", shelf_price="9.98"
+    )
+    shop.decide(check.incident_id, action="escalate", cashier="C07")
+    with pytest.raises(AuthenticationFailed):
+        shop.approve(check.incident_id, manager="M05", pin="9735")
+    assert shop.approve(check.incident_id, manager="M05", pin="9753").status == "honored"
+
+
+def test_staff_add_with_pin_option_and_cashier_without(invoke, shop):
+    manager = ["staff", "add", "--store", "S001", "--code", "M06", "--name", "Ray"]
+    assert invoke([*manager, "--role", "admin", "--pin", "4321"]).exit_code == 0
+    cashier = ["staff", "add", "--store", "S001", "--code", "C09", "--name", "Jo"]
+    result = invoke([*cashier, "--role", "cashier"])
+    assert result.exit_code == 0, result.output
+    assert "PIN" not in result.output
+    roles = {p["code"]: p["role"] for p in shop.list_staff("S001")}
+    assert roles["M06"] == "admin" and roles["C09"] == "cashier"
+
+
+def test_staff_add_refuses_bad_role_and_unknown_store(invoke, shop):
+    bad_role = ["staff", "add", "--store", "S001", "--code", "X1", "--name", "X", "--role", "boss"]
+    assert invoke(bad_role).exit_code == 2
+    unknown = ["staff", "add", "--store", "S404", "--code", "X1", "--name", "X", "--role"]
+    result = invoke([*unknown, "manager"])
+    assert result.exit_code == 1
+    assert "Error: store: there is no store 'S404'" in result.output
+    assert "PIN for" not in result.output  # refused before anyone types a PIN
+    assert "X1" not in {p["code"] for p in shop.list_staff("S001")}
+
+
+def test_staff_list(invoke, shop):
+    result = invoke(["staff", "list", "--store", "S001"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "A01      admin    Sam",
+        "M01      manager  Dana",
+        "M02      manager  Lee",
+    ]
+
+
+def test_registers_add_prints_the_token_last(invoke, shop):
+    result = invoke(["registers", "add", "--store", "S001", "--register", "R7"])
+    assert result.exit_code == 0, result.output
+    token = result.output.splitlines()[-1]
+    assert len(token) >= 40 and " " not in token
+    with shop.reading() as connection:
+        row = repository.find_register_by_token_hash(
+            connection=connection, token_hash=token_hash(token)
+        )
+    assert (row.store_id, row.code) == ("S001", "R7")
+    again = invoke(["registers", "add", "--store", "S001", "--register", "R7"])
+    assert again.exit_code == 1
+    assert "Error: register: 'R7' already exists at S001" in again.output
