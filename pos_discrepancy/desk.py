@@ -79,12 +79,16 @@ class Desk:
             library's recommended argon2id profile. Tests pass a cheap one.
         """
         settings = load_settings(config)
-        engine = make_engine(database_url)
-        if run_migrations:
-            migrate(engine)
         pm = make_plugin_manager(plugins=plugins, plugins_dir=settings.plugins_dir)
+        engine = make_engine(database_url)
         desk = cls(engine, settings, pm, clock or utc_now, pin_hasher)
-        desk.check_jurisdictions(settings.jurisdictions())
+        try:  # a refused start-up must not leave database connections open
+            desk.check_jurisdictions(settings.jurisdictions())
+            if run_migrations:
+                migrate(engine)
+        except BaseException:
+            engine.dispose()
+            raise
         return desk
 
     def close(self) -> None:

@@ -53,7 +53,8 @@ def posdisc_options(discrepancy: Discrepancy, policy: Policy, store: StoreInfo) 
             charge=tag_total,
             requires_approval=True,
             available=True,
-            script="Let me ask a manager to confirm the price for you; it will only take a moment.",
+            script=f"Let me ask a manager to confirm the shelf price of {tag_total.format()}; "
+            "it will only take a moment.",
         ),
         Option(
             action=Action.DECLINE,

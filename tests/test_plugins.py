@@ -1,0 +1,521 @@
+"""Every hook, exercised through the real desk on the real databases, and the plugin manager.
+
+tests/test_docs.py checks that each hook in ``hookspecs.py`` has a ``test_hook_<name>``
+here. Plugins are small classes registered with ``make_desk(plugins=[...])`` on the
+database the ``store`` fixture seeded.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import click
+import flask
+import pytest
+from click.testing import CliRunner
+
+import pos_discrepancy
+from pos_discrepancy import ConfigurationError, InvalidInput, hookimpl
+from pos_discrepancy.domain import Action, Finding, Option, Status
+from pos_discrepancy.money import Money
+from pos_discrepancy.plugins import (
+    AUTOLOAD_OFF_VARIABLE,
+    DEFAULT_PLUGINS,
+    describe_plugins,
+    make_plugin_manager,
+)
+from pos_discrepancy.prices import PriceRecord
+
+NOVEL = "9788883701122"  # 19.95 in the store fixture's price file
+COFFEE = "012345678905"  # 12.99
+UNKNOWN_SKU = "5000000000001"
+
+
+def overcharge(desk, **fields):  # type: ignore[no-untyped-def]
+    """A scan of the novel at 19.95 under a 9.98 tag (beyond the auto-honor limit)."""
+    values = {
+        "store": "S001",
+        "register": "R1",
+        "cashier": "C07",
+        "sku": NOVEL,
+        "scanned_price": "19.95",
+        "shelf_price": "9.98",
+    }
+    values.update(fields)
+    return desk.check(**values)
+
+
+# --- one behavioural test per hook ---------------------------------------------------------
+
+
+class FixedPriceSource:
+    """A live price feed that knows the novel at 17.00 and a SKU the price file lacks."""
+
+    @hookimpl
+    def posdisc_price_lookup(self, sku, store):  # type: ignore[no-untyped-def]
+        prices = {NOVEL: "17.00", UNKNOWN_SKU: "4.00"}
+        if sku not in prices:
+            return None
+        return PriceRecord(
+            sku=sku,
+            description="from the feed",
+            price=Money.parse(prices[sku], store.currency),
+            attributes=frozenset({"alcohol"}),
+        )
+
+
+def test_hook_posdisc_price_lookup(store, make_desk):  # type: ignore[no-untyped-def]
+    plain = store.check(store="S001", register="R1", cashier="C07", sku=NOVEL, shelf_price="9.98")
+    assert plain.detail.scanned.scanned_price == Money.parse("19.95", "USD")  # price file
+
+    desk = make_desk(plugins=[FixedPriceSource()])
+    fed = desk.check(store="S001", register="R1", cashier="C07", sku=NOVEL, shelf_price="9.98")
+    assert fed.detail.scanned.scanned_price == Money.parse("17.00", "USD")  # the feed first
+    assert desk.get_incident(fed.incident_id).description == "from the feed"
+    assert fed.detail.scanned.attributes == frozenset({"alcohol"})
+
+    # A SKU only the feed knows is priced; one the feed declines falls back to the file.
+    assert desk.check(
+        store="S001", register="R1", cashier="C07", sku=UNKNOWN_SKU, shelf_price="3.00"
+    ).difference == Money.parse("1.00", "USD")
+    coffee = desk.check(store="S001", register="R1", cashier="C07", sku=COFFEE, shelf_price="11.99")
+    assert coffee.detail.scanned.scanned_price == Money.parse("12.99", "USD")
+
+
+class MemberPrice:
+    """A detector for member prices: the novel is 8.00 for members."""
+
+    @hookimpl
+    def posdisc_detect(self, claim, scanned, store):  # type: ignore[no-untyped-def]
+        if scanned.sku != NOVEL:
+            return None
+        return Finding(
+            code="member_price",
+            message="Members pay 8.00 for this item.",
+            claimed_line_total=Money.parse("8.00", store.currency) * scanned.quantity,
+        )
+
+
+def test_hook_posdisc_detect(store, make_desk):  # type: ignore[no-untyped-def]
+    equal = dict(scanned_price="9.98", shelf_price="9.98")
+    assert not overcharge(store, **equal).discrepancy  # built-ins alone: prices agree
+
+    desk = make_desk(plugins=[MemberPrice()])
+    check = overcharge(desk, quantity=2, **equal)
+    assert check.discrepancy and check.direction == "overcharge"
+    assert check.line_difference == Money.parse("3.96", "USD")  # 2 × (9.98 − 8.00)
+    assert "Members pay 8.00 for this item." in check.findings
+    honor = next(o for o in check.options if o.action == "honor")
+    assert honor.charge == Money.parse("16.00", "USD")
+    stored = desk.get_incident(check.incident_id)
+    assert stored.claimed_total == Money.parse("16.00", "USD")
+    assert [f["code"] for f in stored.claim["findings"]] == ["member_price"]
+
+
+class BrokenDetector:
+    @hookimpl
+    def posdisc_detect(self, claim, scanned, store):  # type: ignore[no-untyped-def]
+        raise RuntimeError("detector down")
+
+
+def test_a_failing_detector_leaves_the_built_in_detection(  # type: ignore[no-untyped-def]
+    store, make_desk, caplog
+):
+    desk = make_desk(plugins=[BrokenDetector()])
+    with caplog.at_level(logging.ERROR):
+        check = overcharge(desk, promo_ends="2026-11-01")
+    assert check.discrepancy and check.cause == "sale_ended_tag_left_up"
+    assert any("detector down" in w for w in check.warnings)
+    assert "posdisc_detect" in caplog.text
+
+
+class FirstItemFree:
+    """A jurisdiction-style remedy: the first unit is free."""
+
+    @hookimpl
+    def posdisc_options(self, discrepancy, policy, store):  # type: ignore[no-untyped-def]
+        if discrepancy.direction != "overcharge":
+            return None
+        free = discrepancy.claimed_line_total - discrepancy.claim.lowest_price
+        return [
+            Option(
+                action="first_item_free",
+                label="First item free",
+                charge=free,
+                requires_approval=False,
+                available=True,
+                script=f"The price was wrong, so your first one is free: {free.format()}.",
+            )
+        ]
+
+
+def test_hook_posdisc_options(store, make_desk):  # type: ignore[no-untyped-def]
+    assert [o.action for o in overcharge(store).options] == ["honor", "escalate", "decline"]
+
+    desk = make_desk(plugins=[FirstItemFree()])
+    check = overcharge(desk, quantity=2)
+    assert [o.action for o in check.options] == [
+        "honor",
+        "escalate",
+        "decline",
+        "first_item_free",
+    ]
+    incident = desk.decide(check.incident_id, action="first_item_free", cashier="C07")
+    assert incident.status is Status.HONORED
+    assert incident.decision.charge == Money.parse("9.98", "USD")
+
+
+class NoDeclineLaw:
+    """A law that forbids charging the scanned price over the tag."""
+
+    reason = "State law: an overcharge must be honored."
+
+    @hookimpl
+    def posdisc_adjust_options(self, options, discrepancy, policy, store):  # type: ignore[no-untyped-def]
+        options.mark_unavailable(Action.DECLINE, self.reason)
+
+
+def test_hook_posdisc_adjust_options(store, make_desk):  # type: ignore[no-untyped-def]
+    desk = make_desk(plugins=[NoDeclineLaw()])
+    check = overcharge(desk)
+    decline = next(o for o in check.options if o.action == "decline")
+    assert (decline.available, decline.reason) == (False, NoDeclineLaw.reason)
+    with pytest.raises(InvalidInput, match="State law") as refused:
+        desk.decide(check.incident_id, action="decline", cashier="C07")
+    assert refused.value.field == "action"
+    incident = desk.get_incident(check.incident_id)
+    assert incident.status is Status.DETECTED and len(incident.events) == 1  # nothing stored
+    assert desk.decide(check.incident_id, action="honor", cashier="C07").status in (
+        Status.HONORED,
+        Status.AWAITING_APPROVAL,
+    )
+
+
+class EventRecorder:
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str, int, Status]] = []
+
+    @hookimpl
+    def posdisc_incident_event(self, incident, event):  # type: ignore[no-untyped-def]
+        self.seen.append((incident.id, event.kind, event.seq, incident.status))
+
+
+class BrokenNotifier:
+    @hookimpl
+    def posdisc_incident_event(self, incident, event):  # type: ignore[no-untyped-def]
+        raise ConnectionError("webhook unreachable")
+
+
+def test_hook_posdisc_incident_event(store, make_desk, caplog):  # type: ignore[no-untyped-def]
+    recorder = EventRecorder()
+    desk = make_desk(plugins=[recorder])
+    check = overcharge(desk)
+    desk.decide(check.incident_id, action="escalate", cashier="C07")
+    desk.approve(check.incident_id, manager="M01", pin="2468", approve=True)
+    desk.fix(check.incident_id, staff="O02", cause="price_file_error")
+    events = desk.get_incident(check.incident_id).events
+    assert [(i, k, s) for i, k, s, _ in recorder.seen] == [
+        (check.incident_id, e.kind, e.seq) for e in events
+    ]
+    assert [k for _, k, _, _ in recorder.seen] == [
+        "detected",
+        "decided",
+        "approved",
+        "signage_fixed",
+    ]
+    assert [s for *_, s in recorder.seen] == [
+        Status.DETECTED,
+        Status.AWAITING_APPROVAL,
+        Status.HONORED,
+        Status.SIGNAGE_FIXED,
+    ]
+
+    # A notifier that raises never reaches the cashier; the fault is logged.
+    failing = make_desk(plugins=[BrokenNotifier()])
+    with caplog.at_level(logging.ERROR):
+        again = overcharge(failing)
+        decided = failing.decide(again.incident_id, action="decline", cashier="C07")
+    assert again.discrepancy and decided.status is Status.DECLINED
+    assert "webhook unreachable" in caplog.text
+
+
+class SummaryNote:
+    def __init__(self) -> None:
+        self.calls: list[tuple[object, list[str]]] = []
+
+    @hookimpl
+    def posdisc_report_sections(self, report, incidents):  # type: ignore[no-untyped-def]
+        from reportlab.platypus import Paragraph
+
+        ids = [incident.id for incident in incidents]
+        self.calls.append((report, ids))
+        return [Paragraph(f"{len(ids)} incident(s) at {report.store}")]
+
+
+def test_hook_posdisc_report_sections(store):  # type: ignore[no-untyped-def]
+    incident = store.get_incident(overcharge(store).incident_id)
+    note = SummaryNote()
+    pm = make_plugin_manager(plugins=[note])
+    report = SimpleNamespace(kind="summary", store="S001", since=None, until=None)
+    answers = pm.hook.posdisc_report_sections(report=report, incidents=iter([incident]))
+    assert note.calls == [(report, [incident.id])]
+    [[paragraph]] = answers
+    assert paragraph.getPlainText() == "1 incident(s) at S001"
+
+
+def write_fake_distribution(root: Path, name: str, module_source: str) -> None:
+    """An installed package with a ``posdisc`` entry point, as pip would leave it."""
+    (root / f"{name}.py").write_text(textwrap.dedent(module_source), encoding="utf-8")
+    info = root / f"{name}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[posdisc]\n{name} = {name}\n")
+
+
+HELLO_PLUGIN = """
+    import click
+    from pos_discrepancy import hookimpl
+
+    @click.command(name="hello-plugin")
+    def hello():
+        "Say hello from a plugin."
+        click.echo("hello from a plugin")
+
+    @hookimpl
+    def posdisc_register_cli(cli):
+        cli.add_command(hello)
+"""
+
+
+@pytest.fixture
+def fake_distribution(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Installs ``posdisc_hello`` (a CLI plugin) on ``sys.path`` for this test only."""
+    write_fake_distribution(tmp_path, "posdisc_hello", HELLO_PLUGIN)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield "posdisc_hello"
+    sys.modules.pop("posdisc_hello", None)
+
+
+def test_hook_posdisc_register_cli(fake_distribution, monkeypatch):  # type: ignore[no-untyped-def]
+    from pos_discrepancy.cli import build
+
+    monkeypatch.delenv(AUTOLOAD_OFF_VARIABLE)
+    cli = build()
+    try:
+        runner = CliRunner()
+        listing = runner.invoke(cli, ["--help"])
+        assert listing.exit_code == 0
+        assert "hello-plugin" in listing.output
+        assert "Say hello from a plugin." in listing.output
+        said = runner.invoke(cli, ["hello-plugin"])
+        assert (said.exit_code, said.output) == (0, "hello from a plugin\n")
+    finally:
+        cli.commands.pop("hello-plugin", None)  # the group is module-level
+
+
+def test_hook_posdisc_register_blueprints() -> None:
+    bp = flask.Blueprint("shelf_labels", __name__, url_prefix="/shelf-labels")
+
+    @bp.get("/ping")
+    def ping() -> str:
+        return "labels ok"
+
+    class Labels:
+        @hookimpl
+        def posdisc_register_blueprints(self, app):  # type: ignore[no-untyped-def]
+            app.register_blueprint(bp)
+
+    app = flask.Flask(__name__)
+    make_plugin_manager(plugins=[Labels()]).hook.posdisc_register_blueprints(app=app)
+    response = app.test_client().get("/shelf-labels/ping")
+    assert (response.status_code, response.get_data(as_text=True)) == (200, "labels ok")
+
+
+class Testland:
+    @hookimpl
+    def posdisc_jurisdictions(self):  # type: ignore[no-untyped-def]
+        return ["testland"]
+
+
+def test_hook_posdisc_jurisdictions(desk, make_desk, database_url, tmp_path):  # type: ignore[no-untyped-def]
+    with pytest.raises(ConfigurationError, match="installed: none") as refused:
+        desk.add_store("S009", name="Far", currency="USD", jurisdiction="testland")
+    assert refused.value.field == "jurisdiction"
+    with pytest.raises(pos_discrepancy.NotFound):
+        desk.store_info("S009")  # nothing stored
+
+    lawful = make_desk(plugins=[Testland()])
+    assert lawful.add_store("S009", name="Far", currency="USD", jurisdiction="testland")
+    with pytest.raises(ConfigurationError, match=r"elsewhere; installed: testland"):
+        lawful.add_store("S010", name="Farther", currency="USD", jurisdiction="elsewhere")
+
+    config = tmp_path / "policy.toml"
+    config.write_text('[stores.S009.policy]\njurisdiction = "atlantis"\n')
+    with pytest.raises(ConfigurationError, match="atlantis; installed: testland"):
+        make_desk(config=str(config), plugins=[Testland()])
+
+
+# --- faults in policy plugins never leave the cashier without options ---------------------
+
+
+class BrokenOptions:
+    @hookimpl
+    def posdisc_options(self, discrepancy, policy, store):  # type: ignore[no-untyped-def]
+        raise KeyError("remedy table missing")
+
+
+class BrokenAdjuster:
+    @hookimpl
+    def posdisc_adjust_options(self, options, discrepancy, policy, store):  # type: ignore[no-untyped-def]
+        options.remove("honor")
+        raise ValueError("law table unreadable")
+
+
+@pytest.mark.parametrize("plugin", [BrokenOptions(), BrokenAdjuster()], ids=type)
+def test_a_failing_policy_plugin_leaves_the_default_options(  # type: ignore[no-untyped-def]
+    store, make_desk, caplog, plugin
+):
+    desk = make_desk(plugins=[plugin])
+    with caplog.at_level(logging.ERROR):
+        check = overcharge(desk)
+    assert [o.action for o in check.options] == ["honor", "escalate", "decline"]
+    assert check.options == overcharge(store).options
+    assert any("policy plugin failed" in w for w in check.warnings)
+    assert "posdisc_options / posdisc_adjust_options plugin failed" in caplog.text
+    assert desk.decide(check.incident_id, action="escalate", cashier="C07").status is (
+        Status.AWAITING_APPROVAL
+    )
+
+
+# --- the plugin manager ---------------------------------------------------------------------
+
+
+def test_hookimpl_is_importable_from_the_package_root() -> None:
+    from pos_discrepancy.hookspecs import hookspec
+
+    assert pos_discrepancy.hookimpl.project_name == hookspec.project_name == "posdisc"
+
+
+def test_defaults_are_registered_first_and_in_one_tuple() -> None:
+    pm = make_plugin_manager(plugins=[Testland()])
+    names = [name for name, _ in pm.list_name_plugin()]
+    assert names[: len(DEFAULT_PLUGINS)] == list(DEFAULT_PLUGINS)
+    assert len(names) == len(DEFAULT_PLUGINS) + 1
+    listed = {p["name"]: p for p in describe_plugins(pm)}
+    assert listed["pos_discrepancy.store.price_file"]["hooks"] == ["posdisc_price_lookup"]
+    assert all(listed[name]["built_in"] for name in DEFAULT_PLUGINS)
+
+
+def test_a_misspelled_hook_fails_loudly() -> None:
+    class Typo:
+        @hookimpl
+        def posdisc_optoins(self, discrepancy):  # type: ignore[no-untyped-def]
+            return []
+
+    with pytest.raises(ConfigurationError, match="did you mean posdisc_options") as error:
+        make_plugin_manager(plugins=[Typo()])
+    assert "posdisc_optoins, which is not a posdisc hook" in error.value.message
+
+
+def test_a_hook_function_without_hookimpl_is_refused() -> None:
+    class Forgetful:
+        def posdisc_jurisdictions(self):  # type: ignore[no-untyped-def]
+            return ["nowhere"]
+
+    with pytest.raises(ConfigurationError, match="without @hookimpl"):
+        make_plugin_manager(plugins=[Forgetful()])
+
+
+def test_a_hook_asking_for_an_argument_the_hook_lacks_is_refused() -> None:
+    class Greedy:
+        @hookimpl
+        def posdisc_detect(self, claim, customer):  # type: ignore[no-untyped-def]
+            return None
+
+    with pytest.raises(ConfigurationError, match="customer"):
+        make_plugin_manager(plugins=[Greedy()])
+
+
+def test_entry_point_autoload_follows_the_switch(  # type: ignore[no-untyped-def]
+    fake_distribution, monkeypatch
+):
+    assert fake_distribution not in dict(make_plugin_manager().list_name_plugin())  # tests' default
+    assert fake_distribution in dict(make_plugin_manager(load_entrypoints=True).list_name_plugin())
+
+    monkeypatch.delenv(AUTOLOAD_OFF_VARIABLE)
+    pm = make_plugin_manager()
+    assert fake_distribution in dict(pm.list_name_plugin())
+    assert {"name": fake_distribution, "version": "1.0"}.items() <= {
+        p["name"]: p for p in describe_plugins(pm)
+    }[fake_distribution].items()
+    assert fake_distribution not in dict(
+        make_plugin_manager(load_entrypoints=False).list_name_plugin()
+    )
+    monkeypatch.setenv(AUTOLOAD_OFF_VARIABLE, "1")
+    assert fake_distribution not in dict(make_plugin_manager().list_name_plugin())
+
+
+def test_an_entry_point_that_fails_to_import_is_a_configuration_error(  # type: ignore[no-untyped-def]
+    tmp_path, monkeypatch
+):
+    write_fake_distribution(tmp_path, "posdisc_broken", "import no_such_module_here\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ConfigurationError, match="no_such_module_here") as error:
+        make_plugin_manager(load_entrypoints=True)
+    assert AUTOLOAD_OFF_VARIABLE in error.value.message
+
+
+def test_plugins_folder(store, make_desk, tmp_path):  # type: ignore[no-untyped-def]
+    folder = tmp_path / "store_plugins"
+    folder.mkdir()
+    (folder / "round_down.py").write_text(
+        textwrap.dedent(
+            """
+            from pos_discrepancy import hookimpl
+
+            @hookimpl
+            def posdisc_jurisdictions():
+                return ["folderland"]
+
+            @hookimpl
+            def posdisc_adjust_options(options):
+                options.remove("decline")
+            """
+        )
+    )
+    (folder / "notes.txt").write_text("not a plugin")
+    pm = make_plugin_manager(plugins_dir=folder)
+    assert "plugins_dir:round_down.py" in dict(pm.list_name_plugin())
+
+    config = tmp_path / "policy.toml"
+    config.write_text(f'plugins_dir = "{folder.as_posix()}"\n')
+    desk = make_desk(config=str(config))
+    assert desk.add_store("S002", name="Side St", currency="USD", jurisdiction="folderland")
+    assert [o.action for o in overcharge(desk).options] == ["honor", "escalate"]
+
+
+def test_plugins_folder_errors_name_the_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ConfigurationError, match="is not a folder"):
+        make_plugin_manager(plugins_dir=tmp_path / "missing")
+    (tmp_path / "bad.py").write_text("raise RuntimeError('half-written plugin')\n")
+    with pytest.raises(ConfigurationError, match=r"bad\.py failed to load.*half-written"):
+        make_plugin_manager(plugins_dir=tmp_path)
+
+
+def test_policy_extra_keys_reach_plugins(store, make_desk, tmp_path):  # type: ignore[no-untyped-def]
+    seen: list[object] = []
+
+    class ReadsItsOwnKey:
+        @hookimpl
+        def posdisc_options(self, policy):  # type: ignore[no-untyped-def]
+            seen.append(policy.extra.get("bonus_max"))
+
+    config = tmp_path / "policy.toml"
+    config.write_text('[policy]\nbonus_max = "5.00"\n')
+    overcharge(make_desk(config=str(config), plugins=[ReadsItsOwnKey()]))
+    assert seen == ["5.00"] and Decimal(seen[0]) == Decimal("5.00")  # type: ignore[arg-type]
