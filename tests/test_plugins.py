@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
-import click
 import flask
 import pytest
 from click.testing import CliRunner
