@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, InvalidInput
+from ..money import MAX_AMOUNT, parse_decimal
 
 TIMEOUT_OUTCOMES = ("honor", "decline")
+#: Policy amounts have no currency yet: allow the most decimal places any currency has.
+MAX_PLACES = 3
+#: An approval nobody answers within a day is not waiting at a register any more.
+MAX_TIMEOUT = 86_400
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +43,15 @@ class Policy:
         return cls().updated(data, where=where)
 
     def updated(self, data: Mapping[str, Any], *, where: str) -> Policy:
-        """A copy with the keys in ``data`` applied (per-store overrides)."""
+        """A copy with the keys in ``data`` applied (per-store overrides).
+
+        Keys this module does not know are kept in ``extra`` for plugins (a sub-table
+        such as ``[policy.ca_spac]``, or a plain key such as ``bonus_max``) — unless the
+        key looks like a misspelt policy key (``auto_honour_max``), which is refused so a
+        typo cannot silently leave the default in force.
+
+        :raises ConfigurationError: naming the key (``field``) and ``where`` it was found.
+        """
         values: dict[str, Any] = {
             "jurisdiction": self.jurisdiction,
             "auto_honor_max": self.auto_honor_max,
@@ -49,51 +63,108 @@ class Policy:
         }
         extra = dict(self.extra)
         for key, value in data.items():
-            if key in ("auto_honor_max", "auto_honor_max_percent", "manager_override_limit"):
-                values[key] = _amount(value, f"{where} {key}")
-            elif key == "decline_allowed":
-                values[key] = _bool(value, f"{where} {key}")
-            elif key == "approval_timeout_seconds":
-                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                    raise ConfigurationError(
-                        f"{where} {key}: must be a whole number >= 1", field=key
-                    )
-                values[key] = value
-            elif key == "on_approval_timeout":
-                if value not in TIMEOUT_OUTCOMES:
-                    raise ConfigurationError(
-                        f'{where} {key}: must be "honor" or "decline", not {value!r}', field=key
-                    )
-                values[key] = value
-            elif key == "jurisdiction":
-                if value is not None and (not isinstance(value, str) or not value):
-                    raise ConfigurationError(f"{where} {key}: must be a plugin name", field=key)
-                values[key] = value or None
+            if key in values:
+                values[key] = _PARSERS[key](value, f"{where} {key}", key)
+            elif isinstance(value, Mapping):
+                extra[key] = MappingProxyType(dict(value))
             else:
+                close = difflib.get_close_matches(str(key), POLICY_KEYS, n=1, cutoff=0.75)
+                if close:
+                    raise ConfigurationError(
+                        f"{where} {key}: is not a policy key; did you mean {close[0]}? "
+                        f"(policy keys: {', '.join(POLICY_KEYS)})",
+                        field=str(key),
+                    )
                 extra[key] = value
         return Policy(**values, extra=MappingProxyType(extra))
 
 
-def _amount(value: object, where: str) -> Decimal:
-    if isinstance(value, bool | float) or not isinstance(value, str | int):
+def _amount(value: object, where: str, key: str) -> Decimal:
+    """A money limit: a decimal string such as "2.00" (or a whole number), never a float."""
+    if isinstance(value, float):
         raise ConfigurationError(
-            f'{where}: write amounts as strings, e.g. "2.00"', field=where.split()[-1]
+            f'{where}: write amounts as strings, e.g. {key} = "2.00" (a TOML float is binary '
+            "and may not hold the amount exactly)",
+            field=key,
         )
     try:
-        amount = Decimal(value)
-    except InvalidOperation:
+        return parse_decimal(value, field=key, max_places=MAX_PLACES, maximum=MAX_AMOUNT)
+    except InvalidInput as error:
         raise ConfigurationError(
-            f"{where}: {value!r} is not an amount", field=where.split()[-1]
+            f'{where}: {_reason(error, key)}; write an amount such as {key} = "2.00"', field=key
         ) from None
-    if not amount.is_finite() or amount < 0:
-        raise ConfigurationError(f"{where}: must be zero or more", field=where.split()[-1])
-    return amount
 
 
-def _bool(value: object, where: str) -> bool:
+def _percent(value: object, where: str, key: str) -> Decimal:
+    """A percentage from 0 to 100: a string such as "2.5" or a whole number."""
+    if isinstance(value, float):
+        raise ConfigurationError(
+            f'{where}: write the percentage as a string or a whole number, e.g. {key} = "2.5" '
+            f"or {key} = 5 (a TOML float is binary and may not hold it exactly)",
+            field=key,
+        )
+    try:
+        percent = parse_decimal(value, field=key, max_places=4)
+    except InvalidInput as error:
+        raise ConfigurationError(
+            f'{where}: {_reason(error, key)}; write a percentage such as {key} = "2.5"',
+            field=key,
+        ) from None
+    if percent > 100:
+        raise ConfigurationError(f"{where}: must be from 0 to 100, not {percent}", field=key)
+    return percent
+
+
+def _reason(error: InvalidInput, key: str) -> str:
+    """The money parser's explanation without its own field prefix."""
+    return error.message.removeprefix(f"{key}: ")
+
+
+def _bool(value: object, where: str, key: str) -> bool:
     if not isinstance(value, bool):
-        raise ConfigurationError(f"{where}: must be true or false", field=where.split()[-1])
+        raise ConfigurationError(
+            f"{where}: must be true or false (without quotes), not {value!r}", field=key
+        )
     return value
+
+
+def _seconds(value: object, where: str, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TIMEOUT:
+        raise ConfigurationError(
+            f"{where}: must be a whole number of seconds from 1 to {MAX_TIMEOUT}, not {value!r}",
+            field=key,
+        )
+    return value
+
+
+def _outcome(value: object, where: str, key: str) -> str:
+    if not isinstance(value, str) or value not in TIMEOUT_OUTCOMES:
+        raise ConfigurationError(f'{where}: must be "honor" or "decline", not {value!r}', field=key)
+    return value
+
+
+def _jurisdiction(value: object, where: str, key: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigurationError(
+            f'{where}: must be the name of a jurisdiction plugin, e.g. {key} = "ca_spac"',
+            field=key,
+        )
+    return value.strip()
+
+
+_PARSERS: dict[str, Callable[[object, str, str], Any]] = {
+    "jurisdiction": _jurisdiction,
+    "auto_honor_max": _amount,
+    "auto_honor_max_percent": _percent,
+    "decline_allowed": _bool,
+    "approval_timeout_seconds": _seconds,
+    "on_approval_timeout": _outcome,
+    "manager_override_limit": _amount,
+}
+#: The ``[policy]`` keys of design §5.
+POLICY_KEYS = tuple(_PARSERS)
 
 
 @dataclass(frozen=True, slots=True)
