@@ -37,7 +37,12 @@ _HEAD = (
     .order_by(EVENTS.c.seq.desc())
     .limit(1)
 )
-_LOCK_STORE = select(STORES.c.id).where(STORES.c.id == bindparam("store_id")).with_for_update()
+# FOR NO KEY UPDATE: it queues writers of one store behind each other, yet does not
+# conflict with the KEY SHARE lock the incident's foreign key takes on the same row
+# (plain FOR UPDATE would, and two registers would deadlock).
+_LOCK_STORE = (
+    select(STORES.c.id).where(STORES.c.id == bindparam("store_id")).with_for_update(key_share=True)
+)
 _INSERT = insert(EVENTS)
 
 
