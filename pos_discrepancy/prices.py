@@ -73,11 +73,13 @@ _FALSE = {"", "0", "false", "no", "n"}
 def parse_price_rows(rows: Iterable[object], currency: str) -> list[PriceRecord]:
     """Validate ``(sku, description, price)`` tuples or :class:`PriceRecord` objects."""
     records: list[PriceRecord] = []
+    numbers: list[int] = []
     errors: list[str] = []
     for number, row in enumerate(rows, start=1):
+        numbers.append(number)
         try:
             if isinstance(row, PriceRecord):
-                records.append(row)
+                records.append(_checked_record(row, currency))
                 continue
             if not isinstance(row, tuple | list) or len(row) != 3:
                 raise InvalidInput("expected (sku, description, price)", field="row")
@@ -92,8 +94,19 @@ def parse_price_rows(rows: Iterable[object], currency: str) -> list[PriceRecord]
         except InvalidInput as error:
             errors.append(f"item {number}: {error.message}")
     _raise_if(errors, "prices")
-    _refuse_duplicates(records, "item")
+    _refuse_duplicates(records, numbers, "item")
     return records
+
+
+def _checked_record(record: PriceRecord, currency: str) -> PriceRecord:
+    """A ready-made record still gets the checks a CSV line gets (currency above all)."""
+    check_sku(record.sku)
+    _description(record.description)
+    check_attributes(record.attributes)
+    Money.parse(record.price, currency, field="price")
+    if record.unit_price is not None:
+        Money.parse(record.unit_price, currency, field="unit_price")
+    return record
 
 
 def parse_price_csv(text: str, currency: str) -> list[PriceRecord]:
@@ -114,15 +127,17 @@ def parse_price_csv(text: str, currency: str) -> list[PriceRecord]:
         )
     reader.fieldnames = header
     records: list[PriceRecord] = []
+    lines: list[int] = []
     errors: list[str] = []
     for row in reader:
         line = reader.line_num
         try:
             records.append(_record_from_csv(row, currency))
+            lines.append(line)
         except InvalidInput as error:
             errors.append(f"line {line}: {error.message}")
     _raise_if(errors, "file")
-    _refuse_duplicates(records, "line")
+    _refuse_duplicates(records, lines, "line")
     return records
 
 
@@ -158,12 +173,19 @@ def _description(value: object) -> str:
     return text
 
 
-def _refuse_duplicates(records: list[PriceRecord], unit: str) -> None:
-    seen: set[str] = set()
-    duplicates = [r.sku for r in records if r.sku in seen or seen.add(r.sku)]  # type: ignore[func-returns-value]
+def _refuse_duplicates(records: list[PriceRecord], numbers: list[int], unit: str) -> None:
+    """Refuse a SKU listed twice (which price would win?), naming where each copy is."""
+    where: dict[str, list[int]] = {}
+    for record, number in zip(records, numbers, strict=True):
+        where.setdefault(record.sku, []).append(number)
+    duplicates = [(sku, found) for sku, found in where.items() if len(found) > 1]
     if duplicates:
+        shown = "; ".join(
+            f"{sku} on {unit}s {', '.join(str(n) for n in found)}"
+            for sku, found in duplicates[:MAX_ERRORS_REPORTED]
+        )
         raise InvalidInput(
-            f"sku: listed more than once: {', '.join(sorted(set(duplicates))[:10])}",
+            f"sku: {len(duplicates)} SKU(s) listed more than once, nothing imported: {shown}",
             field="sku",
         )
 
