@@ -114,3 +114,118 @@ def seeded(store, clock, tmp_path):  # type: ignore[no-untyped-def]
     }
     made.fixed_skus = {"4006381333931"}
     return made
+
+
+# --- looking at the PDFs the way a printer and a scanner would --------------------------
+SCALE = 3  # 72 pt × 3 = 216 dpi, the resolution design §7 promises scans at
+
+
+@dataclass
+class PageView:
+    """One rendered page: its text runs (PDF points) and the barcodes read from it."""
+
+    number: int
+    width: float
+    height: float
+    texts: list[tuple[str, tuple[float, float, float, float]]]
+    barcodes: list[tuple[str, str, tuple[float, float, float, float]]]  # text, format, box
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t for t, _ in self.texts)
+
+
+def _box_from_position(position, page_height: float) -> tuple[float, float, float, float]:  # type: ignore[no-untyped-def]
+    points = [position.top_left, position.top_right, position.bottom_left, position.bottom_right]
+    xs = [p.x / SCALE for p in points]
+    ys = [page_height - p.y / SCALE for p in points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def read_pdf(data: bytes) -> list[PageView]:
+    """Render every page at 216 dpi, decode every barcode, and collect the text runs."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    pages = []
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            width, height = page.get_size()
+            image = page.render(scale=SCALE).to_pil().convert("L")
+            found = zxingcpp.read_barcodes(image)
+            textpage = page.get_textpage()
+            rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+            texts = [(textpage.get_text_bounded(*r).strip(), r) for r in rects]
+            textpage.close()
+            page.close()
+            pages.append(
+                PageView(
+                    index + 1,
+                    width,
+                    height,
+                    [(t, r) for t, r in texts if t],
+                    [
+                        (b.text, str(b.format), _box_from_position(b.position, height))
+                        for b in found
+                    ],
+                )
+            )
+    finally:
+        pdf.close()
+    return pages
+
+
+def overlaps(a, b, slack: float = 0.5) -> bool:  # type: ignore[no-untyped-def]
+    """True when two (left, bottom, right, top) boxes overlap by more than ``slack``."""
+    return (
+        a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack and b[1] < a[3] - slack
+    )
+
+
+def assert_clean_layout(pages: list[PageView], margin: float = 18) -> None:
+    """No two text runs overlap, no text sits on a barcode's bars, all inside the page."""
+    for page in pages:
+        for i, (text, box) in enumerate(page.texts):
+            assert margin <= box[0] and box[2] <= page.width - margin, (page.number, text, box)
+            assert margin <= box[1] and box[3] <= page.height - margin, (page.number, text, box)
+            for other, other_box in page.texts[i + 1 :]:
+                assert not overlaps(box, other_box), (page.number, text, other)
+            for code, _, bars in page.barcodes:
+                assert not overlaps(box, bars, slack=1.0), (page.number, text, code)
+
+
+def scanned_as(sku: str) -> str:
+    """What zxing reports for the symbol printed for ``sku`` (UPC-A reads as EAN-13)."""
+    from pos_discrepancy.reports.barcodes import UPCA, symbol_for
+
+    return "0" + sku if symbol_for(sku).symbology == UPCA else sku
+
+
+@pytest.fixture
+def build_report(store):  # type: ignore[no-untyped-def]
+    """``build_report(kind, **options) -> bytes``: a report of S001 as PDF (or CSV) bytes."""
+    import io
+
+    from pos_discrepancy.reports import write_report
+
+    def build(kind: str, **options):  # type: ignore[no-untyped-def]
+        options.setdefault("store", "S001")
+        options.setdefault("since", "2026-11-20")
+        options.setdefault("until", "2026-11-30")
+        out = io.BytesIO()
+        write_report(store, kind, out, **options)
+        return out.getvalue()
+
+    return build
+
+
+@pytest.fixture
+def pdf_tools():  # type: ignore[no-untyped-def]
+    """The helpers above for test modules (conftest modules are not importable)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        read=read_pdf, assert_clean=assert_clean_layout, scanned_as=scanned_as, overlaps=overlaps
+    )
