@@ -46,10 +46,10 @@ def fix_sku(
         )
         if not ids:
             raise NotFound(f"sku: no open incident for {sku} at {info.code}", field="sku")
-        entries = [
-            (i, _fix_one(desk, connection, incident_row(connection, i), staff, fix_cause))
-            for i in ids
-        ]
+        # Lock every incident before the first event takes the store's journal lock, so
+        # a concurrent decision on one of them cannot wait on us while we wait on it.
+        rows = [incident_row(connection, i) for i in ids]
+        entries = [(row.id, _fix_one(desk, connection, row, staff, fix_cause)) for row in rows]
     for incident_id, entry in entries:
         desk.notify(incident_id, [entry])
     return [desk.get_incident(i) for i in ids]
