@@ -1,4 +1,24 @@
-"""The TOML policy file (``POSDISC_CONFIG``): ``[policy]`` and ``[stores.<code>.policy]``."""
+"""The TOML policy file (``POSDISC_CONFIG``): ``[policy]`` and ``[stores.<code>.policy]``.
+
+A file looks like this (every key optional; design §5)::
+
+    plugins_dir = "plugins"            # relative to this file
+
+    [policy]
+    jurisdiction = "ca_spac"
+    auto_honor_max = "2.00"            # amounts as strings: TOML floats are binary
+    auto_honor_max_percent = "2.5"     # or a whole number: 5
+    decline_allowed = true
+    approval_timeout_seconds = 120
+    on_approval_timeout = "honor"      # or "decline"
+    manager_override_limit = "50.00"
+
+    [stores.S002.policy]               # this store only; the rest comes from [policy]
+    decline_allowed = false
+
+Anything else at the top level, or in ``[stores.<code>]`` besides ``policy``, is refused
+with a ``ConfigurationError`` naming it, as is every bad value.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from .domain import Policy
-from .errors import ConfigurationError
+from .errors import ConfigurationError, InvalidInput
+from .inputs import check_code
 
 CONFIG_VARIABLE = "POSDISC_CONFIG"
+#: What the top level of the file may hold.
+SECTIONS = ("policy", "stores", "plugins_dir")
 
 
 @dataclass(frozen=True)
@@ -20,21 +43,26 @@ class Settings:
     """The parsed policy file: chain-wide policy, per-store overrides, a plugins folder."""
 
     policy: Policy = field(default_factory=Policy)
+    #: The full policy of each store the file names (``[policy]`` plus its overrides).
     store_policies: Mapping[str, Policy] = field(default_factory=dict)
     plugins_dir: str | None = None
+    #: The keys each ``[stores.<code>.policy]`` sets, as written (validated).
+    store_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def policy_for(self, store_code: str, store_jurisdiction: str | None = None) -> Policy:
         """The policy in force at ``store_code``.
 
-        The store's own ``jurisdiction`` (set with ``add_store``) applies unless the file
-        names one for that store.
+        The jurisdiction comes from, most specific first: the store's own
+        ``[stores.<code>.policy]`` in the file, the store's ``jurisdiction`` (set with
+        ``add_store``), then the file's ``[policy]``.
         """
-        policy = self.store_policies.get(store_code)
-        if policy is not None:
-            return policy
-        if store_jurisdiction and not self.policy.jurisdiction:
-            return self.policy.updated({"jurisdiction": store_jurisdiction}, where="store")
-        return self.policy
+        overrides = self.store_overrides.get(store_code, {})
+        if store_jurisdiction and "jurisdiction" not in overrides:
+            where = f"[stores.{store_code}.policy]"
+            return self.policy.updated(
+                {**overrides, "jurisdiction": store_jurisdiction}, where=where
+            )
+        return self.store_policies.get(store_code, self.policy)
 
     def jurisdictions(self) -> set[str]:
         """Every jurisdiction the file names."""
@@ -43,7 +71,12 @@ class Settings:
 
 
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
-    """Read ``path`` (default ``POSDISC_CONFIG``); built-in defaults when there is none."""
+    """Read ``path`` (default ``POSDISC_CONFIG``); built-in defaults when there is none.
+
+    A relative ``plugins_dir`` is taken relative to the file's folder.
+
+    :raises ConfigurationError: the file is missing, not TOML, or holds a bad key or value.
+    """
     path = path or os.environ.get(CONFIG_VARIABLE)
     if not path:
         return Settings()
@@ -51,33 +84,69 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigurationError(f"config: {path} does not exist", field="config") from None
+    except IsADirectoryError:
+        raise ConfigurationError(
+            f"config: {path} is a folder, not a file", field="config"
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigurationError(f"config: {path} is not UTF-8 text", field="config") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigurationError(
             f"config: {path} is not valid TOML: {error}", field="config"
         ) from None
-    return settings_from_mapping(data)
+    settings = settings_from_mapping(data)
+    if settings.plugins_dir is not None and not Path(settings.plugins_dir).is_absolute():
+        folder = Path(path).resolve().parent / settings.plugins_dir
+        settings = Settings(
+            policy=settings.policy,
+            store_policies=settings.store_policies,
+            plugins_dir=str(folder),
+            store_overrides=settings.store_overrides,
+        )
+    return settings
 
 
 def settings_from_mapping(data: Mapping[str, Any]) -> Settings:
-    """Build settings from an already parsed TOML document."""
-    unknown = set(data) - {"policy", "stores", "plugins_dir"}
+    """Build settings from an already parsed TOML document.
+
+    :raises ConfigurationError: naming the section or key that is wrong.
+    """
+    unknown = sorted(str(key) for key in data if key not in SECTIONS)
     if unknown:
         raise ConfigurationError(
-            f"config: unknown section(s) {', '.join(sorted(unknown))}; expected [policy], "
+            f"config: unknown section(s) or key(s) {', '.join(unknown)}; expected [policy], "
             "[stores.<code>.policy] and plugins_dir",
-            field="config",
+            field=unknown[0],
         )
     base = Policy.from_mapping(_table(data.get("policy", {}), "[policy]"))
     stores: dict[str, Policy] = {}
+    overrides: dict[str, Mapping[str, Any]] = {}
     for code, table in _table(data.get("stores", {}), "[stores]").items():
-        overrides = _table(
-            _table(table, f"[stores.{code}]").get("policy", {}), f"[stores.{code}.policy]"
-        )
-        stores[code] = base.updated(overrides, where=f"[stores.{code}.policy]")
+        where = f"[stores.{code}]"
+        try:
+            check_code(code, field="store")
+        except InvalidInput as error:
+            raise ConfigurationError(f"config: {where}: {error.message}", field="stores") from None
+        store_table = _table(table, where)
+        extra_keys = sorted(str(key) for key in store_table if key != "policy")
+        if extra_keys:
+            raise ConfigurationError(
+                f"config: {where} may hold only a policy table ([stores.{code}.policy]), "
+                f"not {', '.join(extra_keys)}",
+                field=extra_keys[0],
+            )
+        override = _table(store_table.get("policy", {}), f"[stores.{code}.policy]")
+        stores[code] = base.updated(override, where=f"[stores.{code}.policy]")
+        overrides[code] = dict(override)
     plugins_dir = data.get("plugins_dir")
-    if plugins_dir is not None and not isinstance(plugins_dir, str):
-        raise ConfigurationError("config: plugins_dir must be a path", field="plugins_dir")
-    return Settings(policy=base, store_policies=stores, plugins_dir=plugins_dir)
+    if plugins_dir is not None and (not isinstance(plugins_dir, str) or not plugins_dir.strip()):
+        raise ConfigurationError(
+            'config: plugins_dir must be a folder path, e.g. plugins_dir = "plugins"',
+            field="plugins_dir",
+        )
+    return Settings(
+        policy=base, store_policies=stores, plugins_dir=plugins_dir, store_overrides=overrides
+    )
 
 
 def _table(value: object, where: str) -> Mapping[str, Any]:
