@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .types import UTCDateTime
@@ -97,8 +97,9 @@ class Incident(SQLModel, table=True):
     cause: str | None = Field(default=None, max_length=32)
     status: str = Field(max_length=20)
     requested_action: str | None = Field(default=None, max_length=32)
-    claim_json: str  # the full shelf claim and findings, canonical JSON
-    options_json: str  # the options the cashier was shown, canonical JSON
+    # the full shelf claim and findings / the options the cashier was shown (canonical JSON)
+    claim_json: str = Field(sa_column=Column(Text, nullable=False))
+    options_json: str = Field(sa_column=Column(Text, nullable=False))
     detected_at: datetime = Field(sa_column=_ts())
     escalated_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     resolved_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
@@ -139,6 +140,7 @@ class Event(SQLModel, table=True):
     incident_id: str = Field(max_length=36)
     kind: str = Field(max_length=32)
     at: datetime = Field(sa_column=_ts())
-    body: str  # canonical JSON of everything hashed except prev_hash
+    # canonical JSON of everything hashed except prev_hash
+    body: str = Field(sa_column=Column(Text, nullable=False))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
