@@ -6,19 +6,26 @@ Each function returns the clean value or raises ``InvalidInput`` naming the fiel
 from __future__ import annotations
 
 import re
-from datetime import date
+import unicodedata
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
 from .errors import InvalidInput
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_QUANTITY = 9999
 E = TypeVar("E", bound=StrEnum)
 
+# Control characters (Cc) have no place in a note, and lone surrogates (Cs) cannot even
+# be stored as UTF-8.
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cs"})
+
 
 def check_code(value: object, *, field: str) -> str:
-    """A store, register or staff code: 1–32 letters, digits, ``_ . -``."""
+    """A store, register or staff code: 1–32 ASCII letters, digits, ``_ . -``, starting
+    with a letter or digit; surrounding spaces are dropped."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{field}: is required", field=field)
     code = value.strip()
@@ -30,18 +37,27 @@ def check_code(value: object, *, field: str) -> str:
 
 
 def check_quantity(value: object, *, field: str = "quantity") -> int:
-    """A whole number of units, 1 to 9999."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
+    """A whole number of units, 1 to 9999 (an ``int``, or its ASCII digits as text)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 6:
+            value = int(text)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"{field}: must be a whole number of units", field=field)
+        raise InvalidInput(
+            f"{field}: must be a whole number of units, not {str(value)[:40]!r}", field=field
+        )
     if not 1 <= value <= MAX_QUANTITY:
-        raise InvalidInput(f"{field}: must be between 1 and {MAX_QUANTITY}", field=field)
+        raise InvalidInput(
+            f"{field}: must be between 1 and {MAX_QUANTITY}, not {value}", field=field
+        )
     return value
 
 
 def check_text(value: object, *, field: str, max_length: int, required: bool = False) -> str | None:
-    """Optional free text, whitespace-collapsed, at most ``max_length`` characters."""
+    """Optional free text, whitespace-collapsed, at most ``max_length`` characters.
+
+    Blank text is ``None`` (or refused when ``required``); control characters are refused.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise InvalidInput(f"{field}: is required", field=field)
@@ -51,18 +67,24 @@ def check_text(value: object, *, field: str, max_length: int, required: bool = F
     text = " ".join(value.split())
     if len(text) > max_length:
         raise InvalidInput(f"{field}: is longer than {max_length} characters", field=field)
-    if any(ord(c) < 32 for c in text):
+    if any(unicodedata.category(c) in _REFUSED_CATEGORIES for c in text):
         raise InvalidInput(f"{field}: contains control characters", field=field)
     return text
 
 
 def check_date(value: object, *, field: str) -> date | None:
-    """An optional ISO date (``2026-11-30``)."""
-    if value is None or value == "":
+    """An optional calendar date: a ``date`` or ISO text ``2026-11-30``; blank is ``None``.
+
+    A ``datetime`` is refused: which day it falls on depends on the store's time zone,
+    so the caller must decide.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, datetime):
+        raise InvalidInput(f"{field}: give a date like 2026-11-30, not a time", field=field)
     if isinstance(value, date):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         try:
             return date.fromisoformat(value.strip())
         except ValueError:
@@ -71,11 +93,12 @@ def check_date(value: object, *, field: str) -> date | None:
 
 
 def check_choice(value: object, enum: type[E], *, field: str) -> E:
-    """One of an enum's values, by its text."""
-    try:
-        return enum(value)
-    except ValueError:
-        choices = ", ".join(m.value for m in enum)
-        raise InvalidInput(
-            f"{field}: {str(value)[:40]!r} is not one of {choices}", field=field
-        ) from None
+    """One of an enum's values, by its exact text (or the member itself)."""
+    if isinstance(value, enum):
+        return value
+    if isinstance(value, str):
+        for member in enum:
+            if member.value == value:
+                return member
+    choices = ", ".join(m.value for m in enum)
+    raise InvalidInput(f"{field}: {str(value)[:40]!r} is not one of {choices}", field=field)
