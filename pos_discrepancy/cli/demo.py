@@ -15,10 +15,11 @@ import click
 
 from ..desk import Desk
 from ..domain import Status
+from ..errors import DiscrepancyError
 from ..money import Money
 from ..views import CheckResult
 from . import demo_data
-from .check import CheckPrompt, echo_lines
+from .check import CheckPrompt, echo_lines, say_error
 from .context import CliContext, database_location, pass_context
 from .journal import print_verification
 from .render import render_check, render_resolution
@@ -112,8 +113,13 @@ def _decide(desk: Desk, result: CheckResult, action: str) -> None:
     incident = desk.decide(result.incident_id, action=action, cashier=demo_data.CASHIER)
     if incident.status is Status.AWAITING_APPROVAL:
         click.echo("> Manager M01 (Dana) enters code M01 and PIN ****, and approves.")
-        incident = desk.approve(incident.id, manager="M01", pin="2468", approve=True)
+        try:
+            incident = desk.approve(incident.id, manager="M01", pin="2468", approve=True)
+        except DiscrepancyError as error:  # S001 existed before the demo, with its own M01
+            say_error(f"{error.message} (this S001 was not set up by the demo)")
     echo_lines(render_resolution(incident))
+    if incident.status is Status.AWAITING_APPROVAL:
+        return
     desk.record_outcome(incident.id, customer_outcome="purchased", staff=demo_data.CASHIER)
     click.echo("> Customer bought it. Recorded: purchased.")
 
