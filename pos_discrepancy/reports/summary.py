@@ -165,7 +165,10 @@ def _old_open(connection: Connection, request: ReportRequest, width: float) -> l
     total, oldest = old_open_tags(connection, request)
     heading = Paragraph(f"Open tags older than {request.open_days} days", H2)
     if not total:
-        return [heading, Paragraph("None: every tag reported earlier has been fixed.", BODY)]
+        return [
+            heading,
+            Paragraph(f"None: no open tag has waited longer than {request.open_days} days.", BODY),
+        ]
     rows = [
         (r.sku if request.store else f"{r.store_id} {r.sku}", _cell(r.description or ""),
          _cell(r.location or "—"), request.local(r.first_seen).strftime("%Y-%m-%d"),
