@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .approvals import ROLES, hash_pin
 from .domain import StoreInfo
-from .errors import AlreadyExists, InvalidInput
+from .errors import AlreadyExists, ConfigurationError, InvalidInput
 from .inputs import check_code, check_text
 from .money import check_currency
 from .prices import parse_price_csv, parse_price_rows
@@ -36,7 +36,10 @@ def add_store(
         "jurisdiction": check_text(jurisdiction, field="jurisdiction", max_length=64),
         "created_at": desk.clock(),
     }
-    desk.check_jurisdictions([values["jurisdiction"]])
+    try:
+        desk.check_jurisdictions([values["jurisdiction"]])
+    except ConfigurationError as error:  # the caller's value, not the set-up, is wrong
+        raise InvalidInput(error.message, field="jurisdiction") from None
     try:
         with desk.transaction() as connection:
             if repository.get_store(connection=connection, store_id=values["id"]):
