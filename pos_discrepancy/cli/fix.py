@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ..domain import Cause
@@ -51,7 +53,7 @@ def fix(
     ctx.desk.store_info(store)  # an unknown store fails before the first scan
     click.echo("Scan each fixed tag's barcode (an empty line stops).", err=True)
     fixed = failed = 0
-    scanner = click.get_text_stream("stdin")  # one stream: a new wrapper would lose input
+    scanner = sys.stdin  # a keyboard-wedge scanner types the digits and Enter
     while True:
         line = scanner.readline()
         scanned = line.strip()
