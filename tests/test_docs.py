@@ -172,3 +172,16 @@ def test_the_toml_example_is_a_valid_policy_file() -> None:
     assert (outlet.jurisdiction, outlet.on_approval_timeout) == ("us-oh", "decline")
     assert (other.jurisdiction, other.auto_honor_max) == ("us-mi", Decimal("2.00"))
     assert other.extra["loyalty"]["member_discount_percent"] == "10"
+
+
+@pytest.mark.parametrize(("name", "hook"), HOOKS, ids=[name for name, _ in HOOKS])
+def test_every_hook_example_is_a_valid_plugin(name, hook) -> None:  # type: ignore[no-untyped-def]
+    import types
+
+    from pos_discrepancy.plugins import make_plugin_manager
+
+    [example] = re.findall(r"```python\n(.*?)```", section(name), re.S)
+    module = types.ModuleType(f"docs_example_{name}")
+    exec(compile(example, f"docs/plugins.md ({name})", "exec"), module.__dict__)
+    pm = make_plugin_manager(plugins=[module])
+    assert [impl.plugin for impl in getattr(pm.hook, name).get_hookimpls()][-1] is module
