@@ -13,14 +13,15 @@ first (so plugins run before the built-in defaults), and their answers are combi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 if TYPE_CHECKING:  # imported for annotations only; keeps importing a plugin cheap
     import click
     import flask
+    from reportlab.platypus import Flowable
+    from sqlalchemy import Row
 
     from .desk import Desk
     from .domain import (
@@ -34,21 +35,10 @@ if TYPE_CHECKING:  # imported for annotations only; keeps importing a plugin che
         StoreInfo,
     )
     from .prices import PriceRecord
+    from .reports import ReportRequest
     from .views import EventView, IncidentView
 
 hookspec = pluggy.HookspecMarker("posdisc")
-
-
-class ReportInfo(Protocol):
-    """What ``posdisc_report_sections`` can rely on about the report being built."""
-
-    #: ``"summary"``, ``"signage"`` or ``"tags"``.
-    kind: str
-    #: The store code the report is for.
-    store: str
-    #: The period covered (either end may be open).
-    since: date | datetime | None
-    until: date | datetime | None
 
 
 # --- the register path -------------------------------------------------------------------
@@ -183,18 +173,24 @@ def posdisc_incident_event(incident: IncidentView, event: EventView) -> None:
 
 @hookspec
 def posdisc_report_sections(
-    report: ReportInfo, incidents: Iterable[IncidentView]
-) -> list[Any] | None:
-    """Add sections to a PDF report.
+    report: ReportRequest, incidents: Iterable[Row[Any]]
+) -> list[Flowable] | None:
+    """Add sections at the end of the summary PDF report.
 
-    :param report: the report being built (:class:`ReportInfo`: kind, store, period).
-    :param incidents: the incidents in the report's period. It may be a stream read from
-        the database: iterate it once, do not keep it.
-    :return: a list of reportlab flowables (``Paragraph``, ``Table``, …) appended at the
-        end of the report, or ``None``.
+    :param report: the :class:`pos_discrepancy.reports.ReportRequest` being built:
+        ``kind``, ``store`` (a ``StoreInfo``, or ``None`` for the whole chain), ``since``
+        and ``until`` (dates, inclusive, in the store's time zone), ``generated_at``.
+    :param incidents: the period's incidents, oldest first, each a row with the incident's
+        columns and its decision's (``id``, ``store_id``, ``sku``, ``description``,
+        ``location``, ``currency``, ``direction``, ``status``, ``cause``,
+        ``line_difference_minor``, ``detected_at``, ``action``, ``charge_minor``,
+        ``customer_outcome``, ``goodwill_minor``, ...). It may be iterated more than once;
+        each pass streams from the database, so do not keep the rows.
+    :return: a list of reportlab flowables (``Paragraph``, ``Table``, …) or ``None``.
 
-    May: read ``incidents``; compute figures of its own.
-    May not: write to the database.
+    May: compute figures of its own from ``incidents``.
+    May not: write to the database. If an implementation raises, the report is still
+    made, with a note where the plugin sections would be, and the fault is logged.
     """
 
 

@@ -185,3 +185,17 @@ def test_every_hook_example_is_a_valid_plugin(name, hook) -> None:  # type: igno
     exec(compile(example, f"docs/plugins.md ({name})", "exec"), module.__dict__)
     pm = make_plugin_manager(plugins=[module])
     assert [impl.plugin for impl in getattr(pm.hook, name).get_hookimpls()][-1] is module
+
+
+def test_every_hook_annotation_names_a_real_type() -> None:
+    """The annotations (imported under TYPE_CHECKING) resolve, so they cannot go stale."""
+    import typing
+
+    tree = ast.parse(Path(hookspecs.__file__).read_text(encoding="utf-8"))
+    guarded = next(node for node in tree.body if isinstance(node, ast.If))
+    imports = ast.unparse(ast.Module(body=guarded.body, type_ignores=[]))
+    namespace = dict(vars(hookspecs))
+    exec(imports.replace("from .", "from pos_discrepancy."), namespace)
+    for name, hook in HOOKS:
+        hints = typing.get_type_hints(hook, namespace)
+        assert set(hints) == {*inspect.signature(hook).parameters, "return"}, name

@@ -12,7 +12,6 @@ import sys
 import textwrap
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
 import flask
 import pytest
@@ -245,26 +244,43 @@ def test_hook_posdisc_incident_event(store, make_desk, caplog):  # type: ignore[
 
 class SummaryNote:
     def __init__(self) -> None:
-        self.calls: list[tuple[object, list[str]]] = []
+        self.calls: list[tuple[str, str, list[str], list[str]]] = []
 
     @hookimpl
     def posdisc_report_sections(self, report, incidents):  # type: ignore[no-untyped-def]
         from reportlab.platypus import Paragraph
 
-        ids = [incident.id for incident in incidents]
-        self.calls.append((report, ids))
-        return [Paragraph(f"{len(ids)} incident(s) at {report.store}")]
+        ids = [row.id for row in incidents]
+        walked = [row.id for row in incidents if row.customer_outcome == "walked_away"]
+        self.calls.append((report.kind, report.store.code, ids, walked))
+        return [Paragraph(f"Plugin note: {len(ids)} incidents, {len(walked)} walked away")]
 
 
-def test_hook_posdisc_report_sections(store):  # type: ignore[no-untyped-def]
-    incident = store.get_incident(overcharge(store).incident_id)
+def test_hook_posdisc_report_sections(store, make_desk):  # type: ignore[no-untyped-def]
+    import io
+
+    import pypdfium2
+
+    from pos_discrepancy.reports import write_report
+
     note = SummaryNote()
-    pm = make_plugin_manager(plugins=[note])
-    report = SimpleNamespace(kind="summary", store="S001", since=None, until=None)
-    answers = pm.hook.posdisc_report_sections(report=report, incidents=iter([incident]))
-    assert note.calls == [(report, [incident.id])]
-    [[paragraph]] = answers
-    assert paragraph.getPlainText() == "1 incident(s) at S001"
+    desk = make_desk(plugins=[note])
+    kept = overcharge(desk)
+    left = overcharge(desk, sku=COFFEE, scanned_price="12.99", shelf_price="10.99")
+    desk.decide(kept.incident_id, action="honor", cashier="C07", customer_outcome="purchased")
+    desk.decide(left.incident_id, action="decline", cashier="C07", customer_outcome="walked_away")
+
+    out = io.BytesIO()
+    write_report(desk, "summary", out, store="S001", since="2026-11-25", until="2026-11-25")
+    assert note.calls == [
+        ("summary", "S001", [kept.incident_id, left.incident_id], [left.incident_id])
+    ]
+    pdf = pypdfium2.PdfDocument(out.getvalue())
+    try:
+        text = "".join(page.get_textpage().get_text_range() for page in pdf)
+    finally:
+        pdf.close()
+    assert "Plugin note: 2 incidents, 1 walked away" in text
 
 
 def write_fake_distribution(root: Path, name: str, module_source: str) -> None:
