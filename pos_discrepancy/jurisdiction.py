@@ -240,3 +240,28 @@ def offer_free_item(
         f"{rule_name}: the customer is owed {label.lower()}; the scanned price cannot be charged.",
     )
     return option
+
+
+_COMMONWEALTH = (("Honor", "Honour"), ("honor", "honour"))
+
+
+def commonwealth_spelling(options: OptionList) -> None:
+    """Rewrite every option's label, words and reason with Canadian/Australian spelling
+    ("honour", "honoured"), so the store's default options read right there too."""
+
+    def spell(text: str | None) -> str | None:
+        if text is None:
+            return None
+        for american, commonwealth in _COMMONWEALTH:
+            text = text.replace(american, commonwealth)
+        return text
+
+    for option in list(options):
+        options.replace(
+            replace(
+                option,
+                label=spell(option.label) or option.label,
+                script=spell(option.script) or "",
+                reason=spell(option.reason),
+            )
+        )

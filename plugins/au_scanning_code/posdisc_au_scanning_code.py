@@ -32,9 +32,17 @@ def posdisc_jurisdictions() -> list[str]:
 
 @hookimpl
 def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> None:
-    """First item free under $50, the lowest price from $50, or say why not."""
+    """First item free under $50, the lowest price from $50, or say why not.
+
+    Australian spelling ("honour") throughout, the store's own options included.
+    """
     if not rule.applies(store, NAME, discrepancy):
         return
+    _apply(options, discrepancy, store)
+    rule.commonwealth_spelling(options)
+
+
+def _apply(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> None:
     problem = rule.currency_problem(store, RULE, CURRENCY)
     flag = rule.excluded_by(discrepancy, EXCLUDED)
     if problem is None and flag is not None:

@@ -32,9 +32,17 @@ def posdisc_jurisdictions() -> list[str]:
 
 @hookimpl
 def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> None:
-    """Offer the code's remedy first and make it binding, or say why it does not apply."""
+    """Offer the code's remedy first and make it binding, or say why it does not apply.
+
+    Canadian spelling ("honour") throughout, the store's own options included.
+    """
     if not rule.applies(store, NAME, discrepancy):
         return
+    _apply(options, discrepancy, store)
+    rule.commonwealth_spelling(options)
+
+
+def _apply(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> None:
     label = "Scanner code"
     problem = rule.currency_problem(store, "The Scanner Price Accuracy Code", CURRENCY)
     flag = rule.excluded_by(discrepancy, EXCLUDED)

@@ -72,3 +72,9 @@ def test_australian_wording():
     assert free.get(T).script.startswith("Our Scanning Code of Practice:")
     dear = scenario("au_scanning_code", "AUD", "60.00", "65.00")
     assert dear.get(H).label == "Honour shelf price"
+
+
+def test_store_defaults_read_australian_too():
+    excluded = scenario("au_scanning_code", "AUD", "8.99", "12.99", attributes=("tobacco",))
+    assert excluded.get("honor").label == "Honour tag price"
+    assert "honor" not in excluded.get("honor").script.lower()

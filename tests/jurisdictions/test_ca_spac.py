@@ -123,3 +123,10 @@ def test_other_jurisdictions_untouched():
     assert T not in options
     options = scenario(None, "CAD", "8.99", "12.99")
     assert [o.action for o in options] == ["honor", "escalate", "decline"]
+
+
+def test_store_defaults_read_canadian_too():
+    excluded = scenario("ca_spac", "CAD", "8.99", "12.99", attributes=("prescription",))
+    assert excluded.get("honor").label == "Honour tag price"
+    free = scenario("ca_spac", "CAD", "8.99", "12.99")
+    assert all("honor" not in (o.label + o.script + (o.reason or "")).lower() for o in free)
