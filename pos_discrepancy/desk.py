@@ -26,7 +26,7 @@ from .domain import StoreInfo
 from .errors import ConfigurationError, NotFound
 from .ids import check_uuid
 from .inputs import check_code
-from .plugins import installed_jurisdictions, make_plugin_manager
+from .plugins import call_each, installed_jurisdictions, make_plugin_manager
 from .store import repository
 from .store.engine import make_engine, migrate
 from .store.journal import JournalEntry, VerifyReport, verify_journal
@@ -161,7 +161,7 @@ class Desk:
             incident = self.get_incident(incident_id)
             for entry in entries:
                 event = EventView(entry.id, entry.seq, entry.kind, entry.at, entry.data)
-                hook(incident=incident, event=event)
+                call_each(hook, incident=incident, event=event)  # one failure silences none
         except Exception:  # a notifier must never break a checkout
             log.exception("posdisc_incident_event plugin failed for incident %s", incident_id)
 

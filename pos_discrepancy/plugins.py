@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import importlib.util
+import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,6 +42,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "pos_discrepancy.policy.default_detect",
     "pos_discrepancy.policy.default_options",
 )
+
+log = logging.getLogger(__name__)
 
 PROJECT_NAME = "posdisc"
 ENTRY_POINT_GROUP = "posdisc"
@@ -133,6 +136,26 @@ def installed_jurisdictions(pm: pluggy.PluginManager) -> set[str]:
     for answer in pm.hook.posdisc_jurisdictions():
         names.update(answer or ())
     return names
+
+
+def call_each(hook: pluggy.HookCaller, **kwargs: Any) -> int:
+    """Call every implementation of ``hook`` on its own; log failures instead of raising.
+
+    For notification hooks (``posdisc_incident_event``): a plain hook call stops at the
+    first exception, so one broken notifier would silence the others. Implementations
+    run in the usual order (most recently registered first); wrappers are not supported
+    here and are skipped. Returns how many implementations failed.
+    """
+    failures = 0
+    for impl in reversed(hook.get_hookimpls()):
+        if impl.hookwrapper or impl.wrapper:
+            continue
+        try:
+            impl.function(*(kwargs[name] for name in impl.argnames))
+        except Exception:
+            failures += 1
+            log.exception("%s failed in %s", hook.name, _plugin_label(impl.plugin))
+    return failures
 
 
 def describe_plugins(pm: pluggy.PluginManager) -> list[dict[str, Any]]:

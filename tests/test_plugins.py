@@ -242,6 +242,18 @@ def test_hook_posdisc_incident_event(store, make_desk, caplog):  # type: ignore[
     assert "webhook unreachable" in caplog.text
 
 
+def test_a_failing_notifier_does_not_silence_the_others(store, make_desk, caplog):  # type: ignore[no-untyped-def]
+    recorder = EventRecorder()
+    desk = make_desk(plugins=[recorder, BrokenNotifier()])  # the broken one is called first
+    with caplog.at_level(logging.ERROR):
+        check = overcharge(desk, scanned_price="7.50")  # undercharge: detected + decided
+    assert [k for _, k, _, _ in recorder.seen] == ["detected", "decided"]
+    failures = [r for r in caplog.records if r.exc_info and r.name == "pos_discrepancy.plugins"]
+    assert [str(r.exc_info[1]) for r in failures] == ["webhook unreachable"] * 2
+    assert all("BrokenNotifier" in r.getMessage() for r in failures)
+    assert desk.get_incident(check.incident_id).status is Status.HONORED
+
+
 class SummaryNote:
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, list[str], list[str]]] = []
@@ -358,7 +370,9 @@ class Testland:
 
 
 def test_hook_posdisc_jurisdictions(desk, make_desk, database_url, tmp_path):  # type: ignore[no-untyped-def]
-    with pytest.raises(ConfigurationError, match="installed: none") as refused:
+    # add_store: the caller's value is wrong (InvalidInput); in the policy file the set-up
+    # is (ConfigurationError). Both list the installed jurisdictions.
+    with pytest.raises(InvalidInput, match="testland; installed: none") as refused:
         desk.add_store("S009", name="Far", currency="USD", jurisdiction="testland")
     assert refused.value.field == "jurisdiction"
     with pytest.raises(pos_discrepancy.NotFound):
@@ -366,7 +380,7 @@ def test_hook_posdisc_jurisdictions(desk, make_desk, database_url, tmp_path):  #
 
     lawful = make_desk(plugins=[Testland()])
     assert lawful.add_store("S009", name="Far", currency="USD", jurisdiction="testland")
-    with pytest.raises(ConfigurationError, match=r"elsewhere; installed: testland"):
+    with pytest.raises(InvalidInput, match=r"elsewhere; installed: testland"):
         lawful.add_store("S010", name="Farther", currency="USD", jurisdiction="elsewhere")
 
     config = tmp_path / "policy.toml"
