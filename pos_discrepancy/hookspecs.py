@@ -224,8 +224,9 @@ def posdisc_register_blueprints(app: flask.Flask) -> None:
 def posdisc_jurisdictions() -> list[str] | None:
     """Name the jurisdiction rules this plugin implements (policy key ``jurisdiction``).
 
-    At start-up, and when a store is added, a jurisdiction that no installed plugin
-    names is refused with a ``ConfigurationError`` listing the installed ones.
+    A jurisdiction no installed plugin names is refused, listing the installed ones: in
+    the policy file at start-up (``ConfigurationError``), in ``add_store``
+    (``InvalidInput``).
 
     :return: the names (e.g. ``["us-mi"]``), or ``None``.
 
