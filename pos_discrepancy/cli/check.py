@@ -31,6 +31,7 @@ QUIT = {"", "q", "quit", "exit"}
 TONES: dict[str, dict[str, Any]] = {
     "plain": {},
     "dim": {"dim": True},
+    "say": {"fg": "cyan"},
     "good": {"fg": "green"},
     "bad": {"fg": "red", "bold": True},
     "warn": {"fg": "yellow"},

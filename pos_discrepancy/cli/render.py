@@ -18,8 +18,8 @@ NEEDS_MANAGER = "[needs manager]"
 
 
 class Line(NamedTuple):
-    """One line of output and how to colour it: ``plain``, ``dim``, ``good``, ``bad``,
-    ``warn`` or ``heading``."""
+    """One line of output and how to colour it: ``plain``, ``dim`` (not available),
+    ``say`` (words for the customer), ``good``, ``bad``, ``warn`` or ``heading``."""
 
     text: str
     tone: str = "plain"
@@ -52,7 +52,7 @@ def render_check(result: CheckResult) -> list[Line]:
             )
         )
         if result.options:
-            lines.append(Line(f'  Say: "{result.options[0].script}"'))
+            lines.append(Line(f'  Say: "{result.options[0].script}"', "say"))
         return lines
     lines.append(Line("Options:", "heading"))
     lines.extend(render_options(result.options))
@@ -102,7 +102,7 @@ def render_options(options: Sequence[Option]) -> list[Line]:
         lines.append(
             Line(f"  {number}. {option.label} — charge {option.charge.format()}{bonus}{marker}")
         )
-        lines.append(Line(f'     Say: "{option.script}"', "dim"))
+        lines.append(Line(f'     Say: "{option.script}"', "say"))
     return lines
 
 

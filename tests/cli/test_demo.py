@@ -10,6 +10,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 import pos_discrepancy
 from pos_discrepancy.cli import demo_data
 from pos_discrepancy.domain import Status
@@ -164,3 +166,73 @@ def test_console_script_walkthrough_then_verify(database_url: str):
     verified = _run(["journal", "verify", "--store", "S001"], env)
     assert verified.returncode == 0, verified.stderr
     assert verified.stdout.splitlines()[0] == "S001: 20 events checked"
+
+
+def test_demo_in_a_terminal_starts_the_prompt_and_hides_the_pin(database_url: str):
+    """A real pseudo-terminal: ``posdisc demo`` goes interactive on its own, and the
+    manager's PIN is not echoed."""
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import select
+    import termios
+    import time
+
+    main_fd, terminal_fd = pty.openpty()
+
+    def own_terminal() -> None:  # the pty becomes the child's controlling terminal
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen(
+        [_posdisc(), "demo"],
+        stdin=terminal_fd,
+        stdout=terminal_fd,
+        stderr=terminal_fd,
+        preexec_fn=own_terminal,
+        env=_env(POSDISC_DATABASE_URL=database_url),
+    )
+    os.close(terminal_fd)
+    seen = b""
+
+    def answer(prompt: str, text: str) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 60
+        while prompt.encode() not in seen.rsplit(b"\n", 1)[-1]:
+            assert time.monotonic() < deadline, f"no prompt {prompt!r}; got {seen[-500:]!r}"
+            if select.select([main_fd], [], [], 0.2)[0]:
+                seen += os.read(main_fd, 4096)
+        os.write(main_fd, f"{text}\n".encode())
+        time.sleep(0.05)
+
+    try:
+        for prompt, text in [
+            ("SKU (blank", "9788883701122"),
+            ("Shelf (tag) price", "9.98"),
+            ("Scanned price", ""),
+            ("Quantity", ""),
+            ("Location", "A7-B3"),
+            ("Choose an option", "2"),
+            ("Manager code", "M01"),
+            ("Manager PIN", "2468"),
+            ("Approve charging", "y"),
+            ("Customer:", "w"),
+            ("SKU (blank", "q"),
+        ]:
+            answer(prompt, text)
+        assert process.wait(timeout=60) == 0
+        while select.select([main_fd], [], [], 0.2)[0]:
+            try:
+                seen += os.read(main_fd, 4096)
+            except OSError:  # the child closed the terminal
+                break
+    finally:
+        process.kill()
+        os.close(main_fd)
+    shown = seen.decode(errors="replace")
+    assert "Things to try" in shown
+    assert "Honored: charge $9.98 — approved by M01." in shown
+    typed_pin = shown.split("Manager PIN:", 1)[1].split("Approve charging", 1)[0]
+    assert "2468" not in typed_pin  # echo was off while the manager typed
+    with pos_discrepancy.connect(database_url) as desk:
+        report = desk.verify_journal("S001")  # detected, decided, approved, outcome
+        assert report.ok and report.events_checked == {"S001": 4}

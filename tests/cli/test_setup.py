@@ -181,3 +181,25 @@ def test_registers_add_prints_the_token_last(invoke, shop):
     again = invoke(["registers", "add", "--store", "S001", "--register", "R7"])
     assert again.exit_code == 1
     assert "Error: register: 'R7' already exists at S001" in again.output
+
+
+def test_database_url_from_the_environment(database_url, desk):
+    from click.testing import CliRunner
+
+    from pos_discrepancy.cli import build
+
+    runner = CliRunner(env={"POSDISC_DATABASE_URL": database_url})
+    store = ["--store", "S010", "--name", "Env", "--currency", "GBP"]
+    result = runner.invoke(build(), ["stores", "add", *store])
+    assert result.exit_code == 0, result.output
+    assert desk.store_info("S010").currency == "GBP"
+
+
+def test_bad_database_url_is_one_line():
+    from click.testing import CliRunner
+
+    from pos_discrepancy.cli import build
+
+    result = CliRunner().invoke(build(), ["--database-url", "nonsense", "init"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: database_url: 'nonsense' is not a database URL")
