@@ -133,7 +133,8 @@ def list_staff(ctx: CliContext, store: str) -> None:
     if not people:
         click.echo(f"No staff at {store} yet: posdisc staff add --store {store} …")
     for person in people:
-        locked = f"  locked until {person['locked_until']:%H:%M}" if person["locked_until"] else ""
+        until = person["locked_until"]
+        locked = f"  locked (wrong PINs) until {until:%H:%M} UTC" if until else ""
         click.echo(f"{person['code']:<8} {person['role']:<8} {person['name']}{locked}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -162,10 +163,21 @@ def test_staff_list(invoke, shop):
     result = invoke(["staff", "list", "--store", "S001"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
-        "A01      admin    Sam",
         "M01      manager  Dana",
         "M02      manager  Lee",
     ]
+
+
+def test_staff_list_shows_a_lockout(invoke, shop):
+    with shop.transaction() as connection:  # as five wrong PINs in a row would leave it
+        repository.update_staff(
+            connection=connection,
+            store_id="S001",
+            code="M02",
+            locked_until=datetime(2026, 11, 25, 16, 5, tzinfo=UTC),
+        )
+    result = invoke(["staff", "list", "--store", "S001"])
+    assert "M02      manager  Lee  locked (wrong PINs) until 16:05 UTC" in result.output
 
 
 def test_registers_add_prints_the_token_last(invoke, shop):
