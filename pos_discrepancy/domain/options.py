@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -77,18 +78,22 @@ class Option:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], currency: str) -> Option:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict`.
+
+        Amounts are read back exactly, without ``Money.parse``'s per-item plausibility
+        limit: a stored charge is a line total (quantity x price) and may exceed it.
+        """
         bonus = data.get("bonus")
         return cls(
             action=data["action"],
             label=data["label"],
-            charge=Money.parse(data["charge"], currency, field="charge"),
+            charge=Money(Decimal(data["charge"]), currency),
             requires_approval=data["requires_approval"],
             available=data["available"],
             reason=data.get("reason"),
             script=data["script"],
             resolves_as=Status(data.get("resolves_as", Status.HONORED)),
-            bonus=None if bonus is None else Money.parse(bonus, currency, field="bonus"),
+            bonus=None if bonus is None else Money(Decimal(bonus), currency),
         )
 
 
