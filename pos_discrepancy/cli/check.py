@@ -188,6 +188,9 @@ class CheckPrompt:
             return
         if result.status is Status.HONORED:  # an undercharge: already honored and logged
             return
+        if not any(o.available for o in result.options):
+            say_error("No option can be taken here; call a manager (the incident is logged).")
+            return
         option = self.choose(result.options)
         incident = self.desk.decide(result.incident_id, action=option.action, cashier=self.cashier)
         if incident.status is Status.AWAITING_APPROVAL:

@@ -224,3 +224,29 @@ def test_no_store_at_all_says_what_to_do(invoke, desk):
     result = invoke(["check", "--cashier", "C07"])
     assert result.exit_code == 1
     assert "no store yet: run posdisc demo" in result.output
+
+
+PLUGIN = """
+from pos_discrepancy import hookimpl
+from pos_discrepancy.domain import Option
+
+
+@hookimpl
+def posdisc_adjust_options(options, discrepancy, policy, store):
+    for option in list(options):
+        options.mark_unavailable(option.action, "Test rule: nothing may be taken.")
+"""
+
+
+def test_no_available_option_says_so_and_moves_on(invoke, shop, incidents, tmp_path: Path):
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "nothing_allowed.py").write_text(PLUGIN, encoding="utf-8")
+    config = tmp_path / "policy.toml"
+    config.write_text(f'plugins_dir = "{tmp_path / "plugins"}"\n', encoding="utf-8")
+    result = invoke(CHECK, input=typed(*NOVEL_OVERCHARGE, ""), config=config)
+    assert result.exit_code == 0, result.output
+    assert "(not available: Test rule: nothing may be taken.)" in result.output
+    assert "✗ No option can be taken here; call a manager" in result.output
+    assert "Choose an option" not in result.output
+    [incident] = incidents()
+    assert incident.status is Status.DETECTED
