@@ -21,6 +21,41 @@ if TYPE_CHECKING:
     from .desk import Desk
 
 
+def decision_values(
+    info: StoreInfo,
+    incident_id: str,
+    option: Option,
+    status: Status,
+    cashier: str,
+    now: Any,
+    extra: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The decision row and the data of its ``decided`` event."""
+    resolved = status is not Status.AWAITING_APPROVAL
+    row = {
+        "incident_id": incident_id,
+        "store_id": info.code,
+        "action": str(option.action),
+        "charge_minor": option.charge.minor if resolved else None,
+        "decided_by": cashier,
+        "decided_at": now,
+        "customer_outcome": extra.get("customer_outcome"),
+        "goodwill_minor": None if extra.get("goodwill") is None else extra["goodwill"].minor,
+        "bonus_minor": option.bonus.minor if resolved and option.bonus is not None else None,
+        "note": extra.get("note"),
+    }
+    data = {
+        "status": status,
+        "action": option.action,
+        "cashier": cashier,
+        "charge": option.charge if resolved else None,
+        "bonus": option.bonus if resolved else None,
+        "requires_approval": not resolved,
+        **extra,
+    }
+    return row, data
+
+
 def record_decision(
     connection: Connection,
     info: StoreInfo,
@@ -32,35 +67,10 @@ def record_decision(
     extra: dict[str, Any],
 ) -> Any:
     """Insert the decision row and append its ``decided`` event; returns the entry."""
-    resolved = status is not Status.AWAITING_APPROVAL
-    repository.insert_decision(
-        connection=connection,
-        incident_id=incident_id,
-        store_id=info.code,
-        action=option.action,
-        charge_minor=option.charge.minor if resolved else None,
-        decided_by=cashier,
-        decided_at=now,
-        customer_outcome=extra.get("customer_outcome"),
-        goodwill_minor=None if extra.get("goodwill") is None else extra["goodwill"].minor,
-        bonus_minor=option.bonus.minor if resolved and option.bonus is not None else None,
-        note=extra.get("note"),
-    )
+    row, data = decision_values(info, incident_id, option, status, cashier, now, extra)
+    repository.insert_decision(connection=connection, **row)
     return append_event(
-        connection,
-        store_id=info.code,
-        incident_id=incident_id,
-        kind="decided",
-        at=now,
-        data={
-            "status": status,
-            "action": option.action,
-            "cashier": cashier,
-            "charge": option.charge if resolved else None,
-            "bonus": option.bonus if resolved else None,
-            "requires_approval": not resolved,
-            **extra,
-        },
+        connection, store_id=info.code, incident_id=incident_id, kind="decided", at=now, data=data
     )
 
 

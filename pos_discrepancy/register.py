@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .claims import CLAIM_FIELDS, claim_record, parse_claim
-from .decisions import decide, offered_options, record_decision, record_outcome
+from .decisions import decide, decision_values, offered_options, record_outcome
 from .domain import (
     Action,
     Direction,
@@ -33,8 +33,8 @@ from .money import Money
 from .policy import default_detect, default_options
 from .prices import check_sku
 from .signage import fix, fix_sku
-from .store import repository
-from .store.journal import append_event, canonical_json
+from .store.hot_path import EventDraft, hot_path
+from .store.journal import canonical_json
 from .views import CheckResult
 
 if TYPE_CHECKING:
@@ -203,50 +203,43 @@ def _record_check(
         "claim": claim_data,
         "options": option_data,
     }
-    with desk.transaction() as connection:
-        repository.insert_incident(
-            connection=connection,
-            id=incident_id,
-            store_id=info.code,
-            register_id=register_code,
-            cashier=cashier,
-            sku=scanned.sku,
-            description=scanned.description or "",
-            location=claim.location,
-            currency=info.currency,
-            shelf_price_minor=claim.shelf_price.minor,
-            scanned_price_minor=scanned.scanned_price.minor,
-            quantity=scanned.quantity,
-            claimed_total_minor=discrepancy.claimed_line_total.minor,
-            scanned_total_minor=scanned.line_total.minor,
-            direction=discrepancy.direction.value,
-            difference_minor=discrepancy.difference.minor,
-            line_difference_minor=discrepancy.line_difference.minor,
-            promo_ends=claim.promo_ends,
-            cause=discrepancy.cause,
-            status=status.value,
-            requested_action=Action.HONOR.value if auto else None,
-            claim_json=claim_json,
-            options_json=options_json,
-            detected_at=now,
-            resolved_at=now if auto else None,
+    incident = {
+        "id": incident_id,
+        "store_id": info.code,
+        "register_id": register_code,
+        "cashier": cashier,
+        "sku": scanned.sku,
+        "description": scanned.description or "",
+        "location": claim.location,
+        "currency": info.currency,
+        "shelf_price_minor": claim.shelf_price.minor,
+        "scanned_price_minor": scanned.scanned_price.minor,
+        "quantity": scanned.quantity,
+        "claimed_total_minor": discrepancy.claimed_line_total.minor,
+        "scanned_total_minor": scanned.line_total.minor,
+        "direction": discrepancy.direction.value,
+        "difference_minor": discrepancy.difference.minor,
+        "line_difference_minor": discrepancy.line_difference.minor,
+        "promo_ends": claim.promo_ends,
+        "cause": None if discrepancy.cause is None else str(discrepancy.cause),
+        "status": status.value,
+        "requested_action": Action.HONOR.value if auto else None,
+        "claim_json": claim_json,
+        "options_json": options_json,
+        "detected_at": now,
+        "resolved_at": now if auto else None,
+    }
+    events = [EventDraft("detected", now, facts)]
+    decision = None
+    if auto:  # an undercharge needs no prompt: the customer pays the lower scan
+        decision, data = decision_values(
+            info, incident_id, options[0], Status.HONORED, cashier, now, {}
         )
-        entries = [
-            append_event(
-                connection,
-                store_id=info.code,
-                incident_id=incident_id,
-                kind="detected",
-                at=now,
-                data=facts,
-            )
-        ]
-        if auto:  # an undercharge needs no prompt: the customer pays the lower scan
-            entries.append(
-                record_decision(
-                    connection, info, incident_id, options[0], Status.HONORED, cashier, now, {}
-                )
-            )
+        events.append(EventDraft("decided", now, data))
+    # One short transaction on the bare driver, committed before we answer (hot_path).
+    entries = hot_path(desk.engine).write_incident(
+        incident=incident, decision=decision, events=events
+    )
     desk.notify(incident_id, entries)
     return CheckResult(
         discrepancy=True,

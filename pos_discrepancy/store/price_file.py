@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .. import hookimpl
 from . import repository
+from .hot_path import hot_path
 
 if TYPE_CHECKING:
     from ..desk import Desk
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 @hookimpl(trylast=True)
 def posdisc_price_lookup(sku: str, store: StoreInfo, desk: Desk) -> PriceRecord | None:
     """The price-file record of ``sku`` at ``store``, or ``None``."""
-    with desk.reading() as connection:
-        return repository.get_price(
-            connection=connection, store_id=store.code, sku=sku, currency=store.currency
-        )
+    # The register path calls this on every mismatch: one prebuilt SELECT on the bare
+    # driver, without a write lock (see store/hot_path.py).
+    row = hot_path(desk.engine).price_row(store_id=store.code, sku=sku)
+    return None if row is None else repository.price_record(row, store.currency)

@@ -29,9 +29,14 @@ EVENTS = Event.__table__  # type: ignore[attr-defined]
 
 _INSERT_INCIDENT = insert(INCIDENTS)
 _INSERT_DECISION = insert(DECISIONS)
-_PRICE = select(PRICES).where(
-    PRICES.c.store_id == bindparam("store_id"), PRICES.c.sku == bindparam("sku")
-)
+_PRICE = select(
+    PRICES.c.sku,
+    PRICES.c.description,
+    PRICES.c.price_minor,
+    PRICES.c.unit_price_minor,
+    PRICES.c.unit,
+    PRICES.c.attributes,
+).where(PRICES.c.store_id == bindparam("store_id"), PRICES.c.sku == bindparam("sku"))
 
 
 # --- stores, staff, registers ------------------------------------------------------
@@ -122,17 +127,21 @@ def get_price(
 ) -> PriceRecord | None:
     """The price-file record of ``sku`` at the store, or ``None``."""
     row = connection.execute(_PRICE, {"store_id": store_id, "sku": sku}).first()
-    if row is None:
-        return None
+    return None if row is None else price_record(row, currency)
+
+
+def price_record(row: Any, currency: str) -> PriceRecord:
+    """A :class:`PriceRecord` from a ``prices`` row (or a tuple of its first six columns:
+    sku, description, price_minor, unit_price_minor, unit, attributes)."""
+    sku, description, price_minor, unit_price_minor, unit, attributes = tuple(row)[:6]
+    unit_price = None if unit_price_minor is None else Money.from_minor(unit_price_minor, currency)
     return PriceRecord(
-        sku=row.sku,
-        description=row.description,
-        price=Money.from_minor(row.price_minor, currency),
-        attributes=frozenset(a for a in row.attributes.split(";") if a),
-        unit_price=None
-        if row.unit_price_minor is None
-        else Money.from_minor(row.unit_price_minor, currency),
-        unit=row.unit,
+        sku=sku,
+        description=description,
+        price=Money.from_minor(price_minor, currency),
+        attributes=frozenset(a for a in attributes.split(";") if a),
+        unit_price=unit_price,
+        unit=unit,
     )
 
 
