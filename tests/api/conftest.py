@@ -66,10 +66,19 @@ def shop(make_store: Callable[..., Desk]) -> Desk:
     return make_store()
 
 
+_REFLECTED: dict[str, MetaData] = {}
+
+
 def dump_tables(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (reflected, so new tables are included), in a stable order."""
-    metadata = MetaData()
-    metadata.reflect(engine)
+    """Every row of every table (reflected, so new tables are included), in a stable order.
+
+    The schema is reflected once per database URL: all tests see the same migrations.
+    """
+    key = engine.url.render_as_string(hide_password=False)
+    metadata = _REFLECTED.get(key)
+    if metadata is None:
+        metadata = _REFLECTED[key] = MetaData()
+        metadata.reflect(engine)
     dump: dict[str, list[tuple[Any, ...]]] = {}
     with engine.connect() as connection:
         for name, table in sorted(metadata.tables.items()):

@@ -158,3 +158,10 @@ def test_each_incident_gets_its_own_id_and_journal_chain_verifies(shop) -> None:
     ids = {scan(shop, shelf_price=f"9.{n:02d}").incident_id for n in range(5)}
     assert len(ids) == 5
     assert shop.verify_journal("S001").ok
+
+
+def test_a_line_total_above_the_per_item_limit_is_stored_and_read_back(shop) -> None:
+    result = scan(shop, shelf_price="0.00", scanned_price="1082.99", quantity=924)
+    assert str(result.line_difference) == "1000682.76"
+    incident = shop.decide(result.incident_id, action="decline", cashier="C07")
+    assert str(incident.decision.charge) == "1000682.76"
