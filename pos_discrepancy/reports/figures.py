@@ -28,7 +28,11 @@ DECISION_GROUPS = (
 
 @dataclass
 class Figures:
-    """Counts, sums (per currency, in minor units) and durations (seconds) of a period."""
+    """Counts, sums (per currency, in minor units) and durations (seconds) of a period.
+
+    Counts and sums arrive already grouped by the database (:meth:`add_group`); only
+    the day of each incident and its durations are streamed (:meth:`add_timing`).
+    """
 
     request: ReportRequest
     incidents: int = 0
@@ -52,61 +56,63 @@ class Figures:
             self.by_day[day] = [0, 0]
             day += timedelta(days=1)
 
-    def add(self, row: Any) -> None:
-        """Count one incident row (see ``queries.INCIDENT_COLUMNS``)."""
-        self.incidents += 1
-        over = row.direction == "overcharge"
-        if over:
-            self.overcharges += 1
+    def add_group(self, group: Any) -> None:
+        """Fold in one row of ``queries.summary_groups`` (counts and sums)."""
+        count, currency = int(group.incidents), group.currency
+        self.incidents += count
+        self.fixed += int(group.fixed)
+        if group.direction == "overcharge":
+            self.overcharges += count
         else:
-            self.undercharges += 1
-            self.undercharged[row.currency] += row.line_difference_minor
-        day = self.request.local(row.detected_at).date()
-        self.by_day.setdefault(day, [0, 0])[0 if over else 1] += 1
-        self._decision(row)
-        if row.fixed_at is not None:
-            self.fixed += 1
-            self.fix_times.append((row.fixed_at - row.detected_at).total_seconds())
-        if row.escalated_at is not None and row.resolved_at is not None:
-            self.escalation_waits.append((row.resolved_at - row.escalated_at).total_seconds())
+            self.undercharges += count
+            self.undercharged[currency] += int(group.difference)
+        self.decisions[_decision_key(group)] += count
+        if group.escalated and group.action is not None:
+            self.decisions["escalated"] += count
+        # PostgreSQL sums bigints as numeric (Decimal): back to whole minor units.
+        self.given_away[currency] += int(group.given_away)
+        self.walked_away += int(group.walked_away)
+        self.lost_sales[currency] += int(group.lost_sales)
+        self.goodwill[currency] += int(group.goodwill)
+        self.bonus[currency] += int(group.bonus)
 
-    def _decision(self, row: Any) -> None:
-        action = row.action
-        if action is None:
-            self.decisions["undecided"] += 1
-            return
-        if row.escalated_at is not None:  # the choice needed a manager
-            self.decisions["escalated"] += 1
-            outcome = {"approved": "approved", "denied": "denied"}.get(row.approval or "")
-            self.decisions[outcome or ("timed_out" if row.approval else "awaiting")] += 1
-        elif action in ("honor", "decline"):
-            self.decisions["honored" if action == "honor" else "declined"] += 1
-        else:
-            self.decisions["other"] += 1
-        currency = row.currency
-        if row.charge_minor is not None and row.charge_minor < row.scanned_total_minor:
-            self.given_away[currency] += row.scanned_total_minor - row.charge_minor
-        if row.customer_outcome == "walked_away":
-            self.walked_away += 1
-            lost = row.charge_minor if row.charge_minor is not None else row.scanned_total_minor
-            self.lost_sales[currency] += lost
-        if row.goodwill_minor:
-            self.goodwill[currency] += row.goodwill_minor
-        if row.bonus_minor:
-            self.bonus[currency] += row.bonus_minor
+    def add_timing(self, row: Any) -> None:
+        """Fold in one row of ``queries.iter_timings`` (the day and the durations)."""
+        day = self.request.local(row.detected_at).date()
+        self.by_day.setdefault(day, [0, 0])[0 if row.direction == "overcharge" else 1] += 1
+        # SQLite's julianday arithmetic is a double: round off its last microseconds.
+        if row.wait_seconds is not None:
+            self.escalation_waits.append(round(float(row.wait_seconds), 3))
+        if row.fix_seconds is not None:
+            self.fix_times.append(round(float(row.fix_seconds), 3))
+
+
+def _decision_key(group: Any) -> str:
+    if group.action is None:
+        return "undecided"
+    if group.escalated:  # the choice needed a manager
+        if group.approval in ("approved", "denied"):
+            return str(group.approval)
+        return "timed_out" if group.approval else "awaiting"
+    if group.action in ("honor", "decline"):
+        return "honored" if group.action == "honor" else "declined"
+    return "other"
 
 
 def gather(
     request: ReportRequest,
-    rows: Iterable[Any],
+    groups: Iterable[Any],
+    timings: Iterable[Any],
     progress: Callable[[int], None] | None = None,
     every: int = 1000,
 ) -> Figures:
-    """Fold the streamed incident rows into :class:`Figures`."""
+    """Fold the grouped sums and the streamed timings into :class:`Figures`."""
     figures = Figures(request)
+    for group in groups:
+        figures.add_group(group)
     pending = 0
-    for row in rows:
-        figures.add(row)
+    for row in timings:
+        figures.add_timing(row)
         pending += 1
         if progress is not None and pending == every:
             progress(pending)

@@ -18,7 +18,14 @@ from .charts import incidents_by_day
 from .figures import DECISION_GROUPS, Figures, duration, gather, money_text, percentile
 from .layout import MARGIN, NumberedCanvas, draw_header, paper_size
 from .period import ReportRequest
-from .queries import iter_incidents, old_open_tags, top_locations, top_skus
+from .queries import (
+    iter_incidents,
+    iter_timings,
+    old_open_tags,
+    summary_groups,
+    top_locations,
+    top_skus,
+)
 
 log = logging.getLogger(__name__)
 _STYLES = getSampleStyleSheet()
@@ -58,7 +65,8 @@ def write_summary(
     progress: Callable[[int], None] | None = None,
 ) -> Figures:
     """Build the summary PDF into ``out``; returns the figures it printed."""
-    figures = gather(request, iter_incidents(connection, request), progress)
+    groups = summary_groups(connection, request)
+    figures = gather(request, groups, iter_timings(connection, request), progress)
     page_size = paper_size(paper)
     document = SimpleDocTemplate(
         out, pagesize=page_size, leftMargin=MARGIN, rightMargin=MARGIN,

@@ -7,14 +7,16 @@ from reportlab.platypus import Paragraph
 from pos_discrepancy import hookimpl
 from pos_discrepancy.reports import make_request
 from pos_discrepancy.reports.figures import duration, gather, percentile
-from pos_discrepancy.reports.queries import iter_incidents
+from pos_discrepancy.reports.queries import iter_timings, summary_groups
 
 
 def figures_for(desk, **options):  # type: ignore[no-untyped-def]
     options.setdefault("store", "S001")
     request = make_request(desk, "summary", since="2026-11-20", until="2026-11-30", **options)
     with desk.reading() as connection:
-        return gather(request, iter_incidents(connection, request))
+        return gather(
+            request, summary_groups(connection, request), iter_timings(connection, request)
+        )
 
 
 def test_figures_count_money_decisions_and_speed(seeded, store):

@@ -1,0 +1,165 @@
+"""Benchmark the reports on 100,000 incidents: the summary and a 1,000-row worklist.
+
+Fills a temporary SQLite file (or the PostgreSQL database given with --database-url,
+which must be empty and will be migrated) with bulk Core inserts: incidents with their
+decisions over 90 days, 5,000 SKUs of which 1,000 still have an open tag. Journal
+events are not written: the reports never read them.
+
+Prints, for each report, the wall time and the peak Python memory (tracemalloc, in a
+second run so tracing does not slow the timed one), and the process's peak RSS.
+
+    python bench/reports.py [--n 100000] [--database-url postgresql+psycopg://…/db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import random
+import resource
+import tempfile
+import time
+import tracemalloc
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pos_discrepancy
+from pos_discrepancy.reports import write_report
+from pos_discrepancy.reports.barcodes import gtin_check_digit
+from pos_discrepancy.store.repository import DECISIONS, INCIDENTS
+
+SKUS = 5000
+OPEN_SKUS = 1000
+DAYS = 90
+NOW = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+
+
+def sku_for(index: int) -> str:
+    """Four in five SKUs are valid EAN-13s, the rest internal codes (Code 128)."""
+    if index % 5 == 4:
+        return f"INT-{index:05d}"
+    body = f"400{index:09d}"
+    return body + str(gtin_check_digit(body))
+
+
+def fill(desk: pos_discrepancy.desk.Desk, n: int, seed: int = 7) -> float:  # type: ignore[name-defined]
+    """Insert ``n`` incidents with decisions; returns the seconds it took."""
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    desk.add_store("S001", name="Bench St", currency="USD")
+    desk.import_prices(
+        "S001", [(sku_for(i), f"Item {i} of the bench price file", "4.99") for i in range(SKUS)]
+    )
+    start = NOW - timedelta(days=DAYS)
+    batch_incidents: list[dict[str, object]] = []
+    batch_decisions: list[dict[str, object]] = []
+
+    def flush() -> None:
+        with desk.transaction() as connection:
+            connection.execute(INCIDENTS.insert(), batch_incidents)
+            connection.execute(DECISIONS.insert(), batch_decisions)
+        batch_incidents.clear()
+        batch_decisions.clear()
+
+    for i in range(n):
+        index = rng.randrange(SKUS)
+        sku = sku_for(index)
+        detected = start + timedelta(seconds=rng.randrange(DAYS * 86400))
+        over = rng.random() < 0.8
+        shelf, scanned = (399, 499) if over else (599, 499)
+        escalated = over and rng.random() < 0.3
+        resolved = detected + timedelta(seconds=rng.randrange(30, 400) if escalated else 0)
+        still_open = index < OPEN_SKUS
+        fixed = None if still_open else detected + timedelta(hours=rng.randrange(1, 72))
+        action = "escalate" if escalated else rng.choice(["honor", "honor", "decline"])
+        charge = shelf if action != "decline" else scanned
+        incident_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        batch_incidents.append(
+            {
+                "id": incident_id, "store_id": "S001", "register_id": f"R{i % 8}",
+                "cashier": f"C{i % 40:02d}", "sku": sku, "description": f"Item {index}",
+                "location": f"{'ABCDEFGH'[index % 8]}{index % 24 + 1}-B{index % 9 + 1}",
+                "currency": "USD", "shelf_price_minor": shelf, "scanned_price_minor": scanned,
+                "quantity": 1, "claimed_total_minor": shelf, "scanned_total_minor": scanned,
+                "direction": "overcharge" if over else "undercharge",
+                "difference_minor": abs(scanned - shelf),
+                "line_difference_minor": abs(scanned - shelf), "promo_ends": None,
+                "cause": rng.choice([None, "sale_ended_tag_left_up", "wrong_location"]),
+                "status": "signage_fixed" if fixed else ("declined" if action == "decline"
+                                                         else "honored"),
+                "requested_action": action, "claim_json": "{}", "options_json": "[]",
+                "detected_at": detected, "escalated_at": detected if escalated else None,
+                "resolved_at": resolved, "fixed_at": fixed, "fixed_by": "O02" if fixed else None,
+            }
+        )  # fmt: skip
+        batch_decisions.append(
+            {
+                "incident_id": incident_id, "store_id": "S001", "action": action,
+                "charge_minor": charge, "decided_by": f"C{i % 40:02d}", "decided_at": detected,
+                "approval": rng.choice(["approved", "denied"]) if escalated else None,
+                "approved_by": "M01" if escalated else None, "approved_at": None,
+                "customer_outcome": "walked_away" if rng.random() < 0.05 else "purchased",
+                "goodwill_minor": None, "bonus_minor": None, "note": None,
+            }
+        )  # fmt: skip
+        if len(batch_incidents) == 5000:
+            flush()
+    if batch_incidents:
+        flush()
+    return time.perf_counter() - started
+
+
+def measure(label: str, build: Callable[[], object]) -> None:
+    """Time ``build`` once, then run it again under tracemalloc for the peak."""
+    gc.collect()
+    started = time.perf_counter()
+    result = build()
+    seconds = time.perf_counter() - started
+    gc.collect()
+    tracemalloc.start()
+    build()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"{label:<40} {seconds:7.2f} s   peak Python memory {peak / 2**20:6.1f} MiB   {result}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=100_000, help="incidents to insert")
+    parser.add_argument(
+        "--database-url", default=None, help="an empty database (default: temp SQLite)"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+        desk = pos_discrepancy.connect(url, clock=lambda: NOW)
+        try:
+            print(f"database: {desk.engine.url.get_backend_name()}, {args.n:,} incidents")
+            print(f"{'fill (bulk Core inserts)':<40} {fill(desk, args.n):7.2f} s")
+            since, until = (NOW - timedelta(days=DAYS)).date(), NOW.date()
+
+            def report(kind: str, fmt: str = "pdf") -> Callable[[], str]:
+                def build() -> str:
+                    out = io.BytesIO()
+                    totals: list[int] = []
+                    write_report(desk, kind, out, store="S001", since=since, until=until,
+                                 fmt=fmt, on_total=totals.append)  # fmt: skip
+                    return f"{totals[0]:,} rows, {len(out.getvalue()) / 1024:,.0f} KiB"
+
+                return build
+
+            measure("summary PDF (90 days)", report("summary"))
+            measure("signage worklist PDF (1,000 SKUs)", report("signage"))
+            measure("replacement tags PDF (1,000 tags)", report("tags"))
+            measure("summary CSV (every incident)", report("summary", "csv"))
+        finally:
+            desk.close()
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process peak RSS {peak_rss:.0f} MiB (includes the fill)")
+
+
+if __name__ == "__main__":
+    main()
