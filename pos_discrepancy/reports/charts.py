@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -11,6 +12,16 @@ from reportlab.lib import colors
 
 OVER_COLOUR = colors.HexColor("#c0392b")
 UNDER_COLOUR = colors.HexColor("#2e86c1")
+
+
+def nice_step(top: int) -> int:
+    """A round axis step (1, 2 or 5 × 10ⁿ) giving about five gridlines up to ``top``."""
+    raw = max(top, 4) / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 5, 10):
+        if multiple * magnitude >= raw:
+            return max(1, int(multiple * magnitude))
+    return int(10 * magnitude)  # pragma: no cover - the loop always returns
 
 
 def incidents_by_day(by_day: dict[date, list[int]], width: float, height: float = 190) -> Drawing:
@@ -41,9 +52,10 @@ def incidents_by_day(by_day: dict[date, list[int]], width: float, height: float 
     chart.categoryAxis.labels.dy = -2
     chart.categoryAxis.tickDown = 2
     top = max((o + u for o, u in zip(over, under, strict=True)), default=0)
+    step = nice_step(top)
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = max(4, top + max(1, top // 10))
-    chart.valueAxis.valueStep = max(1, -(-chart.valueAxis.valueMax // 5))
+    chart.valueAxis.valueMax = max(step * 4, math.ceil(top / step) * step)
+    chart.valueAxis.valueStep = step
     chart.valueAxis.labels.fontName = "Helvetica"
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.visibleGrid = True

@@ -215,9 +215,9 @@ def _totals(
     reports = sum(r.times_reported for r in rows)
     high = sum(1 for r in rows if r.tag_above_system)
     lines = [
-        f"Totals: {len(rows)} SKU{'s' if len(rows) != 1 else ''} to fix · {reports} "
-        f"report{'s' if reports != 1 else ''} · tag above the system price on {high}, "
-        f"below on {len(rows) - high}",
+        f"Totals: {len(rows):,} SKU{'s' if len(rows) != 1 else ''} to fix · {reports:,} "
+        f"report{'s' if reports != 1 else ''} · tag above the system price on {high:,}, "
+        f"below on {len(rows) - high:,}",
     ]
     hint = (
         f"After fixing a tag: posdisc fix --store {request.store_id} --sku <SKU> "
