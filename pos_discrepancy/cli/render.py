@@ -42,17 +42,16 @@ def render_check(result: CheckResult) -> list[Line]:
         return [*lines, Line(AGREE, "good")]
     lines.extend(_summary(result))
     lines.extend(Line(f"  • {finding}") for finding in result.findings)
-    if result.direction is Direction.UNDERCHARGE or result.status is Status.HONORED:
-        charge = result.options[0].charge if result.options else None
-        lines.append(
-            Line(
-                f"Undercharge: the customer pays the lower scanned price ({_money(charge)}). "
-                "Logged automatically so the tag gets fixed — nothing else to do.",
-                "good",
-            )
-        )
-        if result.options:
-            lines.append(Line(f'  Say: "{result.options[0].script}"', "say"))
+    if result.status is Status.HONORED:  # resolved at the scan: no choice to make
+        option = result.options[0] if result.options else None
+        charge = _money(option.charge if option else None)
+        if result.direction is Direction.UNDERCHARGE:
+            text = f"Undercharge: the customer pays the lower scanned price ({charge})."
+        else:
+            text = f"Honored automatically: charge {charge}."
+        lines.append(Line(f"{text} Logged so the tag gets fixed — nothing else to do.", "good"))
+        if option is not None:
+            lines.append(Line(f'  Say: "{option.script}"', "say"))
         return lines
     lines.append(Line("Options:", "heading"))
     lines.extend(render_options(result.options))
@@ -67,10 +66,14 @@ def _summary(result: CheckResult) -> list[Line]:
         item = detail.scanned.description or detail.sku
         where = f" at {detail.claim.location}" if detail.claim.location else ""
         lines.append(Line(f"{heading}: {item} (SKU {detail.sku}){where}", "bad"))
+        claim = detail.claim
+        shelf = _money(claim.shelf_price)
+        if claim.lowest_price != claim.shelf_price:
+            shelf += f" (lowest shown: {_money(claim.lowest_price)})"
         lines.append(
             Line(
-                f"  Shelf tag {_money(detail.claim.lowest_price)}, scanned "
-                f"{_money(detail.scanned.scanned_price)}, quantity {detail.quantity}"
+                f"  Shelf tag {shelf}, scanned {_money(detail.scanned.scanned_price)}, "
+                f"quantity {detail.quantity}"
             )
         )
         quantity = detail.quantity

@@ -163,7 +163,7 @@ def test_undercharge_is_honored_automatically(invoke, shop, incidents):
     result = invoke(CHECK, input=typed("012345678905", "14.99", "", "", "", ""))
     assert result.exit_code == 0, result.output
     assert "UNDERCHARGE" in result.output
-    assert "Logged automatically so the tag gets fixed — nothing else to do." in result.output
+    assert "Logged so the tag gets fixed — nothing else to do." in result.output
     assert "Choose an option" not in result.output
     [incident] = incidents()
     assert incident.status is Status.HONORED

@@ -18,6 +18,7 @@ from pos_discrepancy.cli.render import (
 )
 from pos_discrepancy.domain import (
     Direction,
+    DisplayedPrice,
     Finding,
     Policy,
     ScannedItem,
@@ -188,3 +189,32 @@ def test_resolution_lines(shop):
     )
     declined = shop.decide(other.incident_id, action="decline", cashier="C07")
     assert texts(render_resolution(declined)) == ["Declined: charge $19.95 (the scanned price)."]
+
+
+def test_a_lower_sign_price_is_shown_beside_the_tag():
+    claim = ShelfClaim(
+        shelf_price=usd("9.98"), displayed_prices=(DisplayedPrice("sign", usd("8.99")),)
+    )
+    item = ScannedItem(sku="1", scanned_price=usd("9.98"), quantity=1, scanned_at=NOW)
+    discrepancy = build_discrepancy(claim, item)
+    assert discrepancy is not None
+    result = CheckResult(
+        discrepancy=True,
+        direction=discrepancy.direction,
+        difference=discrepancy.difference,
+        line_difference=discrepancy.line_difference,
+        detail=discrepancy,
+    )
+    lines = texts(render_check(result))
+    assert lines[:3] == [
+        "OVERCHARGE: 1 (SKU 1)",
+        "  Shelf tag $9.98 (lowest shown: $8.99), scanned $9.98, quantity 1",
+        "  Difference: $0.99 per unit",
+    ]
+
+
+def test_an_overcharge_resolved_at_the_scan_needs_no_choice():
+    result = replace(result_for("9.98", "10.48"), status=Status.HONORED)
+    lines = texts(render_check(result))
+    assert "Options:" not in lines
+    assert "Honored automatically: charge $9.98. Logged so the tag gets fixed" in " ".join(lines)
