@@ -96,8 +96,9 @@ def _count_failure(desk: Desk, staff: Row[Any], now: datetime) -> None:
         )
     if locked:
         raise LockedOut(
-            f"manager: wrong PIN; {staff.code} is now locked for {LOCKOUT.seconds // 60} minutes",
-            field="pin",
+            f"manager: wrong PIN; {staff.code} is now locked for {LOCKOUT.seconds // 60} "
+            "minutes (ask another manager)",
+            field="manager",
         )
     left = MAX_PIN_FAILURES - failures
     raise AuthenticationFailed(

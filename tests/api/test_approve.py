@@ -174,6 +174,7 @@ def test_five_wrong_pins_lock_the_manager_for_fifteen_minutes(shop, overcharge, 
     with pytest.raises(LockedOut) as caught:
         shop.approve(incident_id, manager="M01", pin="0000")
     assert "15 minutes" in caught.value.message
+    assert caught.value.field == "manager" and "M01" in caught.value.message
     clock.advance(minutes=14, seconds=59)
     with pytest.raises(LockedOut) as caught:  # even the right PIN waits out the lock
         shop.approve(incident_id, manager="M01", pin="2468")
