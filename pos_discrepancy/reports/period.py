@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -38,7 +39,7 @@ class ReportRequest:
     generated_at: datetime
     open_days: int = DEFAULT_OPEN_DAYS
 
-    @property
+    @cached_property
     def zone(self) -> ZoneInfo:
         """The time zone days are counted in: the store's, or UTC for the chain."""
         name = self.store.timezone if self.store is not None else "UTC"

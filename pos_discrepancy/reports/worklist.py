@@ -133,7 +133,7 @@ def _draw_row(
 
     x, width = cells["check"]
     canvas.setLineWidth(1)
-    canvas.rect(x + PAD + 2, bottom + (ROW_HEIGHT - 13) / 2, 13, 13, stroke=1, fill=0)
+    canvas.rect(x + PAD + 2, top - PAD - 15, 13, 13, stroke=1, fill=0)  # level with line one
 
     x, width = cells["location"]
     if row.location:
