@@ -28,7 +28,7 @@ from .ids import check_uuid
 from .inputs import check_code
 from .plugins import call_each, installed_jurisdictions, make_plugin_manager
 from .store import repository
-from .store.engine import make_engine, migrate
+from .store.engine import READ_ONLY, make_engine, migrate
 from .store.journal import JournalEntry, VerifyReport, verify_journal
 from .views import CheckResult, EventView, IncidentView
 
@@ -110,8 +110,13 @@ class Desk:
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        """A connection for reads."""
-        with self.engine.connect() as connection:
+        """A connection for reads only.
+
+        On SQLite it begins deferred, so it neither waits for nor blocks a writer (WAL
+        gives it a snapshot); a read inside a write transaction (say, a store's policy
+        that is not cached yet) would otherwise wait for that very transaction.
+        """
+        with self.engine.connect().execution_options(**READ_ONLY) as connection:
             yield connection
 
     def store_info(self, code: object, *, field: str = "store") -> StoreInfo:
