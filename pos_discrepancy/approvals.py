@@ -36,6 +36,7 @@ ROLES = ("cashier", "manager", "ops", "admin")
 APPROVER_ROLES = frozenset({"manager", "admin"})
 MAX_PIN_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
+STAFF = repository.STAFF
 PIN_HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
 
 
@@ -55,45 +56,35 @@ def authenticate(desk: Desk, staff: Row[Any], pin: str) -> None:
     """Verify ``pin`` for ``staff``; count failures and lock after five in a row.
 
     The failure count is committed even though the caller's action fails: that is the
-    point of a lockout.
+    point of a lockout. The count is read and written under a row lock after the (slow)
+    hash check, so PINs tried in parallel are all counted, and a right PIN that arrives
+    while a parallel guess has just locked the manager is refused too.
     """
     now = desk.clock()
-    if staff.locked_until is not None and staff.locked_until > now:
-        minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
-        raise LockedOut(
-            f"manager: {staff.code} is locked after {MAX_PIN_FAILURES} wrong "
-            f"PINs; try again in {minutes} minute(s) or ask another manager",
-            field="manager",
-        )
+    _refuse_if_locked(staff, now)
     try:
-        desk.pin_hasher.verify(staff.pin_hash or "", pin)
+        right = desk.pin_hasher.verify(staff.pin_hash or "", pin)
     except (VerificationError, InvalidHashError):
-        _count_failure(desk, staff, now)
-    if staff.failed_pin_attempts:
-        with desk.transaction() as connection:
+        right = False
+    with desk.transaction() as connection:
+        current = connection.execute(
+            select(STAFF)
+            .where(STAFF.c.store_id == staff.store_id, STAFF.c.code == staff.code)
+            .with_for_update()
+        ).one()
+        _refuse_if_locked(current, now)
+        failures = 0 if right else current.failed_pin_attempts + 1
+        locked = failures >= MAX_PIN_FAILURES
+        if failures != current.failed_pin_attempts or locked or current.locked_until:
             repository.update_staff(
                 connection=connection,
                 store_id=staff.store_id,
                 code=staff.code,
-                failed_pin_attempts=0,
-                locked_until=None,
+                failed_pin_attempts=0 if locked else failures,
+                locked_until=now + LOCKOUT if locked else None,
             )
-
-
-def _count_failure(desk: Desk, staff: Row[Any], now: datetime) -> None:
-    with desk.transaction() as connection:
-        current = repository.get_staff(
-            connection=connection, store_id=staff.store_id, code=staff.code
-        )
-        failures = (current.failed_pin_attempts if current else 0) + 1
-        locked = failures >= MAX_PIN_FAILURES
-        repository.update_staff(
-            connection=connection,
-            store_id=staff.store_id,
-            code=staff.code,
-            failed_pin_attempts=0 if locked else failures,
-            locked_until=now + LOCKOUT if locked else None,
-        )
+    if right:
+        return
     if locked:
         raise LockedOut(
             f"manager: wrong PIN; {staff.code} is now locked for {LOCKOUT.seconds // 60} "
@@ -106,6 +97,16 @@ def _count_failure(desk: Desk, staff: Row[Any], now: datetime) -> None:
         f"a {LOCKOUT.seconds // 60}-minute lock)",
         field="pin",
     )
+
+
+def _refuse_if_locked(staff: Row[Any], now: datetime) -> None:
+    if staff.locked_until is not None and staff.locked_until > now:
+        minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
+        raise LockedOut(
+            f"manager: {staff.code} is locked after {MAX_PIN_FAILURES} wrong "
+            f"PINs; try again in {minutes} minute(s) or ask another manager",
+            field="manager",
+        )
 
 
 def approve(

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from pos_discrepancy import (
     AuthenticationFailed,
+    DiscrepancyError,
     InvalidInput,
     InvalidTransition,
     LockedOut,
     NotFound,
     NotPermitted,
 )
+from pos_discrepancy.approvals import MAX_PIN_FAILURES
 from pos_discrepancy.domain import Status
 
 
@@ -266,3 +270,23 @@ def test_pending_approvals_for_unknown_store(shop) -> None:
     with pytest.raises(NotFound) as caught:
         shop.pending_approvals("S404")
     assert caught.value.field == "store" and "S404" in caught.value.message
+
+
+def test_wrong_pins_tried_in_parallel_are_all_counted(make_store, overcharge) -> None:
+    desk = make_store(approval_timeout_seconds=3600)
+    incident_id = escalated(desk, overcharge)
+    start = threading.Barrier(MAX_PIN_FAILURES)
+
+    def guess(pin: str) -> str:
+        start.wait()
+        try:
+            desk.approve(incident_id, manager="M01", pin=pin)
+        except DiscrepancyError as error:
+            return type(error).__name__
+        return "approved"
+
+    with ThreadPoolExecutor(MAX_PIN_FAILURES) as pool:
+        answers = list(pool.map(guess, [f"000{n}" for n in range(MAX_PIN_FAILURES)]))
+    assert sorted(answers) == ["AuthenticationFailed"] * 4 + ["LockedOut"]
+    with pytest.raises(LockedOut):
+        desk.approve(incident_id, manager="M01", pin="2468")
