@@ -116,13 +116,30 @@ def parse_price_csv(text: str, currency: str) -> list[PriceRecord]:
     ``attributes`` (flags separated by ``;``) and one column per flag in
     :data:`ITEM_ATTRIBUTES` holding ``yes``/``no``. Errors name the line numbers.
     """
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    # newline="": the csv module itself must see "\r" so a lone one cannot break a row.
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        return _read_csv(reader, currency)
+    except csv.Error as error:  # unreadable CSV (e.g. a field over the size limit)
+        raise InvalidInput(
+            f"file: line {reader.line_num}: not readable as CSV ({error}); nothing imported",
+            field="file",
+        ) from None
+
+
+def _read_csv(reader: csv.DictReader[str], currency: str) -> list[PriceRecord]:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise InvalidInput(
             f"file: the header must name the columns sku,description,price "
             f"(missing: {', '.join(missing)})",
+            field="file",
+        )
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        raise InvalidInput(
+            f"file: the header names a column more than once: {', '.join(repeated)}",
             field="file",
         )
     reader.fieldnames = header
