@@ -99,3 +99,29 @@ def test_connect_refuses_a_bad_policy_file(tmp_path: Path) -> None:
         pos_discrepancy.connect(f"sqlite:///{tmp_path / 'x.sqlite3'}", str(config))
     assert caught.value.field == "auto_honor_max"
     assert "auto_honor_max" in caught.value.message
+
+
+def test_connect_reads_the_config_variable(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "policy.toml"
+    config.write_text('[policy]\nmanager_override_limit = "20.00"\n')
+    monkeypatch.setenv("POSDISC_CONFIG", str(config))
+    with pos_discrepancy.connect(database_url) as desk:
+        desk.add_store("S001", name="Main St", currency="USD")
+        assert str(desk.store_info("S001").policy.manager_override_limit) == "20.00"
+
+
+def test_pins_are_stored_as_argon2id_hashes_by_default(store) -> None:
+    from argon2 import PasswordHasher, extract_parameters
+
+    from pos_discrepancy.store import repository
+
+    with store.reading() as connection:
+        row = repository.get_staff(connection=connection, store_id="S001", code="M01")
+    assert row.pin_hash.startswith("$argon2id$") and "2468" not in row.pin_hash
+    default = PasswordHasher()
+    parameters = extract_parameters(row.pin_hash)
+    assert parameters.memory_cost == default.memory_cost
+    assert parameters.time_cost == default.time_cost
+    assert all("2468" not in str(person.values()) for person in store.list_staff("S001"))
