@@ -34,7 +34,7 @@ from .policy import default_detect, default_options
 from .prices import check_sku
 from .signage import fix, fix_sku
 from .store.hot_path import EventDraft, hot_path
-from .store.journal import canonical_json
+from .store.journal import RawJSON, canonical_json
 from .views import CheckResult
 
 if TYPE_CHECKING:
@@ -200,8 +200,8 @@ def _record_check(
         "difference": discrepancy.difference,
         "line_difference": discrepancy.line_difference,
         "cause": discrepancy.cause,
-        "claim": claim_data,
-        "options": option_data,
+        "claim": RawJSON(claim_json),  # encoded once, for the row and the event
+        "options": RawJSON(options_json),
     }
     incident = {
         "id": incident_id,

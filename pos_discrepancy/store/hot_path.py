@@ -5,7 +5,9 @@ the register waits for it: SQLAlchemy's per-statement work (compile cache lookup
 result objects, events) cost more than the database itself did (see
 docs/performance.md). This module does the same writes as :mod:`.repository` and
 :func:`.journal.append_event` — same rows, same bodies, same hashes, made by the same
-:func:`.journal.event_row` — as plain DBAPI calls on a connection from the engine's pool.
+:func:`.journal.event_row` — as plain DBAPI calls. On an SQLite file the connections
+are kept (configured like the engine's, closed when the engine is disposed); on
+PostgreSQL they come from the engine's pool.
 
 Safety is unchanged: SQLite takes the write lock with ``BEGIN IMMEDIATE`` (so the head
 read and the insert cannot interleave with another writer); PostgreSQL locks the store
@@ -15,15 +17,19 @@ before :meth:`HotPath.write_incident` returns; any error rolls everything back.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import weakref
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table
+from sqlalchemy import Engine, Table, event
 
+from .engine import configure_sqlite_connection
 from .journal import EVENTS, GENESIS_HASH, STORES, JournalEntry, entry_of, event_row
 from .repository import DECISIONS, INCIDENTS, PRICES
 
@@ -42,8 +48,7 @@ class EventDraft:
 class _Insert:
     """``INSERT INTO table (columns) VALUES (...)`` with each column's bind processor."""
 
-    def __init__(self, engine: Engine, table: Table, columns: Sequence[str]) -> None:
-        dialect = engine.dialect
+    def __init__(self, dialect: Any, table: Table, columns: Sequence[str]) -> None:
         marker = "?" if dialect.paramstyle == "qmark" else "%s"
         self.columns = tuple(columns)
         self.sql = (
@@ -62,13 +67,54 @@ class _Insert:
         )
 
 
+class _KeptSqlite:
+    """SQLite connections kept between checks (a pool checkout and its reset-on-return
+    rollback cost more than an INSERT). Same file, same settings as the engine's."""
+
+    IDLE_MAX = 8
+
+    def __init__(self, engine: Engine) -> None:
+        self.cargs, self.cparams = engine.dialect.create_connect_args(engine.url)
+        self.idle: deque[sqlite3.Connection] = deque()
+        self.generation = 0
+
+    def get(self) -> tuple[sqlite3.Connection, int]:
+        generation = self.generation
+        try:
+            return self.idle.pop(), generation
+        except IndexError:
+            connection = sqlite3.connect(*self.cargs, **self.cparams)
+            configure_sqlite_connection(connection)
+            return connection, generation
+
+    def put(self, connection: sqlite3.Connection, generation: int) -> None:
+        if generation != self.generation or len(self.idle) >= self.IDLE_MAX:
+            connection.close()
+        else:
+            self.idle.append(connection)
+
+    def close_all(self) -> None:
+        self.generation += 1  # connections in use now are closed when they come back
+        while self.idle:
+            self.idle.pop().close()
+
+
+def _is_file(engine: Engine) -> bool:
+    database = engine.url.database or ""
+    return database not in ("", ":memory:") and "mode=memory" not in str(engine.url)
+
+
 class HotPath:
     """Prebuilt statements for one engine; get it with :func:`hot_path`."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        self._engine = weakref.ref(engine)  # the engine owns us, not the other way round
         dialect = engine.dialect
+        self.dialect = dialect
         self.sqlite = dialect.name == "sqlite"
+        self._kept = _KeptSqlite(engine) if self.sqlite and _is_file(engine) else None
+        if self._kept is not None:
+            event.listen(engine, "engine_disposed", self._disposed)
         marker = "?" if dialect.paramstyle == "qmark" else "%s"
         self._lock = threading.Lock()
         self._inserts: dict[tuple[str, tuple[str, ...]], _Insert] = {}
@@ -82,12 +128,37 @@ class HotPath:
             f"FROM {PRICES.name} WHERE store_id = {marker} AND sku = {marker}"
         )
 
+    def _disposed(self, _engine: Engine) -> None:
+        if self._kept is not None:
+            self._kept.close_all()
+
+    @contextmanager
+    def _connection(self) -> Iterator[Any]:
+        """A DBAPI connection with no transaction open; given back afterwards."""
+        if self._kept is not None:
+            connection, generation = self._kept.get()
+            try:
+                yield connection
+            except BaseException:
+                connection.close()  # never reuse a connection after a surprise
+                raise
+            self._kept.put(connection, generation)
+            return
+        engine = self._engine()
+        if engine is None:  # pragma: no cover - the desk was garbage-collected
+            raise RuntimeError("the database engine is gone")
+        connection = engine.raw_connection()
+        try:
+            yield connection
+        finally:
+            connection.close()  # back to the pool
+
     def _insert(self, table: Table, columns: Sequence[str]) -> _Insert:
         key = (table.name, tuple(columns))
         statement = self._inserts.get(key)
         if statement is None:
             with self._lock:
-                statement = self._inserts.setdefault(key, _Insert(self.engine, table, columns))
+                statement = self._inserts.setdefault(key, _Insert(self.dialect, table, columns))
         return statement
 
     def write_incident(
@@ -102,8 +173,7 @@ class HotPath:
         Returns the appended entries once they are committed.
         """
         store_id, incident_id = incident["store_id"], incident["id"]
-        connection = self.engine.raw_connection()
-        try:
+        with self._connection() as connection:
             cursor = connection.cursor()
             if self.sqlite:
                 cursor.execute("BEGIN IMMEDIATE")
@@ -140,15 +210,12 @@ class HotPath:
                 raise
             finally:
                 cursor.close()
-        finally:
-            connection.close()  # back to the pool
         return [entry_of(row) for row in rows]
 
     def price_row(self, *, store_id: str, sku: str) -> tuple[Any, ...] | None:
         """The price-file row ``(sku, description, price_minor, unit_price_minor, unit,
         attributes)`` of ``sku``, read without taking any write lock."""
-        connection = self.engine.raw_connection()
-        try:
+        with self._connection() as connection:
             cursor = connection.cursor()
             try:
                 # SQLite (autocommit mode): the SELECT reads one snapshot on its own.
@@ -159,8 +226,6 @@ class HotPath:
             if not self.sqlite:
                 connection.rollback()  # end the implicit read transaction
             return row
-        finally:
-            connection.close()
 
 
 _paths: weakref.WeakKeyDictionary[Engine, HotPath] = weakref.WeakKeyDictionary()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -88,6 +89,26 @@ class JournalEntry:
         return data
 
 
+class RawJSON:
+    """Data already encoded by :func:`canonical_json`, embedded in an event body as is.
+
+    The register stores the claim and the options on the incident and in its detected
+    event; wrapping the encoded text lets the event body reuse it instead of encoding it
+    twice. The body is byte for byte what encoding the original value would give, because
+    canonical JSON of a nested value is its canonical JSON on its own. Only top-level
+    values of an event's ``data`` may be ``RawJSON``.
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+# A placeholder no caller can produce: a NUL (always escaped by JSON) and a random key.
+_SLOT = "\x00" + secrets.token_hex(16) + ":"
+
+
 def event_row(
     *,
     store_id: str,
@@ -100,6 +121,9 @@ def event_row(
 ) -> dict[str, Any]:
     """The ``events`` row for the event after ``prev_hash``: the one place bodies are made."""
     event_id = uuid7()
+    raw = {key: value.text for key, value in data.items() if isinstance(value, RawJSON)}
+    if raw:
+        data = {key: _SLOT + key if key in raw else value for key, value in data.items()}
     body = canonical_json(
         {
             "id": event_id,
@@ -111,6 +135,8 @@ def event_row(
             "data": data,
         }
     )
+    for key, text in raw.items():
+        body = body.replace(canonical_json(_SLOT + key), text, 1)
     return {
         "id": event_id,
         "store_id": store_id,
@@ -176,6 +202,7 @@ __all__ = [
     "GENESIS_HASH",
     "JournalEntry",
     "JournalProblem",
+    "RawJSON",
     "VerifyReport",
     "append_event",
     "canonical_json",

@@ -64,3 +64,24 @@ def test_appended_events_chain_per_store(journal_desk: Desk) -> None:
     assert rows[0].prev_hash == journal.GENESIS_HASH
     for before, after in itertools.pairwise(rows):
         assert after.prev_hash == before.hash
+
+
+def test_raw_json_gives_the_same_body_as_encoding_the_value() -> None:
+    from datetime import UTC, datetime
+
+    claim = {"shelf_price": "9.98", "note": 'quote " and \x00 and é', "list": [3, 1]}
+    options = [{"action": "honor", "charge": "9.98"}]
+    plain = {"status": "detected", "claim": claim, "options": options}
+    raw = {
+        "status": "detected",
+        "claim": journal.RawJSON(journal.canonical_json(claim)),
+        "options": journal.RawJSON(journal.canonical_json(options)),
+    }
+    at = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    common = {"store_id": "S001", "seq": 1, "prev_hash": journal.GENESIS_HASH}
+    first = journal.event_row(**common, incident_id="i", kind="detected", at=at, data=plain)
+    second = journal.event_row(**common, incident_id="i", kind="detected", at=at, data=raw)
+    assert second["body"].replace(second["id"], first["id"]) == first["body"]
+    assert journal.JournalEntry(**{k: second[k] for k in journal.JournalEntry.__slots__}).data == (
+        plain
+    )
