@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from .domain import Direction, Discrepancy, Option, Status
@@ -100,6 +100,11 @@ class IncidentView:
     def currency(self) -> str:
         """The currency of every amount."""
         return self.shelf_price.currency
+
+    @property
+    def time_to_fix(self) -> timedelta | None:
+        """How long the wrong tag stayed up after the scan found it (``None`` until fixed)."""
+        return None if self.fixed_at is None else self.fixed_at - self.detected_at
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (money as decimal strings, times in ISO 8601 UTC)."""

@@ -21,6 +21,7 @@ def test_fix_records_who_when_and_cause(shop, overcharge, clock) -> None:
     assert incident.fixed_by == "O02" and incident.cause == "wrong_location"
     assert incident.fixed_at == clock.now
     assert incident.fixed_at - incident.detected_at == timedelta(hours=2, minutes=5)
+    assert incident.time_to_fix == timedelta(hours=2, minutes=5)
     assert incident.detected_at == detected_at
     event = incident.events[-1]
     assert event.kind == "signage_fixed" and event.at == clock.now
@@ -38,6 +39,7 @@ def test_fix_keeps_a_detected_cause_when_none_is_given(shop, overcharge) -> None
 
 def test_a_never_decided_incident_can_be_fixed(shop, overcharge) -> None:
     incident_id = overcharge(shop)
+    assert shop.get_incident(incident_id).time_to_fix is None
     assert shop.fix(incident_id, staff="O02").status is Status.SIGNAGE_FIXED
 
 
