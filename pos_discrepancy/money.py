@@ -188,14 +188,16 @@ class Money:
         *,
         field: str = "price",
         allow_negative: bool = False,
+        maximum: Decimal | None = MAX_AMOUNT,
     ) -> Money:
         """Parse ``value`` (``str``, ``int``, ``Decimal`` or ``Money``) as a price.
 
         Refuses ``float``, ``bool``, ``None``, NaN, infinities, blank strings, exponent
         notation, more decimal places than the currency has (``"1.005"`` and also
         ``"1.000"`` for USD; ``"100.0"`` for JPY), negative amounts (unless
-        ``allow_negative``), amounts of a million or more, a ``Money`` in another
-        currency, and unknown currency codes (``field`` ``"currency"``).
+        ``allow_negative``), amounts of a million or more (``maximum``; ``None`` for line
+        totals, which a quantity can take past it), a ``Money`` in another currency, and
+        unknown currency codes (``field`` ``"currency"``).
 
         :raises InvalidInput: naming ``field`` (or ``currency``), for every refusal.
         """
@@ -213,7 +215,7 @@ class Money:
             field=field,
             max_places=digits,
             allow_negative=allow_negative,
-            maximum=MAX_AMOUNT,
+            maximum=maximum,
             unit=f" for {currency}",
         )
         return cls(amount.quantize(_QUANTUM[digits], context=_EXACT), currency)

@@ -601,3 +601,12 @@ def test_any_currency_text_is_known_or_invalid_input(code: str) -> None:
     assume(code.upper() not in CURRENCY_DIGITS)
     with pytest.raises(InvalidInput):
         Money.parse("1", code)
+
+
+def test_maximum_none_lifts_the_per_item_limit_only() -> None:
+    assert str(Money.parse("12345678.90", "USD", maximum=None)) == "12345678.90"
+    assert str(Money.parse("5.00", "USD", maximum=Decimal("10"))) == "5.00"
+    with pytest.raises(InvalidInput, match="below 10"):
+        Money.parse("10.00", "USD", maximum=Decimal("10"))
+    with pytest.raises(InvalidInput, match="decimal places"):
+        Money.parse("1.001", "USD", maximum=None)

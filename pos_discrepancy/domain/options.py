@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -87,14 +86,19 @@ class Option:
         return cls(
             action=data["action"],
             label=data["label"],
-            charge=Money(Decimal(data["charge"]), currency),
+            charge=_stored_amount(data["charge"], currency, "charge"),
             requires_approval=data["requires_approval"],
             available=data["available"],
             reason=data.get("reason"),
             script=data["script"],
             resolves_as=Status(data.get("resolves_as", Status.HONORED)),
-            bonus=None if bonus is None else Money(Decimal(bonus), currency),
+            bonus=None if bonus is None else _stored_amount(bonus, currency, "bonus"),
         )
+
+
+def _stored_amount(value: object, currency: str, field: str) -> Money:
+    """An amount read back: checked like input (no float, exact) but with no upper limit."""
+    return Money.parse(value, currency, field=field, maximum=None)
 
 
 class OptionList:

@@ -199,3 +199,10 @@ def test_operations_keep_one_option_per_action(operations: list[str]) -> None:
             options.remove(action)
     actions = [o.action for o in options]
     assert len(actions) == len(set(actions)) == len(options)
+
+
+def test_from_dict_reads_line_totals_past_the_per_item_limit() -> None:
+    # 9999 units at 999,999.99 is a line total far above what one price may be.
+    big = option(charge=usd("999999.99") * 9999, bonus=usd("10.00"))
+    assert Option.from_dict(big.to_dict(), "USD") == big
+    assert Option.from_dict(big.to_dict(), "usd").charge.currency == "USD"
