@@ -17,6 +17,7 @@ before :meth:`HotPath.write_incident` returns; any error rolls everything back.
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 import threading
 import weakref
@@ -55,16 +56,24 @@ class _Insert:
             f"INSERT INTO {table.name} ({', '.join(self.columns)}) "
             f"VALUES ({', '.join([marker] * len(self.columns))})"
         )
-        self.processors: list[Processor | None] = [
+        processors = [
             table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
             for name in self.columns
         ]
+        # Most columns need no conversion; only those that do pay for a Python call.
+        self.converted = [(i, p) for i, p in enumerate(processors) if p is not None]
+        self.pick = operator.itemgetter(*self.columns)
 
-    def params(self, values: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(
-            values[name] if processor is None else processor(values[name])
-            for name, processor in zip(self.columns, self.processors, strict=True)
-        )
+    def params(self, values: dict[str, Any]) -> tuple[Any, ...] | list[Any]:
+        picked = self.pick(values)
+        if len(self.columns) == 1:
+            picked = (picked,)
+        if not self.converted:
+            return picked  # type: ignore[no-any-return]
+        params = list(picked)
+        for index, processor in self.converted:
+            params[index] = processor(params[index])
+        return params
 
 
 class _KeptSqlite:
