@@ -113,10 +113,15 @@ def import_prices(desk: Desk, store: str, source: Any) -> int:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise InvalidInput(f"file: {path} does not exist", field="file") from None
-        except (UnicodeDecodeError, IsADirectoryError, PermissionError) as error:
+            raise InvalidInput(f"file: {str(path)[:200]} does not exist", field="file") from None
+        except UnicodeDecodeError as error:
             raise InvalidInput(
-                f"file: cannot read {path} as UTF-8 text ({error})", field="file"
+                f"file: cannot read {str(path)[:200]} as UTF-8 text ({error})", field="file"
+            ) from None
+        except (OSError, ValueError) as error:  # a directory, no permission, a bad name
+            raise InvalidInput(
+                f"file: cannot read {str(path)[:200]} ({type(error).__name__}: {str(error)[:200]})",
+                field="file",
             ) from None
         records = parse_price_csv(text, info.currency)
     elif isinstance(source, Iterable):

@@ -196,3 +196,14 @@ def test_price_records_are_checked_like_rows(shop, snapshot) -> None:
     good = PriceRecord("111", "Tea", Money.parse("3.50", "USD"), frozenset({"alcohol"}))
     assert shop.import_prices("S001", [good]) == 1
     assert price(shop, "111") == good
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["x" * 5000, "bad\x00name.csv", ".", "/proc/1/mem"],
+    ids=["long", "nul", "dir", "denied"],
+)
+def test_unreadable_paths_are_refused_naming_the_file(shop, name) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidInput) as caught:
+        shop.import_prices("S001", name)
+    assert caught.value.field == "file" and len(caught.value.message) < 600
