@@ -138,6 +138,9 @@ def parse_decimal(
         raise InvalidInput(
             f"{field}: {amount} is not plausible here (must be below {maximum})", field=field
         )
+    quantum = _QUANTUM.get(max_places) or Decimal(1).scaleb(-max_places)
+    if amount.same_quantum(quantum):  # the common case, and cheaper than as_tuple()
+        return amount
     exponent = amount.as_tuple().exponent
     assert isinstance(exponent, int)  # finite, checked above
     if -exponent > max_places:
@@ -170,7 +173,7 @@ class Money:
         amount = self.amount
         if type(amount) is not Decimal or not amount.is_finite():
             raise TypeError(f"Money: amount must be a finite Decimal, not {amount!r}")
-        if amount.as_tuple().exponent != -digits or (not amount and amount.is_signed()):
+        if not amount.same_quantum(_QUANTUM[digits]) or (not amount and amount.is_signed()):
             exact = amount.quantize(_QUANTUM[digits], context=_EXACT)
             if exact != amount:
                 raise ValueError(
@@ -178,6 +181,15 @@ class Money:
                 )
             # -0.00 prints as "-0.00"; a price of zero has no sign.
             object.__setattr__(self, "amount", exact if exact else exact.copy_abs())
+
+    @classmethod
+    def _trusted(cls, amount: Decimal, currency: str) -> Money:
+        """Build without the checks, for amounts exact in the minor unit by construction
+        (sums, products and quantized values of valid Money): the register's hot path."""
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount if amount else amount.copy_abs())
+        object.__setattr__(money, "currency", currency)
+        return money
 
     # --- construction -------------------------------------------------------------
     @classmethod
@@ -218,13 +230,15 @@ class Money:
             maximum=maximum,
             unit=f" for {currency}",
         )
-        return cls(amount.quantize(_QUANTUM[digits], context=_EXACT), currency)
+        if not amount.same_quantum(_QUANTUM[digits]):
+            amount = amount.quantize(_QUANTUM[digits], context=_EXACT)
+        return cls._trusted(amount, currency)
 
     @classmethod
     def zero(cls, currency: str) -> Money:
         """Zero in ``currency``."""
         currency = check_currency(currency)
-        return cls(_QUANTUM[CURRENCY_DIGITS[currency]] * 0, currency)
+        return cls._trusted(_QUANTUM[CURRENCY_DIGITS[currency]] * 0, currency)
 
     @classmethod
     def from_minor(cls, minor: int, currency: str) -> Money:
@@ -233,7 +247,7 @@ class Money:
             raise TypeError(f"minor units must be an int, not {type(minor).__name__}")
         currency = check_currency(currency)
         digits = CURRENCY_DIGITS[currency]
-        return cls(Decimal(minor).scaleb(-digits, context=_EXACT), currency)
+        return cls._trusted(Decimal(minor).scaleb(-digits, context=_EXACT), currency)
 
     # --- conversion -----------------------------------------------------------------
     @property
@@ -267,23 +281,24 @@ class Money:
 
     def __add__(self, other: Money) -> Money:
         """Exact sum; both amounts must be in the same currency."""
-        return Money(_EXACT.add(self.amount, self._same(other).amount), self.currency)
+        return Money._trusted(_EXACT.add(self.amount, self._same(other).amount), self.currency)
 
     def __sub__(self, other: Money) -> Money:
         """Exact difference (may be negative); both amounts in the same currency."""
-        return Money(_EXACT.subtract(self.amount, self._same(other).amount), self.currency)
+        amount = _EXACT.subtract(self.amount, self._same(other).amount)
+        return Money._trusted(amount, self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money._trusted(self.amount.copy_negate(), self.currency)
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return Money._trusted(self.amount.copy_abs(), self.currency)
 
     def __mul__(self, factor: int) -> Money:
         """Multiply by a whole quantity (exact: no rounding needed)."""
         if isinstance(factor, bool) or not isinstance(factor, int):
             raise TypeError("Money can only be multiplied by a whole number; use scale()")
-        return Money(_EXACT.multiply(self.amount, Decimal(factor)), self.currency)
+        return Money._trusted(_EXACT.multiply(self.amount, Decimal(factor)), self.currency)
 
     __rmul__ = __mul__
 
@@ -299,7 +314,7 @@ class Money:
         if not factor.is_finite():
             raise ValueError(f"factor must be finite, not {factor}")
         exact = _EXACT.multiply(self.amount, factor)
-        return Money(self._round(exact, rounding), self.currency)
+        return Money._trusted(self._round(exact, rounding), self.currency)
 
     def split(self, parts: int, rounding: str = ROUND_HALF_UP) -> Money:
         """One share of the amount divided into ``parts``, rounded once to the minor unit.

@@ -69,6 +69,8 @@ class ShelfClaim:
     displayed_prices: tuple[DisplayedPrice, ...] = ()
 
     def __post_init__(self) -> None:
+        if not self.displayed_prices and self.multi_buy is None:
+            return  # the usual tag: nothing to compare (this runs on every check)
         currency = self.shelf_price.currency
         others = [("displayed_prices", d.price) for d in self.displayed_prices]
         if self.multi_buy is not None:
