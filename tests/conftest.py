@@ -148,3 +148,34 @@ def store(desk: Desk) -> Desk:
         ],
     )
     return desk
+
+
+@pytest.fixture
+def installed_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator:  # type: ignore[type-arg]
+    """``installed_plugin(name, source)``: a distribution with a ``posdisc`` entry point.
+
+    Writes module ``name`` and its ``name-1.0.dist-info`` (as pip would leave them) on a
+    folder put first on ``sys.path`` for this test only, so entry-point loading finds it.
+    The tests' default (``POSDISC_DISABLE_PLUGIN_AUTOLOAD``) still keeps it out unless the
+    test passes ``load_entrypoints=True`` or removes the variable.
+    """
+    import sys
+    import textwrap
+
+    folder = tmp_path / "site-packages"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    names: list[str] = []
+
+    def install(name: str, source: str) -> str:
+        (folder / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+        info = folder / f"{name}-1.0.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+        (info / "entry_points.txt").write_text(f"[posdisc]\n{name} = {name}\n")
+        names.append(name)
+        return name
+
+    yield install
+    for name in names:
+        sys.modules.pop(name, None)
