@@ -610,3 +610,15 @@ def test_maximum_none_lifts_the_per_item_limit_only() -> None:
         Money.parse("10.00", "USD", maximum=Decimal("10"))
     with pytest.raises(InvalidInput, match="decimal places"):
         Money.parse("1.001", "USD", maximum=None)
+
+
+def test_negation_and_abs_are_exact_beyond_28_digits() -> None:
+    huge = Money.from_minor(10**40 + 1, "USD")
+    assert (-huge).minor == -(10**40 + 1) and abs(-huge) == huge
+    assert (huge - Money.from_minor(1, "USD")).minor == 10**40
+
+
+@given(money(signed=True))
+def test_negation_round_trips(value: Money) -> None:
+    assert -(-value) == value and (value + -value) == Money.zero(value.currency)
+    assert str(abs(value)) == str(value).lstrip("-")

@@ -393,3 +393,23 @@ def check_invariants(found: Discrepancy) -> None:
     assert abs(found.difference.minor * found.quantity - found.line_difference.minor) * 2 <= (
         found.quantity
     )
+
+
+@given(st.integers(2, 50), st.integers(0, 10_000), cents, cents)
+def test_multi_buy_line_total_is_groups_plus_leftovers(
+    count: int, quantity: int, total: int, unit: int
+) -> None:
+    offer = MultiBuy(count, Money.from_minor(total + 1, "USD"))
+    groups, leftover = divmod(quantity, count)
+    expected = groups * (total + 1) + leftover * unit
+    assert offer.line_total(quantity, Money.from_minor(unit, "USD")).minor == expected
+
+
+@given(cents, st.lists(cents, max_size=5))
+def test_the_lowest_displayed_price_wins(shelf: int, others: list[int]) -> None:
+    claim = ShelfClaim(
+        shelf_price=Money.from_minor(shelf, "USD"),
+        displayed_prices=tuple(DisplayedPrice("sign", Money.from_minor(c, "USD")) for c in others),
+    )
+    assert claim.lowest_price.minor == min([shelf, *others])
+    assert claim.claimed_line_total(3).minor == 3 * min([shelf, *others])
