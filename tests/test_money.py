@@ -620,5 +620,6 @@ def test_negation_and_abs_are_exact_beyond_28_digits() -> None:
 
 @given(money(signed=True))
 def test_negation_round_trips(value: Money) -> None:
-    assert -(-value) == value and (value + -value) == Money.zero(value.currency)
+    negated = -value
+    assert -negated == value and (value + negated) == Money.zero(value.currency)
     assert str(abs(value)) == str(value).lstrip("-")
