@@ -148,3 +148,19 @@ def test_plugins_folder_errors_name_the_file(tmp_path) -> None:  # type: ignore[
     (tmp_path / "bad.py").write_text("raise RuntimeError('half-written plugin')\n")
     with pytest.raises(ConfigurationError, match=r"bad\.py failed to load.*half-written"):
         make_plugin_manager(plugins_dir=tmp_path)
+
+
+def test_the_command_line_reports_a_broken_plugin_without_a_traceback(  # type: ignore[no-untyped-def]
+    installed_plugin, monkeypatch, capsys
+):
+    from pos_discrepancy.cli import main
+
+    installed_plugin("posdisc_broken_cli", "import no_such_module_here\n")
+    monkeypatch.delenv(AUTOLOAD_OFF_VARIABLE)
+    monkeypatch.setattr("sys.argv", ["posdisc", "--help"])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert "no_such_module_here" in err and AUTOLOAD_OFF_VARIABLE in err
+    assert "Traceback" not in err

@@ -69,4 +69,9 @@ def build() -> click.Group:
 
 def main() -> None:
     """Console-script entry point."""
-    build()(prog_name="posdisc")
+    try:
+        group = build()
+    except DiscrepancyError as error:  # e.g. an installed plugin that fails to load
+        click.echo(f"Error: {error.message}", err=True)
+        raise SystemExit(1) from None
+    group(prog_name="posdisc")
