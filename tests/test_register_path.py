@@ -3,7 +3,9 @@ stores; the claim parsers; the layout other modules import from."""
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
+import pos_discrepancy
 from pos_discrepancy import hookimpl
 from pos_discrepancy.claims import parse_claim
 from pos_discrepancy.desk import Desk
@@ -200,3 +203,27 @@ def test_displayed_prices_parse_in_order(entries: list[tuple[str, Decimal]]) -> 
         "USD", "1.00", {"displayed_prices": [{"source": s, "price": str(p)} for s, p in entries]}
     )
     assert [(d.source, d.price.amount) for d in claim.displayed_prices] == entries
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc (Linux)")
+def test_closing_the_desk_closes_the_kept_connections(tmp_path: Path) -> None:
+    path = tmp_path / "kept.sqlite3"
+
+    def open_files() -> list[str]:
+        found = []
+        for fd in Path("/proc/self/fd").iterdir():
+            try:
+                found.append(os.readlink(fd))
+            except OSError:  # closed meanwhile
+                continue
+        return [f for f in found if f.startswith(str(path))]
+
+    desk = pos_discrepancy.connect(f"sqlite:///{path}")
+    desk.add_store("S001", name="Main St", currency="USD")
+    desk.check(**NOVEL, scanned_price="19.95", shelf_price="9.98")
+    assert open_files()
+    desk.close()
+    assert open_files() == []
+    with pos_discrepancy.connect(f"sqlite:///{path}") as again:  # and it opens again
+        again.check(**NOVEL, scanned_price="19.95", shelf_price="8.98")
+        assert again.verify_journal().events_checked == {"S001": 2}
