@@ -141,3 +141,13 @@ def test_fix_refuses_bad_input(store, posdisc, args, message):
     result = posdisc("fix", *args)
     assert result.exit_code != 0
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_long_runs_show_a_progress_bar(seeded, posdisc, tmp_path, monkeypatch):
+    monkeypatch.setattr("pos_discrepancy.cli.report.PROGRESS_FROM", 5)
+    out = tmp_path / "w.pdf"
+    result = posdisc("report", "signage", "--store", "S001", *PERIOD, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "signage (6 rows)" in result.output  # the bar's label (on stderr)
+    summary = posdisc("report", "summary", "--store", "S001", *PERIOD, "--out", str(out))
+    assert summary.exit_code == 0 and "summary (9 rows)" in summary.output
