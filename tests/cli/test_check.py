@@ -250,3 +250,29 @@ def test_no_available_option_says_so_and_moves_on(invoke, shop, incidents, tmp_p
     assert "Choose an option" not in result.output
     [incident] = incidents()
     assert incident.status is Status.DETECTED
+
+
+def test_five_wrong_pins_lock_the_manager_and_another_one_approves(invoke, shop, incidents):
+    wrong = [answer for _ in range(5) for answer in ("M01", "0000", "y", "r")]
+    result = invoke(
+        CHECK,
+        input=typed(*NOVEL_OVERCHARGE, "2", *wrong, "M01", "2468", "y", "r")
+        + typed("M02", "1122", "y", "b", ""),
+    )
+    assert result.exit_code == 0, result.output
+    assert "✗ manager: wrong PIN; M01 is now locked for 15 minutes" in result.output
+    assert "✗ manager: M01 is locked after 5 wrong PINs" in result.output
+    assert "Honored: charge $9.98 — approved by M02." in result.output
+    [incident] = incidents()
+    assert incident.decision.approved_by == "M02"
+    locked = {p["code"]: p["locked_until"] for p in shop.list_staff("S001")}
+    assert locked["M01"] is not None and locked["M02"] is None
+
+
+def test_the_cashier_cannot_approve_their_own_request(invoke, shop, incidents):
+    own = ["check", "--store", "S001", "--cashier", "M01"]
+    result = invoke(own, input=typed(*NOVEL_OVERCHARGE, "2", "M01", "2468", "y", "c", ""))
+    assert result.exit_code == 0, result.output
+    assert "✗ manager: the cashier who asked cannot approve their own request" in result.output
+    [incident] = incidents()
+    assert incident.status is Status.AWAITING_APPROVAL
