@@ -74,13 +74,8 @@ def check(
     sku = check_sku(sku)
     claim = parse_claim(info.currency, shelf_price, extra)
     description = check_text(extra.get("description"), field="description", max_length=200)
-    scanned = ScannedItem(
-        sku=sku,
-        scanned_price=Money.zero(info.currency),
-        quantity=check_quantity(quantity),
-        scanned_at=desk.clock(),
-        description=description,
-    )
+    count = check_quantity(quantity)
+    scanned_at = desk.clock()
     record = None
     if scanned_price is None:
         record = desk.pm.hook.posdisc_price_lookup(sku=sku, store=info, desk=desk)
@@ -90,11 +85,16 @@ def check(
                 "scanned_price from the POS",
                 field="sku",
             )
-        scanned = replace(scanned, scanned_price=record.price)
+        price = record.price
     else:
-        scanned = replace(
-            scanned, scanned_price=Money.parse(scanned_price, info.currency, field="scanned_price")
-        )
+        price = Money.parse(scanned_price, info.currency, field="scanned_price")
+    scanned = ScannedItem(
+        sku=sku,
+        scanned_price=price,
+        quantity=count,
+        scanned_at=scanned_at,
+        description=description,
+    )
     warnings: list[str] = []
     discrepancy = build_discrepancy(claim, scanned, _findings(desk, claim, scanned, info, warnings))
     if discrepancy is None:
