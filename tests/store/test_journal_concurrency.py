@@ -41,12 +41,12 @@ WORKER = textwrap.dedent(
 )
 
 
-def _assert_one_clean_chain(desk: Desk, expected: int) -> None:
+def _assert_one_clean_chain(desk: Desk, expected: int, incidents: int | None = None) -> None:
     with desk.engine.connect() as connection:
         seqs = [r.seq for r in connection.execute(text("SELECT seq FROM events ORDER BY seq"))]
-        incidents = connection.execute(text("SELECT count(*) FROM incidents")).scalar_one()
+        stored = connection.execute(text("SELECT count(*) FROM incidents")).scalar_one()
     assert seqs == list(range(1, expected + 1))  # no duplicate, no gap
-    assert incidents == expected
+    assert stored == (expected if incidents is None else incidents)
     report = desk.verify_journal()
     assert report.ok, report.problems
     assert report.events_checked == {"S001": expected}
@@ -119,3 +119,44 @@ def test_a_new_desk_continues_the_chain(store: Desk, database_url: str) -> None:
         )  # fmt: skip
     assert [e.seq for e in store.get_incident(first.incident_id).events] == [1]
     _assert_one_clean_chain(store, 2)
+
+
+def test_checks_and_decisions_at_once_keep_one_chain(store: Desk) -> None:
+    """The hot path (check) and the Core path (decide, fix) append to one chain."""
+    waiting = [
+        store.check(
+            store="S001", register="R9", cashier="C09", sku="9788883701122",
+            scanned_price="19.95", shelf_price=f"{9 + i % 7}.98",
+        ).incident_id
+        for i in range(CHECKS_EACH)
+    ]  # fmt: skip
+    start = threading.Barrier(3)
+    errors: list[BaseException] = []
+
+    def checking(number: int) -> None:
+        try:
+            start.wait()
+            for i in range(CHECKS_EACH):
+                store.check(
+                    store="S001", register=f"R{number}", cashier="C01", sku="012345678905",
+                    scanned_price="12.99", shelf_price=f"{5 + i % 7}.49",
+                )  # fmt: skip
+        except BaseException as error:
+            errors.append(error)
+
+    def deciding() -> None:
+        try:
+            start.wait()
+            for incident_id in waiting:
+                store.decide(incident_id, action="escalate", cashier="C09")
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=checking, args=(n,)) for n in range(2)]
+    threads.append(threading.Thread(target=deciding))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    _assert_one_clean_chain(store, 4 * CHECKS_EACH, incidents=3 * CHECKS_EACH)
