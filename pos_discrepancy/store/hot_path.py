@@ -18,6 +18,7 @@ before :meth:`HotPath.write_incident` returns; any error rolls everything back.
 from __future__ import annotations
 
 import operator
+import os
 import sqlite3
 import threading
 import weakref
@@ -86,8 +87,12 @@ class _KeptSqlite:
         self.cargs, self.cparams = engine.dialect.create_connect_args(engine.url)
         self.idle: deque[sqlite3.Connection] = deque()
         self.generation = 0
+        self.pid = os.getpid()
 
     def get(self) -> tuple[sqlite3.Connection, int]:
+        if os.getpid() != self.pid:  # a forked child never uses its parent's connections
+            self.pid, self.idle = os.getpid(), deque()
+            self.generation += 1
         generation = self.generation
         try:
             return self.idle.pop(), generation
