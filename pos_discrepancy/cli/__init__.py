@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pos_discrepancy.cli.check",
     "pos_discrepancy.cli.journal",
     "pos_discrepancy.cli.demo",
+    "pos_discrepancy.cli.approvals",
     "pos_discrepancy.cli.bonus",
     "pos_discrepancy.cli.report",
     "pos_discrepancy.cli.fix",

@@ -115,8 +115,8 @@ def render_resolution(incident: IncidentView) -> list[Line]:
     if incident.status is Status.AWAITING_APPROVAL:
         return [
             Line(
-                f"Waiting for a manager (incident {incident.id}); approve it later with "
-                "the approval queue.",
+                f"Waiting for a manager (incident {incident.id}); a manager decides it "
+                f"later: posdisc approvals decide {incident.id} --manager <code>",
                 "warn",
             )
         ]
