@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import json.encoder
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -57,8 +58,32 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot journal a {type(value).__name__}")
 
 
+def _make_encoder() -> Any:
+    # The C encoder json.dumps builds on every call, built once (the register path
+    # encodes three times per check). Same arguments as canonical_json's dumps, so the
+    # same text; a Python without the C accelerator falls back to json.dumps.
+    make = getattr(json.encoder, "c_make_encoder", None)
+    encode_text = getattr(json.encoder, "c_encode_basestring", None)
+    if make is None or encode_text is None:  # pragma: no cover - CPython has both
+        return None
+    try:
+        encoder = make(None, _plain, encode_text, None, ":", ",", True, False, True)
+        sample = {"b": [1, None, True, "é\x00"], "a": {"d": "x", "c": 2}}
+        expected = json.dumps(sample, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        if "".join(encoder(sample, 0)) == expected:
+            return encoder
+    except TypeError:  # pragma: no cover - another Python's signature
+        pass
+    return None  # pragma: no cover
+
+
+_ENCODER = _make_encoder()
+
+
 def canonical_json(data: Any) -> str:
     """The one encoding that is hashed: sorted keys, no spaces, UTF-8, money as text."""
+    if _ENCODER is not None and isinstance(data, dict | list):
+        return "".join(_ENCODER(data, 0))
     return json.dumps(
         data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain
     )

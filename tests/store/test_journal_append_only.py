@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import json
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -85,3 +88,16 @@ def test_raw_json_gives_the_same_body_as_encoding_the_value() -> None:
     assert journal.JournalEntry(**{k: second[k] for k in journal.JournalEntry.__slots__}).data == (
         plain
     )
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(), json_values, max_size=6) | st.lists(json_values, max_size=4))
+def test_canonical_json_is_json_dumps_with_sorted_keys(value: object) -> None:
+    expected = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert journal.canonical_json(value) == expected
