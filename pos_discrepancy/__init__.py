@@ -26,6 +26,7 @@ from .errors import (  # noqa: E402  (hookimpl first: built-in plugins import it
     LockedOut,
     NotFound,
     NotPermitted,
+    PriceLookupFailed,
 )
 from .money import Money  # noqa: E402
 
@@ -64,6 +65,7 @@ __all__ = [
     "Money",
     "NotFound",
     "NotPermitted",
+    "PriceLookupFailed",
     "__version__",
     "connect",
     "hookimpl",

@@ -72,6 +72,16 @@ class LockedOut(NotPermitted):
     code = "locked_out"
 
 
+class PriceLookupFailed(DiscrepancyError):
+    """A price source (``posdisc_price_lookup`` plugin) failed when the price was needed.
+
+    The POS can still send the scanned price itself; the check then goes ahead.
+    """
+
+    code = "price_lookup_failed"
+    http_status = 503
+
+
 class ConfigurationError(DiscrepancyError):
     """The policy file or plugin set-up is wrong; raised at start-up."""
 

@@ -65,7 +65,9 @@ def posdisc_price_lookup(sku: str, store: StoreInfo, desk: Desk) -> PriceRecord 
 
     May: read from the database or an in-memory cache; answer for some stores only.
     May not: write to the database, or take more than a few milliseconds (a customer is
-    waiting). An exception here fails the check, because no price means no answer.
+    waiting). An exception is logged and never crashes the checkout: when the check
+    needed the price it fails with ``PriceLookupFailed`` (HTTP 503, "send the
+    scanned_price"); when the POS sent the price, the check goes ahead with a warning.
     """
 
 

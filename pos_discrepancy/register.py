@@ -26,12 +26,12 @@ from .domain import (
     StoreInfo,
     build_discrepancy,
 )
-from .errors import InvalidInput, NotFound
+from .errors import DiscrepancyError, InvalidInput, NotFound, PriceLookupFailed
 from .ids import uuid7
 from .inputs import check_code, check_quantity, check_text
 from .money import Money
 from .policy import default_detect, default_options
-from .prices import check_sku
+from .prices import PriceRecord, check_sku
 from .signage import fix, fix_sku
 from .store.hot_path import EventDraft, hot_path
 from .store.journal import RawJSON, canonical_json
@@ -77,8 +77,9 @@ def check(
     count = check_quantity(quantity)
     scanned_at = desk.clock()
     record = None
+    warnings: list[str] = []
     if scanned_price is None:
-        record = desk.pm.hook.posdisc_price_lookup(sku=sku, store=info, desk=desk)
+        record = _look_up(desk, sku, info, warnings=None)
         if record is None:
             raise NotFound(
                 f"sku: {sku} is not in the price file of {info.code}; send the "
@@ -95,12 +96,11 @@ def check(
         scanned_at=scanned_at,
         description=description,
     )
-    warnings: list[str] = []
     discrepancy = build_discrepancy(claim, scanned, _findings(desk, claim, scanned, info, warnings))
     if discrepancy is None:
         return CheckResult(discrepancy=False, warnings=tuple(warnings))
     if record is None:  # only now worth a lookup: description and item flags
-        record = desk.pm.hook.posdisc_price_lookup(sku=sku, store=info, desk=desk)
+        record = _look_up(desk, sku, info, warnings=warnings)
     if record is not None:
         scanned = replace(
             scanned, description=description or record.description, attributes=record.attributes
@@ -110,6 +110,31 @@ def check(
     return _record_check(
         desk, info, register_code, cashier_code, discrepancy, options, tuple(warnings)
     )
+
+
+def _look_up(
+    desk: Desk, sku: str, info: StoreInfo, *, warnings: list[str] | None
+) -> PriceRecord | None:
+    """Ask ``posdisc_price_lookup``; a failing price source must not crash the checkout.
+
+    With ``warnings`` (the POS sent the scanned price, the lookup only adds the
+    description and item flags) a failure becomes a warning; without it (the price itself
+    was asked for) it is a ``PriceLookupFailed`` the cashier can act on.
+    """
+    try:
+        return desk.pm.hook.posdisc_price_lookup(sku=sku, store=info, desk=desk)
+    except DiscrepancyError:
+        raise
+    except Exception as error:
+        log.exception("a posdisc_price_lookup plugin failed for %s", sku)
+        if warnings is None:
+            raise PriceLookupFailed(
+                f"scanned_price: the price of {sku} could not be looked up ({error}); "
+                "send the scanned_price from the POS",
+                field="scanned_price",
+            ) from None
+        warnings.append(f"The price file could not be read ({error}); item details left out.")
+        return None
 
 
 def _findings(
