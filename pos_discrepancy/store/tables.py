@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .types import UTCDateTime
@@ -144,3 +144,22 @@ class Event(SQLModel, table=True):
     body: str = Field(sa_column=Column(Text, nullable=False))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """The first answer to a POST sent with an ``Idempotency-Key``, per register.
+
+    ``status`` is ``None`` while the first request is still being served.
+    """
+
+    __tablename__ = "idempotency_keys"
+    store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
+    # the column is named "register"; the attribute may not be (SQLModel has one)
+    register_code: str = Field(
+        sa_column=Column("register", String(32), primary_key=True, nullable=False)
+    )
+    key: str = Field(primary_key=True, max_length=200)
+    request_sha256: str = Field(max_length=64)
+    status: int | None = None
+    response_body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(sa_column=_ts())

@@ -1,0 +1,70 @@
+"""The web layer: a Flask app over one :class:`~pos_discrepancy.desk.Desk` (design §5, §9).
+
+``create_app`` is the app factory (flaskr style). Each concern is a blueprint in its own
+module with a module-level ``bp``; the modules are listed in :data:`BLUEPRINT_MODULES`
+and registered in that order, then plugins add theirs through
+``posdisc_register_blueprints``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import errors, extension
+from .extension import current_desk
+
+#: Blueprint modules registered by :func:`create_app`, in order. Each has a ``bp``.
+BLUEPRINT_MODULES: tuple[str, ...] = (
+    "pos_discrepancy.web.checks",
+    "pos_discrepancy.web.incidents",
+    "pos_discrepancy.web.approvals",
+)
+
+#: Blueprint modules registered only when they are present in this installation.
+OPTIONAL_BLUEPRINT_MODULES: tuple[str, ...] = (
+    "pos_discrepancy.web.reports_api",
+    "pos_discrepancy.web.openapi",
+)
+
+#: Largest request body accepted (bytes); a larger one is answered 413.
+MAX_CONTENT_LENGTH = 64 * 1024
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the web app.
+
+    Config keys (from ``test_config``, else the environment): ``DATABASE_URL``
+    (default ``POSDISC_DATABASE_URL`` or the default SQLite file), ``POSDISC_CONFIG``
+    (a TOML policy file), ``PLUGINS`` (extra plugin objects, for tests) and ``CLOCK``
+    (a function returning the current UTC time, for tests). The app opens one ``Desk``,
+    kept in ``app.extensions["posdisc"]`` and closed when the process exits.
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(
+        DATABASE_URL=None,
+        POSDISC_CONFIG=None,
+        PLUGINS=(),
+        CLOCK=None,
+        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+        JSON_SORT_KEYS=False,
+    )
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    extension.init_app(app)
+    errors.init_app(app)
+    for name in BLUEPRINT_MODULES + _present(OPTIONAL_BLUEPRINT_MODULES):
+        app.register_blueprint(importlib.import_module(name).bp)
+    extension.get_desk(app).pm.hook.posdisc_register_blueprints(app=app)
+    return app
+
+
+def _present(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(n for n in names if n not in BLUEPRINT_MODULES and importlib.util.find_spec(n))
+
+
+__all__ = ["BLUEPRINT_MODULES", "create_app", "current_desk"]
