@@ -41,7 +41,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Config keys (from ``test_config``, else the environment): ``DATABASE_URL``
     (default ``POSDISC_DATABASE_URL`` or the default SQLite file), ``POSDISC_CONFIG``
     (a TOML policy file), ``PLUGINS`` (extra plugin objects, for tests) and ``CLOCK``
-    (a function returning the current UTC time, for tests). The app opens one ``Desk``,
+    (a function returning the current UTC time, for tests) and ``PIN_HASHER`` (argon2
+    parameters for new PIN hashes; tests pass cheap ones). The app opens one ``Desk``,
     kept in ``app.extensions["posdisc"]`` and closed when the process exits.
     """
     app = Flask(__name__)
@@ -50,6 +51,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         POSDISC_CONFIG=None,
         PLUGINS=(),
         CLOCK=None,
+        PIN_HASHER=None,
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
         JSON_SORT_KEYS=False,
     )

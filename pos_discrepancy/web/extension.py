@@ -15,8 +15,9 @@ EXTENSION_KEY = "posdisc"
 def init_app(app: Flask) -> None:
     """Open the app's desk from its config; it is closed when the process exits."""
     options: dict[str, object] = {"plugins": tuple(app.config.get("PLUGINS") or ())}
-    if app.config.get("CLOCK") is not None:
-        options["clock"] = app.config["CLOCK"]
+    for key, option in (("CLOCK", "clock"), ("PIN_HASHER", "pin_hasher")):
+        if app.config.get(key) is not None:
+            options[option] = app.config[key]
     desk = pos_discrepancy.connect(
         app.config.get("DATABASE_URL"), app.config.get("POSDISC_CONFIG"), **options
     )
