@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint
 
 from pos_discrepancy.inputs import check_code
@@ -38,7 +36,6 @@ def create_check(identity: RegisterIdentity) -> Answer:
     register = check_code(body.pop("register"), field="register")
     require_same(store, identity.store, field="store")
     require_same(register, identity.register, field="register")
-    claim: dict[str, Any] = {k: v for k, v in body.items() if v is not None}
-    claim.setdefault("quantity", 1)
-    result = current_desk().check(store=store, register=register, **claim)
+    body.setdefault("quantity", 1)
+    result = current_desk().check(store=store, register=register, **body)
     return result.to_dict(), 201 if result.incident_id else 200

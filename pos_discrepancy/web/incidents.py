@@ -32,10 +32,6 @@ def own_incident(incident_id: str, identity: RegisterIdentity) -> str:
     return incident_id
 
 
-def _given(body: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in body.items() if v is not None}
-
-
 @bp.get("/<incident_id>")
 @authenticated
 def show(identity: RegisterIdentity, incident_id: str) -> Any:
@@ -52,7 +48,7 @@ def decide(identity: RegisterIdentity, incident_id: str) -> Answer:
         required=("action", "cashier"), optional=("customer_outcome", "note", "goodwill")
     )
     incident_id = own_incident(incident_id, identity)
-    return current_desk().decide(incident_id, **_given(body)).to_dict(), 200
+    return current_desk().decide(incident_id, **body).to_dict(), 200
 
 
 @bp.post("/<incident_id>/approval")
@@ -64,7 +60,7 @@ def approve(identity: RegisterIdentity, incident_id: str) -> Answer:
     )
     check_flag(body["approve"], field="approve")
     incident_id = own_incident(incident_id, identity)
-    return current_desk().approve(incident_id, **_given(body)).to_dict(), 200
+    return current_desk().approve(incident_id, **body).to_dict(), 200
 
 
 @bp.post("/<incident_id>/fix")
@@ -73,7 +69,7 @@ def fix(identity: RegisterIdentity, incident_id: str) -> Answer:
     """Ops staff mark the shelf tag fixed."""
     body = read_json_object(required=("staff",), optional=("cause",))
     incident_id = own_incident(incident_id, identity)
-    return current_desk().fix(incident_id, **_given(body)).to_dict(), 200
+    return current_desk().fix(incident_id, **body).to_dict(), 200
 
 
 @bp.post("/<incident_id>/outcome")
@@ -91,7 +87,7 @@ def bonus_claim(identity: RegisterIdentity, incident_id: str) -> Answer:
     """A bonus claim (Michigan) against a decided incident."""
     body = read_json_object(required=("staff",), optional=("note",))
     incident_id = own_incident(incident_id, identity)
-    return current_desk().claim_bonus(incident_id, **_given(body)).to_dict(), 200
+    return current_desk().claim_bonus(incident_id, **body).to_dict(), 200
 
 
 def check_flag(value: object, *, field: str) -> bool:

@@ -83,6 +83,8 @@ def read_json_object(*, required: Iterable[str], optional: Iterable[str] = ()) -
 
     :raises UnsupportedMediaType: the content type is not JSON.
     :raises BadRequest: the body is empty, not JSON, or not an object.
+    An optional field sent as ``null`` is treated as left out.
+
     :raises InvalidInput: a required field is missing or an unknown field is present
         (the error names the field).
     """
@@ -99,6 +101,7 @@ def read_json_object(*, required: Iterable[str], optional: Iterable[str] = ()) -
     if not isinstance(body, dict):
         raise BadRequest(f"body: expected a JSON object, got {type(body).__name__}", field="body")
     required = tuple(required)
+    optional = tuple(optional)
     known = set(required) | set(optional)
     for name in body:
         if name not in known:
@@ -109,7 +112,11 @@ def read_json_object(*, required: Iterable[str], optional: Iterable[str] = ()) -
     for name in required:
         if name not in body:
             raise InvalidInput(f"{name}: required", field=name)
-    for name, value in body.items():
+    optional = set(optional)
+    for name, value in list(body.items()):
+        if value is None and name in optional:  # null means left out
+            del body[name]
+            continue
         refused = _contains_refused(value)
         if refused is not None:
             raise InvalidInput(
