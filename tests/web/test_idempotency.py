@@ -1,0 +1,152 @@
+"""``Idempotency-Key``: a repeat returns the first answer and changes nothing."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import insert
+
+from pos_discrepancy.web.extension import get_desk
+from pos_discrepancy.web.idempotency import KEYS
+
+
+def post(client, auth, path, body, key):
+    return client.post(path, json=body, headers={**auth, "Idempotency-Key": key})
+
+
+def test_a_repeated_check_returns_the_first_answer_and_stores_nothing(
+    client, auth, check_body, snapshot
+):
+    first = post(client, auth, "/api/v1/checks", check_body, "till-1-scan-0001")
+    assert first.status_code == 201
+    before = snapshot()
+    for _ in range(3):
+        again = post(client, auth, "/api/v1/checks", check_body, "till-1-scan-0001")
+        assert again.status_code == 201
+        assert again.data == first.data
+    assert snapshot() == before
+
+
+def test_a_repeated_decision_and_approval_change_nothing(client, auth, incident_id, snapshot):
+    path = f"/api/v1/incidents/{incident_id}"
+    body = {"action": "escalate", "cashier": "C07"}
+    first = post(client, auth, f"{path}/decision", body, "d-1")
+    approval = {"manager": "M01", "pin": "2468", "approve": True}
+    approved = post(client, auth, f"{path}/approval", approval, "a-1")
+    assert (first.status_code, approved.status_code) == (200, 200)
+    before = snapshot()
+    # the replayed decision is the answer as it was, not the incident as it is now
+    replay = post(client, auth, f"{path}/decision", body, "d-1")
+    assert (replay.status_code, replay.data) == (200, first.data)
+    assert replay.json["status"] == "awaiting_approval"
+    assert post(client, auth, f"{path}/approval", approval, "a-1").data == approved.data
+    assert snapshot() == before
+
+
+def test_the_same_key_with_another_body_is_422(client, auth, check_body, snapshot):
+    post(client, auth, "/api/v1/checks", check_body, "k-1")
+    before = snapshot()
+    other = post(client, auth, "/api/v1/checks", {**check_body, "shelf_price": "9.99"}, "k-1")
+    assert other.status_code == 422
+    assert other.json["error"]["field"] == "Idempotency-Key"
+    assert "different request" in other.json["error"]["message"]
+    assert snapshot() == before
+
+
+def test_the_same_key_on_another_endpoint_is_422(client, auth, incident_id, check_body):
+    post(client, auth, "/api/v1/checks", check_body, "k-2")
+    response = post(client, auth, f"/api/v1/incidents/{incident_id}/fix", {"staff": "O02"}, "k-2")
+    assert response.status_code == 422
+
+
+def test_keys_belong_to_one_register(client, app, auth, check_body):
+    other_till = {"Authorization": f"Bearer {app.config['TOKENS']['R2']}"}
+    first = post(client, auth, "/api/v1/checks", check_body, "shared-key")
+    second = post(
+        client, other_till, "/api/v1/checks", {**check_body, "register": "R2"}, "shared-key"
+    )
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json["incident_id"] != second.json["incident_id"]
+
+
+def test_an_error_answer_is_not_kept(client, auth, check_body, snapshot):
+    before = snapshot()
+    refused = post(client, auth, "/api/v1/checks", {**check_body, "quantity": 0}, "k-3")
+    assert refused.status_code == 422
+    assert snapshot() == before  # not even the key
+    fixed = post(client, auth, "/api/v1/checks", check_body, "k-3")
+    assert fixed.status_code == 201
+
+
+def test_a_key_still_in_progress_is_409(app, client, auth, check_body, clock):
+    with get_desk(app).transaction() as connection:
+        connection.execute(
+            insert(KEYS).values(
+                store_id="S001",
+                register="R1",
+                key="busy",
+                request_sha256="0" * 64,
+                created_at=clock(),
+            )
+        )
+    response = post(client, auth, "/api/v1/checks", check_body, "busy")
+    assert response.status_code in (409, 422)
+    # a matching fingerprint that is still running is 409
+    from pos_discrepancy.web import idempotency
+
+    with app.test_request_context("/api/v1/checks", method="POST", json=check_body, headers=auth):
+        fingerprint = idempotency._request_sha256()
+    with get_desk(app).transaction() as connection:
+        connection.execute(
+            insert(KEYS).values(
+                store_id="S001",
+                register="R1",
+                key="busy-2",
+                request_sha256=fingerprint,
+                created_at=clock(),
+            )
+        )
+    response = post(client, auth, "/api/v1/checks", check_body, "busy-2")
+    assert response.status_code == 409
+    assert response.json["error"]["code"] == "request_in_progress"
+
+
+@pytest.mark.parametrize("key", ["", " lead", "trail ", "é", "tab\there", "x" * 201, "del\x7f"])
+def test_bad_keys_are_400(client, auth, check_body, snapshot, key):
+    before = snapshot()
+    response = client.post(
+        "/api/v1/checks", json=check_body, headers=[*auth.items(), ("Idempotency-Key", key)]
+    )
+    assert response.status_code == 400, key
+    assert response.json["error"]["field"] == "Idempotency-Key"
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("key", ["a", "x" * 200, "3f1c-0001 retry", "~!@#$%^&*()"])
+def test_good_keys(client, auth, check_body, key):
+    assert post(client, auth, "/api/v1/checks", check_body, key).status_code == 201
+
+
+def test_concurrent_repeats_make_one_incident(app, auth, check_body):
+    answers: list[tuple[int, bytes]] = []
+    barrier = threading.Barrier(4)
+
+    def send() -> None:
+        client = app.test_client()
+        barrier.wait()
+        response = post(client, auth, "/api/v1/checks", check_body, "race")
+        answers.append((response.status_code, response.data))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(s for s, _ in answers)[0] == 201
+    assert {s for s, _ in answers} <= {201, 409}
+    created = {d for s, d in answers if s == 201}
+    assert len(created) == 1
+    with get_desk(app).engine.connect() as connection:
+        count = connection.exec_driver_sql("SELECT count(*) FROM incidents").scalar()
+    assert count == 1
