@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pos_discrepancy.cli.bonus",
     "pos_discrepancy.cli.report",
     "pos_discrepancy.cli.fix",
+    "pos_discrepancy.cli.serve",
 )
 
 
