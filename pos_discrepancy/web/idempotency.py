@@ -6,6 +6,10 @@ runs; the other is answered 409. When the first answer is a success it is saved 
 the key and every repeat with the same body gets it back (same status, same body). A
 repeat with another body (or another endpoint) is refused with 422. An error answer is
 not kept: the key row is removed, so nothing stays stored and the request may be retried.
+
+The desk commits its own transaction, so the answer is saved just after it, not in it. A
+process that dies in between leaves the key "in progress"; after
+:data:`ABANDONED_AFTER` a repeat takes the key over and runs again.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from flask import Response, request
@@ -30,6 +35,9 @@ from .extension import current_desk
 KEYS = IdempotencyKey.__table__  # type: ignore[attr-defined]
 HEADER = "Idempotency-Key"
 _KEY = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]{0,198}[\x21-\x7e])?")
+
+#: A key still "in progress" after this long was left by a process that died.
+ABANDONED_AFTER = timedelta(seconds=60)
 
 #: A view answers with its JSON-ready body and status.
 Answer = tuple[dict[str, Any], int]
@@ -99,19 +107,25 @@ def _once(
         & (KEYS.c.key == key)
     )
     fingerprint = _request_sha256()
-    try:
-        with desk.transaction() as connection:
-            connection.execute(
-                insert(KEYS).values(
-                    store_id=identity.store,
-                    register=identity.register,
-                    key=key,
-                    request_sha256=fingerprint,
-                    created_at=desk.clock(),
+    for _ in range(2):
+        try:
+            with desk.transaction() as connection:
+                connection.execute(
+                    insert(KEYS).values(
+                        store_id=identity.store,
+                        register=identity.register,
+                        key=key,
+                        request_sha256=fingerprint,
+                        created_at=desk.clock(),
+                    )
                 )
-            )
-    except IntegrityError:
-        return _replay(desk, where, fingerprint)
+            break
+        except IntegrityError:
+            answer = _replay(desk, where, fingerprint)
+            if answer is not None:
+                return answer
+    else:  # another request took the abandoned key over first
+        raise InProgress(f"{HEADER}: a request with this key is in progress; retry", field=HEADER)
     try:
         body, status = view(identity, **url_args)
     except BaseException:
@@ -124,16 +138,23 @@ def _once(
     return json_response(text, status)
 
 
-def _replay(desk: Any, where: Any, fingerprint: str) -> Response:
+def _replay(desk: Any, where: Any, fingerprint: str) -> Response | None:
+    """The first answer; ``None`` when the key is free again (try to take it)."""
     with desk.reading() as connection:
         row = connection.execute(select(KEYS).where(where)).first()
     if row is None:  # the first request failed and let the key go meanwhile
-        raise InProgress(f"{HEADER}: a request with this key is in progress; retry", field=HEADER)
+        return None
     if row.request_sha256 != fingerprint:
         raise InvalidInput(
             f"{HEADER}: this key was used for a different request; use a new key",
             field=HEADER,
         )
+    if row.status is None and desk.clock() - row.created_at > ABANDONED_AFTER:
+        # the process serving it died; let this request take the key over
+        with desk.transaction() as connection:
+            stale = where & KEYS.c.status.is_(None) & (KEYS.c.created_at == row.created_at)
+            connection.execute(delete(KEYS).where(stale))
+        return None
     if row.status is None:
         raise InProgress(f"{HEADER}: a request with this key is in progress; retry", field=HEADER)
     return json_response(row.response_body, row.status)

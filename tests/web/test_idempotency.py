@@ -150,3 +150,27 @@ def test_concurrent_repeats_make_one_incident(app, auth, check_body):
     with get_desk(app).engine.connect() as connection:
         count = connection.exec_driver_sql("SELECT count(*) FROM incidents").scalar()
     assert count == 1
+
+
+def test_a_key_left_in_progress_by_a_dead_process_is_taken_over(
+    app, client, auth, check_body, clock
+):
+    from pos_discrepancy.web import idempotency
+
+    with app.test_request_context("/api/v1/checks", method="POST", json=check_body, headers=auth):
+        fingerprint = idempotency._request_sha256()
+    with get_desk(app).transaction() as connection:
+        connection.execute(
+            insert(KEYS).values(
+                store_id="S001",
+                register="R1",
+                key="orphan",
+                request_sha256=fingerprint,
+                created_at=clock(),
+            )
+        )
+    assert post(client, auth, "/api/v1/checks", check_body, "orphan").status_code == 409
+    clock.advance(seconds=61)
+    taken = post(client, auth, "/api/v1/checks", check_body, "orphan")
+    assert taken.status_code == 201
+    assert post(client, auth, "/api/v1/checks", check_body, "orphan").data == taken.data
