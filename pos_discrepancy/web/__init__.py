@@ -23,6 +23,8 @@ BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.checks",
     "pos_discrepancy.web.incidents",
     "pos_discrepancy.web.approvals",
+    "pos_discrepancy.web.reports_api",
+    "pos_discrepancy.web.openapi",
 )
 
 #: Blueprint modules registered only when they are present in this installation.
