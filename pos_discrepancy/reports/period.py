@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 KINDS = ("summary", "signage", "tags")
 DEFAULT_DAYS = 30
 DEFAULT_OPEN_DAYS = 7
+#: The range of ``until`` a report accepts.
+EARLIEST, LATEST = date(1900, 1, 1), date(9998, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,10 @@ def make_request(
     zone = ReportRequest(kind, info, now.date(), now.date(), now).zone
     today = now.astimezone(zone).date()
     until_day = check_date(until, field="until") or today
+    if not EARLIEST <= until_day <= LATEST:  # the period's arithmetic stays within dates
+        raise InvalidInput(
+            f"until: {until_day.isoformat()} is not between {EARLIEST} and {LATEST}", field="until"
+        )
     since_day = check_date(since, field="since") or until_day - timedelta(days=DEFAULT_DAYS - 1)
     if isinstance(since_day, datetime) or isinstance(until_day, datetime):
         raise InvalidInput("since: give dates (2026-11-01), not times", field="since")

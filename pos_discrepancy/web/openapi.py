@@ -11,9 +11,10 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import re
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint, Flask, Response, current_app
 
 from pos_discrepancy.reports import KINDS
 from pos_discrepancy.reports.tags import DEFAULT_SHEET, SHEETS
@@ -23,6 +24,7 @@ from .openapi_schemas import PARAMETERS, SCHEMAS, SECURITY_SCHEMES, Schema, ref
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 VERSION = "1.0.0"
+CACHE_KEY = "posdisc_openapi_json"
 ERROR_TEXT = {
     400: "The body is not JSON, not an object, or a header is malformed.",
     401: "Missing or unknown bearer token, or a wrong PIN.",
@@ -225,18 +227,54 @@ def _document() -> dict[str, Any]:
 
 
 def build_document() -> dict[str, Any]:
-    """The OpenAPI document (a fresh copy the caller may change)."""
+    """The OpenAPI document of the built-in routes (a fresh copy the caller may change)."""
     return copy.deepcopy(_document())
+
+
+#: Marks an operation the document only knows from the app's routes (a plugin's).
+PLUGIN_MARK = "x-posdisc-plugin-endpoint"
+
+
+def openapi_path(rule: str) -> str:
+    """A Flask rule as an OpenAPI path: ``/a/<int:id>`` → ``/a/{id}``."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def document_for(app: Flask) -> dict[str, Any]:
+    """The document for ``app``: the built-in routes, plus a minimal entry (marked with
+    :data:`PLUGIN_MARK`) for each ``/api/v1`` route that a plugin added, so every route
+    the app answers is listed."""
+    document = build_document()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        path = openapi_path(rule.rule)
+        item = document["paths"].setdefault(path, {})
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            item.setdefault(method.lower(), _plugin_operation(path, rule.endpoint))
+    return document
+
+
+def _plugin_operation(path: str, endpoint: str) -> dict[str, Any]:
+    names = re.findall(r"{([^}]+)}", path)
+    return {
+        "summary": f"Added by a plugin (endpoint {endpoint}); see the plugin's documentation.",
+        PLUGIN_MARK: endpoint,
+        "parameters": [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            for name in names
+        ],
+        "responses": {"default": {"description": "As the plugin documents."}},
+    }
 
 
 @bp.get("/openapi.json")
 def openapi_json() -> Response:
     """The OpenAPI 3.1 document; no token needed."""
-    response = Response(_document_json(), mimetype="application/json")
+    text = current_app.extensions.get(CACHE_KEY)
+    if text is None:  # built once per app, after every plugin has added its routes
+        text = json.dumps(document_for(current_app), indent=1)  # in order: checks first
+        current_app.extensions[CACHE_KEY] = text
+    response = Response(text, mimetype="application/json")
     response.headers["Cache-Control"] = "no-cache"
     return response
-
-
-@functools.cache
-def _document_json() -> str:
-    return json.dumps(_document(), indent=1)  # in the order written: checks first
