@@ -58,6 +58,8 @@ def serve(ctx: CliContext, demo: bool, host: str, port: int, threads: int) -> No
     from ..web.extension import close_desk, get_desk
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # "Task queue depth is N" on every busy moment would drown the errors that matter.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     app = create_app({"DATABASE_URL": ctx.database_url, "POSDISC_CONFIG": ctx.config})
     try:
         desk = get_desk(app)

@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -161,8 +162,40 @@ def test_serve_demo_answers_a_real_check_and_stops_on_sigterm(start: Any) -> Non
     assert status == 401
     assert json.loads(body)["error"]["field"] == "Authorization"
 
-    stdout, _ = server.stop(signal.SIGTERM)
+    stdout, stderr = server.stop(signal.SIGTERM)
     assert stdout.rstrip().endswith("Stopped.")
+    assert stderr == ""
+
+
+def test_concurrent_checks_keep_one_verified_journal(start: Any, tmp_path: Path) -> None:
+    """Four tills at once through waitress's threads: every check logged, chain intact."""
+    server = start("--demo")
+    answers: list[tuple[int, bytes]] = []
+
+    def till() -> None:
+        for _ in range(10):
+            answers.append(
+                request(f"{server.url}/api/v1/checks", token=server.token, body=DEMO_CHECK)
+            )
+
+    tills = [threading.Thread(target=till) for _ in range(4)]
+    for thread in tills:
+        thread.start()
+    for thread in tills:
+        thread.join()
+    assert [status for status, _ in answers] == [201] * 40
+    assert len({json.loads(body)["incident_id"] for _, body in answers}) == 40
+    server.stop()
+    env = {**os.environ, "POSDISC_DATABASE_URL": f"sqlite:///{tmp_path / 'posdisc.sqlite3'}"}
+    verify = subprocess.run(
+        [sys.executable, "-c", LAUNCH, "journal", "verify"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=START_SECONDS,
+    )
+    assert verify.returncode == 0, verify.stdout + verify.stderr
 
 
 def test_a_restart_keeps_the_store_and_issues_a_new_token(start: Any) -> None:
