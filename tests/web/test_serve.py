@@ -1,7 +1,8 @@
 """``posdisc serve``: the real command in a subprocess, spoken to over real HTTP.
 
-Each test starts its own server on a free port with a temporary SQLite database and
-stdin closed, waits for it to answer, and stops it with SIGTERM or Ctrl-C (SIGINT).
+Each test starts its own server on a free port with the test database (a temporary
+SQLite file, and the PostgreSQL test database) and stdin closed, waits for it to
+answer, and stops it with SIGTERM or Ctrl-C (SIGINT).
 """
 
 from __future__ import annotations
@@ -72,12 +73,13 @@ class Server:
 
 
 @pytest.fixture
-def start(tmp_path: Path) -> Iterator[Any]:
-    """``start(*args)``: run ``posdisc serve --port <free> *args`` until it answers."""
+def start(tmp_path: Path, database_url: str) -> Iterator[Any]:
+    """``start(*args)``: run ``posdisc serve --port <free> *args`` until it answers, on
+    the test database (an SQLite file, and the PostgreSQL test database)."""
     servers: list[Server] = []
     env = {
         **os.environ,
-        "POSDISC_DATABASE_URL": f"sqlite:///{tmp_path / 'posdisc.sqlite3'}",
+        "POSDISC_DATABASE_URL": database_url,
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "POSDISC_DISABLE_PLUGIN_AUTOLOAD": "1",
         "PYTHONUNBUFFERED": "1",
@@ -167,7 +169,7 @@ def test_serve_demo_answers_a_real_check_and_stops_on_sigterm(start: Any) -> Non
     assert stderr == ""
 
 
-def test_concurrent_checks_keep_one_verified_journal(start: Any, tmp_path: Path) -> None:
+def test_concurrent_checks_keep_one_verified_journal(start: Any, database_url: str) -> None:
     """Four tills at once through waitress's threads: every check logged, chain intact."""
     server = start("--demo")
     answers: list[tuple[int, bytes]] = []
@@ -186,7 +188,7 @@ def test_concurrent_checks_keep_one_verified_journal(start: Any, tmp_path: Path)
     assert [status for status, _ in answers] == [201] * 40
     assert len({json.loads(body)["incident_id"] for _, body in answers}) == 40
     server.stop()
-    env = {**os.environ, "POSDISC_DATABASE_URL": f"sqlite:///{tmp_path / 'posdisc.sqlite3'}"}
+    env = {**os.environ, "POSDISC_DATABASE_URL": database_url}
     verify = subprocess.run(
         [sys.executable, "-c", LAUNCH, "journal", "verify"],
         stdin=subprocess.DEVNULL,
