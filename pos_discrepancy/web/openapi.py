@@ -58,6 +58,21 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 }
 
 
+#: The Flask endpoint serving each operation, used as its ``operationId``.
+ENDPOINTS = {
+    ("/api/v1/checks", "post"): "checks.create_check",
+    ("/api/v1/incidents/{incident_id}", "get"): "incidents.show",
+    ("/api/v1/incidents/{incident_id}/decision", "post"): "incidents.decide",
+    ("/api/v1/incidents/{incident_id}/approval", "post"): "incidents.approve",
+    ("/api/v1/incidents/{incident_id}/outcome", "post"): "incidents.outcome",
+    ("/api/v1/incidents/{incident_id}/fix", "post"): "incidents.fix",
+    ("/api/v1/incidents/{incident_id}/bonus-claim", "post"): "incidents.bonus_claim",
+    ("/api/v1/approvals", "get"): "approvals.pending",
+    ("/api/v1/reports/{kind}.{fmt}", "get"): "reports_api.download",
+    ("/api/v1/openapi.json", "get"): "openapi.openapi_json",
+}
+
+
 def _json(schema: Schema, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -201,6 +216,8 @@ def _paths() -> dict[str, Any]:
             }
         },
     }  # fmt: skip
+    for (path, method), endpoint in ENDPOINTS.items():
+        paths[path][method] = {"operationId": endpoint, **paths[path][method]}
     return paths
 
 
@@ -251,13 +268,14 @@ def document_for(app: Flask) -> dict[str, Any]:
         path = openapi_path(rule.rule)
         item = document["paths"].setdefault(path, {})
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            item.setdefault(method.lower(), _plugin_operation(path, rule.endpoint))
+            item.setdefault(method.lower(), _plugin_operation(path, rule.endpoint, method))
     return document
 
 
-def _plugin_operation(path: str, endpoint: str) -> dict[str, Any]:
+def _plugin_operation(path: str, endpoint: str, method: str) -> dict[str, Any]:
     names = re.findall(r"{([^}]+)}", path)
     return {
+        "operationId": f"{endpoint}.{method.lower()}",  # one endpoint may serve two methods
         "summary": f"Added by a plugin (endpoint {endpoint}); see the plugin's documentation.",
         PLUGIN_MARK: endpoint,
         "parameters": [

@@ -102,6 +102,14 @@ def test_every_route_is_documented_and_nothing_else(app: Flask, document: dict[s
         assert methods == in_document[path], path
 
 
+def test_each_operation_names_the_endpoint_serving_it(app: Flask, document: dict[str, Any]) -> None:
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/v1/"):
+            path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+            for method in (rule.methods or set()) - IGNORED_METHODS:
+                assert document["paths"][path][method.lower()]["operationId"] == rule.endpoint
+
+
 def test_every_built_in_route_is_described_in_full(document: dict[str, Any]) -> None:
     """No built-in route falls back to the minimal entry kept for plugins' routes."""
     for path, item in document["paths"].items():
