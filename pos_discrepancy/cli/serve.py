@@ -17,6 +17,7 @@ from types import FrameType
 
 import click
 from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from ..admin import token_hash
@@ -60,7 +61,11 @@ def serve(ctx: CliContext, demo: bool, host: str, port: int, threads: int) -> No
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # "Task queue depth is N" on every busy moment would drown the errors that matter.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    app = create_app({"DATABASE_URL": ctx.database_url, "POSDISC_CONFIG": ctx.config})
+    try:
+        app = create_app({"DATABASE_URL": ctx.database_url, "POSDISC_CONFIG": ctx.config})
+    except SQLAlchemyError as error:  # no server there, a bad URL, no permission
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise click.ClickException(f"cannot open the database: {reason}") from None
     try:
         desk = get_desk(app)
         click.echo(f"Database: {database_location(desk)}")

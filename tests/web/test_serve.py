@@ -244,6 +244,21 @@ def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_a_database_that_cannot_be_opened_is_one_clear_line(tmp_path: Path) -> None:
+    nowhere = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/posdisc"
+    result = subprocess.run(
+        [sys.executable, "-c", LAUNCH, "serve"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "POSDISC_DATABASE_URL": nowhere},
+        timeout=START_SECONDS,
+    )
+    assert result.returncode == 1, result
+    assert result.stderr.startswith("Error: cannot open the database: connection failed")
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("host", "port", "url"),
     [
