@@ -55,8 +55,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         CLOCK=None,
         PIN_HASHER=None,
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
-        JSON_SORT_KEYS=False,
     )
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # fields in the order documented
     if test_config is not None:
         app.config.from_mapping(test_config)
     extension.init_app(app)
