@@ -18,12 +18,13 @@ from typing import Any
 import pluggy
 from argon2 import PasswordHasher
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from . import admin, approvals
 from . import register as register_path
 from .config import Settings, load_settings
 from .domain import StoreInfo
-from .errors import ConfigurationError, NotFound
+from .errors import ConfigurationError, DatabaseUnavailable, NotFound
 from .ids import check_uuid
 from .inputs import check_code
 from .plugins import call_each, installed_jurisdictions, make_plugin_manager
@@ -86,6 +87,9 @@ class Desk:
             desk.check_jurisdictions(settings.jurisdictions())
             if run_migrations:
                 migrate(engine)
+        except OperationalError as error:
+            engine.dispose()
+            raise DatabaseUnavailable.from_driver_error(error) from None
         except BaseException:
             engine.dispose()
             raise

@@ -82,6 +82,23 @@ class PriceLookupFailed(DiscrepancyError):
     http_status = 503
 
 
+class DatabaseUnavailable(DiscrepancyError):
+    """The database cannot be reached (server down, wrong URL, no permission).
+
+    Nothing was stored; the same request can be sent again once it is back.
+    """
+
+    code = "database_unavailable"
+    http_status = 503
+
+    @classmethod
+    def from_driver_error(cls, error: BaseException) -> DatabaseUnavailable:
+        """Wrap a driver's connection error, keeping only its first line."""
+        lines = str(getattr(error, "orig", None) or error).strip().splitlines()
+        reason = lines[0] if lines else "no reason given"
+        return cls(f"database_url: cannot reach the database ({reason})", field="database_url")
+
+
 class ConfigurationError(DiscrepancyError):
     """The policy file or plugin set-up is wrong; raised at start-up."""
 

@@ -10,8 +10,9 @@ import importlib
 from typing import Any
 
 import click
+from sqlalchemy.exc import OperationalError
 
-from ..errors import DiscrepancyError
+from ..errors import DatabaseUnavailable, DiscrepancyError
 from ..plugins import make_plugin_manager
 from .context import CliContext
 
@@ -30,13 +31,17 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 class PosdiscGroup(click.Group):
-    """Turns ``DiscrepancyError`` into a short message instead of a traceback."""
+    """Turns ``DiscrepancyError`` (and a lost database) into one line, not a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DiscrepancyError as error:
             raise click.ClickException(error.message) from None
+        except OperationalError as error:  # the database went away mid-command
+            raise click.ClickException(
+                DatabaseUnavailable.from_driver_error(error).message
+            ) from None
 
 
 @click.group(cls=PosdiscGroup)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from pos_discrepancy.errors import DiscrepancyError
+from pos_discrepancy.errors import DatabaseUnavailable, DiscrepancyError
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     """Install the error handlers."""
     app.register_error_handler(DiscrepancyError, _discrepancy_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_error)
     app.register_error_handler(Exception, _unexpected_error)
 
 
@@ -65,6 +67,11 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
     if status == 404:
         message = f"no such endpoint: {request.path}"
     return error_response(status, code, message)
+
+
+def _database_error(error: OperationalError) -> Response:
+    log.error("database unreachable while serving %s %s: %s", request.method, request.path, error)
+    return _discrepancy_error(DatabaseUnavailable.from_driver_error(error))
 
 
 def _unexpected_error(error: Exception) -> Response:
