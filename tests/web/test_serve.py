@@ -255,7 +255,9 @@ def test_a_database_that_cannot_be_opened_is_one_clear_line(tmp_path: Path) -> N
         timeout=START_SECONDS,
     )
     assert result.returncode == 1, result
-    assert result.stderr.startswith("Error: cannot open the database: connection failed")
+    assert result.stderr.startswith(
+        "Error: database_url: cannot reach the database (connection failed"
+    )
     assert "Traceback" not in result.stderr
 
 
