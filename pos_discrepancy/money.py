@@ -21,38 +21,15 @@ from typing import Union
 
 from .errors import InvalidInput
 
-#: Minor-unit digits for the currencies a store is likely to use. Others may be added.
+#: Minor-unit digits (ISO 4217) for the currencies a store is likely to use. Others may be
+#: added.
 CURRENCY_DIGITS: dict[str, int] = {
-    "AUD": 2,
-    "BRL": 2,
-    "CAD": 2,
-    "CHF": 2,
-    "CNY": 2,
-    "CZK": 2,
-    "DKK": 2,
-    "EUR": 2,
-    "GBP": 2,
-    "HKD": 2,
-    "HUF": 2,
-    "ILS": 2,
-    "INR": 2,
-    "JPY": 0,
-    "KRW": 0,
-    "MXN": 2,
-    "NOK": 2,
-    "NZD": 2,
-    "PLN": 2,
-    "SEK": 2,
-    "SGD": 2,
-    "USD": 2,
-    "ZAR": 2,
-    "BHD": 3,
-    "KWD": 3,
-    "JOD": 3,
-    "TND": 3,
-    "ISK": 0,
-    "CLP": 0,
-    "VND": 0,
+    **dict.fromkeys(("CLP", "ISK", "JPY", "KRW", "VND"), 0),
+    **dict.fromkeys(
+        ("AUD", "BRL", "CAD", "CHF", "CNY", "CZK", "DKK", "EUR", "GBP", "HKD", "HUF", "ILS"), 2
+    ),
+    **dict.fromkeys(("INR", "MXN", "NOK", "NZD", "PLN", "SEK", "SGD", "USD", "ZAR"), 2),
+    **dict.fromkeys(("BHD", "JOD", "KWD", "TND"), 3),
 }
 
 #: No shelf item costs this much; a larger amount is a typing or integration error.
@@ -73,14 +50,7 @@ ROUNDING_MODES = frozenset(
 )
 
 #: Symbols ``Money.format`` puts before the amount; other currencies show their code after.
-SYMBOLS: dict[str, str] = {
-    "USD": "$",
-    "CAD": "$",
-    "AUD": "$",
-    "NZD": "$",
-    "GBP": "£",
-    "EUR": "€",
-}
+SYMBOLS: dict[str, str] = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "GBP": "£", "EUR": "€"}
 
 # Arithmetic in this context never rounds: the default context keeps only 28 significant
 # digits, which would silently round a large enough product.
