@@ -9,7 +9,6 @@ and registered in that order, then plugins add theirs through
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,12 +22,6 @@ BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.checks",
     "pos_discrepancy.web.incidents",
     "pos_discrepancy.web.approvals",
-    "pos_discrepancy.web.reports_api",
-    "pos_discrepancy.web.openapi",
-)
-
-#: Blueprint modules registered only when they are present in this installation.
-OPTIONAL_BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.reports_api",
     "pos_discrepancy.web.openapi",
 )
@@ -61,14 +54,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     extension.init_app(app)
     errors.init_app(app)
-    for name in BLUEPRINT_MODULES + _present(OPTIONAL_BLUEPRINT_MODULES):
+    for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
     extension.get_desk(app).pm.hook.posdisc_register_blueprints(app=app)
     return app
-
-
-def _present(names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(n for n in names if n not in BLUEPRINT_MODULES and importlib.util.find_spec(n))
 
 
 __all__ = ["BLUEPRINT_MODULES", "create_app", "current_desk"]
