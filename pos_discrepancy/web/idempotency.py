@@ -26,11 +26,12 @@ from flask import Response, request
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from pos_discrepancy.errors import AlreadyExists, DiscrepancyError, InvalidInput
+from pos_discrepancy.errors import AlreadyExists, InvalidInput
 from pos_discrepancy.store.tables import IdempotencyKey
 
 from .auth import RegisterIdentity, authenticate
 from .extension import current_desk
+from .json_body import BadRequest
 
 KEYS = IdempotencyKey.__table__  # type: ignore[attr-defined]
 HEADER = "Idempotency-Key"
@@ -41,13 +42,6 @@ ABANDONED_AFTER = timedelta(seconds=60)
 
 #: A view answers with its JSON-ready body and status.
 Answer = tuple[dict[str, Any], int]
-
-
-class BadKey(DiscrepancyError):
-    """The ``Idempotency-Key`` header is not 1–200 printable ASCII characters."""
-
-    code = "bad_request"
-    http_status = 400
 
 
 class InProgress(AlreadyExists):
@@ -80,7 +74,7 @@ def api_post(view: Callable[..., Answer]) -> Callable[..., Response]:
 
 def _check_key(key: str) -> str:
     if not _KEY.fullmatch(key):
-        raise BadKey(
+        raise BadRequest(
             f"{HEADER}: must be 1–200 printable ASCII characters, without surrounding spaces",
             field=HEADER,
         )
