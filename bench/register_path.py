@@ -134,8 +134,10 @@ def open_desk(folder: Path) -> pos_discrepancy.Desk:
     return desk
 
 
-def check_discrepancy(desk: pos_discrepancy.Desk) -> Callable[[int], object]:
-    """An overcharge that needs the cashier: incident + detected event committed."""
+def timed_check(
+    desk: pos_discrepancy.Desk, *, shelf_price: str, **claim: object
+) -> Callable[[int], object]:
+    """One check of the paperback (scanned 19.95) against ``shelf_price``."""
 
     def check(_: int) -> object:
         return desk.check(
@@ -144,29 +146,22 @@ def check_discrepancy(desk: pos_discrepancy.Desk) -> Callable[[int], object]:
             cashier="C07",
             sku="9788883701122",
             scanned_price="19.95",
-            shelf_price="9.98",
+            shelf_price=shelf_price,
             quantity=1,
-            location="A7-B3",
+            **claim,
         )
 
     return check
+
+
+def check_discrepancy(desk: pos_discrepancy.Desk) -> Callable[[int], object]:
+    """An overcharge that needs the cashier: incident + detected event committed."""
+    return timed_check(desk, shelf_price="9.98", location="A7-B3")
 
 
 def check_equal(desk: pos_discrepancy.Desk) -> Callable[[int], object]:
     """Prices agree: nothing stored."""
-
-    def check(_: int) -> object:
-        return desk.check(
-            store="S001",
-            register="R1",
-            cashier="C07",
-            sku="9788883701122",
-            scanned_price="19.95",
-            shelf_price="19.95",
-            quantity=1,
-        )
-
-    return check
+    return timed_check(desk, shelf_price="19.95")
 
 
 def main() -> None:
