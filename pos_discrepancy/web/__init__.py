@@ -1,33 +1,51 @@
 """The web layer: a Flask app over one :class:`~pos_discrepancy.desk.Desk` (design §5, §9).
 
 ``create_app`` is the app factory (flaskr style). Each concern is a blueprint in its own
-module with a module-level ``bp``; the modules are listed in :data:`BLUEPRINT_MODULES`
-and registered in that order, then plugins add theirs through
-``posdisc_register_blueprints``.
+module with a module-level ``bp``: the JSON API's in :data:`API_BLUEPRINT_MODULES`
+(bearer tokens, no cookies, so exempt from CSRF) and the server-rendered pages' in
+:data:`PAGE_BLUEPRINT_MODULES` (staff sessions; every form is CSRF-checked by
+Flask-WTF). Plugins add theirs through ``posdisc_register_blueprints``; CSRF applies to
+their forms too unless they exempt a blueprint with ``app.extensions["csrf"].exempt``.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
+import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 
-from . import errors, extension
+from . import errors, extension, pages
 from .extension import current_desk
 
-#: Blueprint modules registered by :func:`create_app`, in order. Each has a ``bp``.
-BLUEPRINT_MODULES: tuple[str, ...] = (
+#: The JSON API's blueprint modules (``/api/v1``), in order. Each has a ``bp``.
+API_BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.checks",
     "pos_discrepancy.web.incidents",
     "pos_discrepancy.web.approvals",
     "pos_discrepancy.web.reports_api",
     "pos_discrepancy.web.openapi",
 )
+#: The staff pages' blueprint modules, in order. Each has a ``bp``.
+PAGE_BLUEPRINT_MODULES: tuple[str, ...] = (
+    "pos_discrepancy.web.pages.login",
+    "pos_discrepancy.web.pages.approvals",
+    "pos_discrepancy.web.pages.incidents",
+    "pos_discrepancy.web.pages.fix",
+    "pos_discrepancy.web.pages.reports",
+)
+#: Every blueprint module registered by :func:`create_app`.
+BLUEPRINT_MODULES = API_BLUEPRINT_MODULES + PAGE_BLUEPRINT_MODULES
 
 #: Largest request body accepted (bytes); a larger one is answered 413.
 MAX_CONTENT_LENGTH = 64 * 1024
+#: How long a staff member stays signed in: one long shift.
+SESSION_LIFETIME = timedelta(hours=12)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -36,9 +54,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Config keys (from ``test_config``, else the environment): ``DATABASE_URL``
     (default ``POSDISC_DATABASE_URL`` or the default SQLite file), ``POSDISC_CONFIG``
     (a TOML policy file), ``PLUGINS`` (extra plugin objects, for tests) and ``CLOCK``
-    (a function returning the current UTC time, for tests) and ``PIN_HASHER`` (argon2
-    parameters for new PIN hashes; tests pass cheap ones). The app opens one ``Desk``,
-    kept in ``app.extensions["posdisc"]`` and closed when the process exits.
+    (a function returning the current UTC time, for tests), ``PIN_HASHER`` (argon2
+    parameters for new PIN hashes; tests pass cheap ones) and ``SECRET_KEY`` (signs the
+    staff session cookie; default ``POSDISC_SECRET_KEY``, else a random key per process,
+    so staff sign in again after a restart). The app opens one ``Desk``, kept in
+    ``app.extensions["posdisc"]`` and closed when the process exits.
     """
     app = Flask(__name__)
     app.config.from_mapping(
@@ -48,16 +68,32 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         CLOCK=None,
         PIN_HASHER=None,
         MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+        SECRET_KEY=os.environ.get("POSDISC_SECRET_KEY") or secrets.token_hex(32),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        WTF_CSRF_TIME_LIMIT=None,  # a token lives as long as the session (one shift)
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]  # fields in the order documented
     if test_config is not None:
         app.config.from_mapping(test_config)
     extension.init_app(app)
     errors.init_app(app)
+    pages.init_app(app)
+    csrf = CSRFProtect(app)
     for name in BLUEPRINT_MODULES:
-        app.register_blueprint(importlib.import_module(name).bp)
+        blueprint = importlib.import_module(name).bp
+        if name in API_BLUEPRINT_MODULES:
+            csrf.exempt(blueprint)
+        app.register_blueprint(blueprint)
     extension.get_desk(app).pm.hook.posdisc_register_blueprints(app=app)
     return app
 
 
-__all__ = ["BLUEPRINT_MODULES", "create_app", "current_desk"]
+__all__ = [
+    "API_BLUEPRINT_MODULES",
+    "BLUEPRINT_MODULES",
+    "PAGE_BLUEPRINT_MODULES",
+    "create_app",
+    "current_desk",
+]

@@ -2,14 +2,16 @@
 
 A ``DiscrepancyError`` keeps its own ``http_status``; HTTP errors from werkzeug (404,
 405, 400, 413, …) take the same shape under ``/api/``. Anything else is logged and
-answered 500 without a traceback.
+answered 500 without a traceback. Outside ``/api/`` (the staff pages) the same errors
+are answered with an HTML page that says what went wrong, with the same status.
 """
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -46,15 +48,33 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _unexpected_error)
 
 
+def error_page(status: int, name: str, message: str) -> Response:
+    """The staff pages' error answer."""
+    html = render_template("pages/error.html", status=status, name=name, message=message)
+    return Response(html, status=status, mimetype="text/html")
+
+
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
 def _discrepancy_error(error: DiscrepancyError) -> Response:
     if error.http_status >= 500:
         log.error("%s while serving %s %s: %s", error.code, request.method, request.path, error)
+    if not _is_api():
+        return error_page(error.http_status, "That did not work", error.message)
     return error_response(error.http_status, error.code, error.message, error.field)
 
 
 def _http_error(error: HTTPException) -> Response | HTTPException:
-    if not request.path.startswith("/api/"):
-        return error
+    if not _is_api():
+        status = error.code or 500
+        if isinstance(error, CSRFError):
+            message = (
+                "This form has expired or was sent from elsewhere: reload the page and try again."
+            )
+            return error_page(status, "Form expired", message)
+        return error_page(status, error.name, error.description or error.name)
     status = error.code or 500
     code = HTTP_CODES.get(status, "error")
     message = error.description or error.name
@@ -76,4 +96,6 @@ def _database_error(error: OperationalError) -> Response:
 
 def _unexpected_error(error: Exception) -> Response:
     log.exception("unexpected error while serving %s %s", request.method, request.path)
+    if not _is_api():
+        return error_page(500, "Internal error", "Something went wrong; see the server log.")
     return error_response(500, "internal_error", "internal error; see the server log")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import flask
@@ -20,7 +21,8 @@ def test_one_desk_per_app_reached_with_current_desk(app):
 
 
 def test_every_listed_blueprint_is_registered(app):
-    names = {module.rsplit(".", 1)[1] for module in BLUEPRINT_MODULES}
+    names = {importlib.import_module(module).bp.name for module in BLUEPRINT_MODULES}
+    assert len(names) == len(BLUEPRINT_MODULES)
     assert names <= set(app.blueprints)
 
 
