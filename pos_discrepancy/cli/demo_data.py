@@ -1,4 +1,7 @@
-"""The demo store: its staff and price file, and an idempotent way to set it up."""
+"""The demo store: its staff and price file, and an idempotent way to set it up.
+
+:func:`seed_incidents` adds a morning's worth of incidents for the web pages to show.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ STAFF: tuple[tuple[str, str, str, str | None], ...] = (
     ("M01", "Dana", "manager", "2468"),
     ("M02", "Lee", "manager", "1122"),
     ("A01", "Sam", "admin", "1357"),
-    ("O02", "Robin", "ops", None),
+    ("O02", "Robin", "ops", "4321"),
     ("C07", "Alex", "cashier", None),
 )
 
@@ -118,3 +121,33 @@ def seed(desk: Desk) -> list[str]:
         )
         added.append(f"{len(missing)} item(s) in the price file")
     return added
+
+
+#: The incidents :func:`seed_incidents` makes: (sku, shelf price, action or None).
+#: ``None`` leaves the incident where the check left it (an undercharge is honored at
+#: the scan); ``"escalate"`` leaves it waiting for a manager in the approval queue.
+DEMO_INCIDENTS: tuple[tuple[str, str, str | None], ...] = (
+    ("012345678905", "12.49", "honor"),
+    ("041200001015", "3.49", "honor"),
+    ("048000001757", "4.99", "decline"),
+    ("072000103104", "9.49", None),
+    ("9788883701122", "9.98", "escalate"),
+)
+
+
+def seed_incidents(desk: Desk) -> int:
+    """Make :data:`DEMO_INCIDENTS` at register R1 when the demo store has none yet.
+
+    Returns how many were made (0 when the store already had incidents).
+    """
+    with desk.reading() as connection:
+        if repository.store_has_incidents(connection=connection, store_id=STORE):
+            return 0
+    for sku, shelf, action in DEMO_INCIDENTS:
+        demo = item(sku)
+        result = desk.check(store=STORE, register=REGISTER, cashier=CASHIER, sku=sku,
+                            scanned_price=demo.price, shelf_price=shelf, quantity=1,
+                            location=demo.location)  # fmt: skip
+        if action is not None and result.incident_id is not None:
+            desk.decide(result.incident_id, action=action, cashier=CASHIER)
+    return len(DEMO_INCIDENTS)

@@ -1,8 +1,10 @@
-"""``posdisc serve [--demo] [--host] [--port]``: the HTTP API on a production WSGI server.
+"""``posdisc serve [--demo] [--host] [--port]``: the web app and HTTP API on waitress.
 
 The app (:func:`pos_discrepancy.web.create_app`) runs on waitress. ``--demo`` first sets up
-the demo store (as ``posdisc demo`` does; nothing is changed when it is there already)
-and issues a fresh bearer token for its register R1, printed with a ``curl`` example.
+the demo store (as ``posdisc demo`` does; nothing is changed when it is there already),
+adds sample incidents when the store has none, prints the staff who can sign in to the
+web pages, and issues a fresh bearer token for its register R1, printed with a ``curl``
+example.
 Ctrl-C or SIGTERM stops the server cleanly, without a traceback.
 """
 
@@ -54,7 +56,7 @@ DEMO_CHECK = {
               help="Requests served at once.")  # fmt: skip
 @pass_context
 def serve(ctx: CliContext, demo: bool, host: str, port: int, threads: int) -> None:
-    """Serve the HTTP API (/api/v1, OpenAPI document at /api/v1/openapi.json)."""
+    """Serve the staff web pages (/login) and the HTTP API (/api/v1)."""
     from ..web import create_app
     from ..web.extension import close_desk, get_desk
 
@@ -125,6 +127,9 @@ def seed_demo(desk: Desk) -> str:
         click.echo(f"Demo store {demo_data.STORE} set up: added " + "; ".join(added) + ".")
     else:
         click.echo(f"Demo store {demo_data.STORE} is already set up — nothing changed.")
+    made = demo_data.seed_incidents(desk)
+    if made:
+        click.echo(f"Added {made} sample incidents (one waits for a manager's approval).")
     return issue_token(desk, demo_data.STORE, demo_data.REGISTER)
 
 
@@ -146,7 +151,12 @@ def issue_token(desk: Desk, store: str, register: str) -> str:
 
 
 def print_demo_help(url: str, token: str) -> None:
-    """The register's token and a ready-to-paste ``curl`` check."""
+    """How to sign in to the staff pages, the register's token and a ``curl`` check."""
+    click.echo("")
+    click.echo(f"Staff pages: {url}/login (store {demo_data.STORE})")
+    for code, name, role, pin in demo_data.STAFF:
+        if pin is not None:
+            click.echo(f"  {role:<8} {code} {name:<6} PIN {pin}")
     click.echo("")
     click.echo(
         f"Register {demo_data.REGISTER} of {demo_data.STORE}: bearer token "

@@ -185,6 +185,12 @@ def get_decision_row(*, connection: Connection, incident_id: str) -> Row[Any] | 
     ).first()
 
 
+def store_has_incidents(*, connection: Connection, store_id: str) -> bool:
+    """Whether ``store_id`` has any incident at all."""
+    query = select(INCIDENTS.c.id).where(INCIDENTS.c.store_id == store_id).limit(1)
+    return connection.execute(query).first() is not None
+
+
 def awaiting_approval_ids(*, connection: Connection, store_id: str | None) -> list[str]:
     """Ids of incidents waiting for a manager, oldest escalation first."""
     query = select(INCIDENTS.c.id).where(INCIDENTS.c.status == Status.AWAITING_APPROVAL.value)

@@ -203,16 +203,21 @@ def test_concurrent_checks_keep_one_verified_journal(start: Any, database_url: s
 def test_a_restart_keeps_the_store_and_issues_a_new_token(start: Any) -> None:
     first = start("--demo")
     old_token = first.token
+    assert "Added 5 sample incidents" in first.output
+    assert "Staff pages: http://127.0.0.1:" in first.output
+    assert "ops      O02 Robin  PIN 4321" in first.output
     first.stop(signal.SIGINT)  # Ctrl-C
 
     second = start("--demo")
     assert "already set up — nothing changed" in second.output
+    assert "sample incidents" not in second.output  # the store had incidents already
     assert second.token != old_token
     status, _ = request(f"{second.url}/api/v1/approvals", token=old_token)
     assert status == 401
     status, body = request(f"{second.url}/api/v1/approvals", token=second.token)
     assert status == 200
-    assert json.loads(body) == {"approvals": []}
+    waiting = json.loads(body)["approvals"]  # the one sample escalation, not two
+    assert [(i["sku"], i["status"]) for i in waiting] == [("9788883701122", "awaiting_approval")]
     stdout, _ = second.stop(signal.SIGINT)
     assert stdout.rstrip().endswith("Stopped.")
 
