@@ -1,16 +1,93 @@
-"""Placeholder: being built."""
+"""The wedge-scanner page: ops walk the aisles and scan each shelf tag they fix.
+
+A keyboard-wedge scanner types the barcode's digits and Enter into the focused field, so
+``GET /fix`` is one big SKU input with ``autofocus`` inside a form that POSTs. ``POST
+/fix`` marks every open incident of that SKU fixed (:meth:`Desk.fix_sku`) under the
+signed-in staff member's code and redirects back (303) to an empty, focused input; the
+chosen cause rides along in the query string, so a run of scans with the same cause
+needs no re-selection. A SKU with nothing open is an error shown on the page (status
+404), nothing changed. Under the form: the SKUs still to fix, in walking order.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from dataclasses import replace
+from datetime import timedelta
 
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from pos_discrepancy.domain import Cause
+from pos_discrepancy.errors import DiscrepancyError
+from pos_discrepancy.reports.period import make_request
+from pos_discrepancy.reports.queries import SignageRow, signage_rows
+
+from ..extension import current_desk
 from .access import SignedIn, role_required
+from .incidents import CAUSE_CHOICES, OPS_ROLES, local_clock
+from .messages import plain_message
 
 bp = Blueprint("pages_fix", __name__)
 
+#: How far back the list of open tags looks (the longest period a report covers).
+OPEN_LIST_DAYS = 3660
+
+
+def scanned_sku(value: str | None) -> str:
+    """What the scanner typed, without the spaces and line ends some scanners add."""
+    return "".join((value or "").split())
+
+
+def known_cause(value: str | None) -> str | None:
+    """``value`` when it is a cause, else ``None`` (an unknown one in a link is ignored)."""
+    return value if value in {c.value for c in Cause} else None
+
+
+def open_tags(store: str) -> list[SignageRow]:
+    """The store's SKUs whose tag is still to fix, in walking order."""
+    desk = current_desk()
+    report = make_request(desk, "signage", store=store)
+    report = replace(report, since=report.until - timedelta(days=OPEN_LIST_DAYS))
+    with desk.reading() as connection:
+        return signage_rows(connection, report)
+
+
+def _page(staff: SignedIn, cause: str | None, status: int = 200) -> tuple[str, int]:
+    info = current_desk().store_info(staff.store)
+    html = render_template(
+        "pages/fix.html",
+        rows=open_tags(info.code),
+        causes=CAUSE_CHOICES,
+        cause=cause,
+        local=local_clock(info.timezone),
+    )
+    return html, status
+
 
 @bp.get("/fix")
-@role_required("ops", "manager", "admin")
-def scan(staff: SignedIn) -> str:
-    """Placeholder."""
-    return "todo"
+@role_required(*OPS_ROLES)
+def scan(staff: SignedIn) -> tuple[str, int]:
+    """The scan form, ready for the next tag, and the tags still to fix."""
+    return _page(staff, known_cause(request.args.get("cause")))
+
+
+@bp.post("/fix")
+@role_required(*OPS_ROLES)
+def fix_scanned(staff: SignedIn) -> Response | tuple[str, int]:
+    """Mark every open incident of the scanned SKU fixed."""
+    sku = scanned_sku(request.form.get("sku"))
+    cause = request.form.get("cause", "").strip() or None
+    try:
+        fixed = current_desk().fix_sku(staff.store, sku=sku, staff=staff.code, cause=cause)
+    except DiscrepancyError as error:
+        message = plain_message(error) if sku else "scan a shelf tag (or type its SKU) first"
+        flash(f"Not fixed: {message}", "error")
+        return _page(staff, known_cause(cause), error.http_status)
+    count = len(fixed)
+    first = fixed[0]
+    flash(
+        f"Fixed: {first.description or first.sku} ({first.sku}) — "
+        f"{count} incident{'' if count == 1 else 's'}",
+        "ok",
+    )
+    return redirect(url_for(".scan", cause=cause), code=303)
