@@ -1,0 +1,124 @@
+"""What the reports page shows: the summary's own figures, and its charts as inline SVG.
+
+The figures come from the same queries and the same fold as the summary PDF
+(:func:`pos_discrepancy.reports.figures.gather` over ``summary_groups`` and
+``iter_timings``), so the page and the PDF never disagree. The chart is the PDF's
+reportlab drawing (:mod:`pos_discrepancy.reports.charts`) rendered to SVG and made fit
+for embedding in HTML: no XML prolog, ids unique on the page, a real title, a font stack
+a browser has, and a size set by the page's CSS (the ``viewBox`` keeps its proportions).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+from reportlab.graphics import renderSVG
+from reportlab.graphics.shapes import Drawing
+
+from pos_discrepancy import approvals
+from pos_discrepancy.reports.charts import incidents_by_day
+from pos_discrepancy.reports.figures import Figures, duration, gather, money_text, percentile
+from pos_discrepancy.reports.period import ReportRequest
+from pos_discrepancy.reports.queries import (
+    iter_timings,
+    old_open_tags,
+    summary_groups,
+    top_locations,
+    top_skus,
+)
+
+if TYPE_CHECKING:
+    from pos_discrepancy.desk import Desk
+
+SVG_NS = "http://www.w3.org/2000/svg"
+#: reportlab measures text in Helvetica; these fonts have the same widths.
+FONT_STACK = "Helvetica, Arial, 'Liberation Sans', sans-serif"
+#: Width of the drawing in points; the page scales it to its column.
+CHART_WIDTH = 640
+_URL_REF = re.compile(r"url\(#([^)]+)\)")
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A period of one store as the reports page shows it."""
+
+    request: ReportRequest
+    figures: Figures
+    top_skus: list[Any]
+    top_locations: list[Any]
+    open_total: int
+    open_oldest: list[Any]
+
+    def money(self, amounts: Counter[str]) -> str:
+        """A money sum for people (``$12.50``; ``$0.00`` when nothing)."""
+        currency = None if self.request.store is None else self.request.store.currency
+        return money_text(amounts, currency)
+
+    @staticmethod
+    def median_p90(seconds: list[float]) -> str:
+        """``1 min 30 s / 3 min`` (median / p90), ``— / —`` when there is nothing."""
+        return f"{duration(percentile(seconds, 0.5))} / {duration(percentile(seconds, 0.9))}"
+
+    def day_chart(self) -> Markup:
+        """Incidents by day, overcharges and undercharges stacked, as inline SVG."""
+        figures = self.figures
+        title = (
+            f"Incidents by day, {self.request.period_label}: "
+            f"{figures.overcharges} overcharges, {figures.undercharges} undercharges"
+        )
+        return svg_markup(incidents_by_day(figures.by_day, CHART_WIDTH), title=title, key="by-day")
+
+
+def overview(desk: Desk, request: ReportRequest) -> Overview:
+    """Gather the figures, top lists and old open tags of ``request``'s period."""
+    # As write_report does: an escalation past its timeout counts as the register settles it.
+    approvals.apply_timeouts(desk, store_id=request.store_id)
+    with desk.reading() as connection:
+        figures = gather(
+            request, summary_groups(connection, request), iter_timings(connection, request)
+        )
+        open_total, open_oldest = old_open_tags(connection, request)
+        return Overview(
+            request=request,
+            figures=figures,
+            top_skus=top_skus(connection, request),
+            top_locations=top_locations(connection, request),
+            open_total=open_total,
+            open_oldest=open_oldest,
+        )
+
+
+def svg_markup(drawing: Drawing, *, title: str, key: str) -> Markup:
+    """``drawing`` as an ``<svg>`` element to put in a page; ``key`` prefixes its ids."""
+    root = ET.fromstring(renderSVG.drawToString(drawing).encode("utf-8"))
+    renamed = {}
+    for element in root.iter():
+        if "id" in element.attrib:
+            renamed[element.attrib["id"]] = f"chart-{key}-{element.attrib['id']}"
+            element.set("id", renamed[element.attrib["id"]])
+    for element in root.iter():
+        style = element.get("style")
+        if style:
+            style = _URL_REF.sub(lambda m: f"url(#{renamed.get(m[1], m[1])})", style)
+            element.set(
+                "style", style.replace("font-family: Helvetica", f"font-family: {FONT_STACK}")
+            )
+    for old in root.findall(f"{{{SVG_NS}}}title") + root.findall(f"{{{SVG_NS}}}desc"):
+        root.remove(old)
+    heading = ET.Element(f"{{{SVG_NS}}}title")
+    heading.text = title
+    root.insert(0, heading)
+    for size in ("width", "height"):  # the CSS sizes it; the viewBox keeps the shape
+        root.attrib.pop(size, None)
+    root.set("role", "img")
+    root.set("aria-label", title)
+    root.set("class", "chart")
+    for element in root.iter():  # plain tag names under one xmlns, as HTML writes SVG
+        element.tag = element.tag.removeprefix(f"{{{SVG_NS}}}")
+    root.set("xmlns", SVG_NS)
+    return Markup(ET.tostring(root, encoding="unicode"))
