@@ -411,3 +411,39 @@ def test_policy_extra_keys_reach_plugins(store, make_desk, tmp_path):  # type: i
     config.write_text('[policy]\nbonus_max = "5.00"\n')
     overcharge(make_desk(config=str(config), plugins=[ReadsItsOwnKey()]))
     assert seen == ["5.00"] and Decimal(seen[0]) == Decimal("5.00")  # type: ignore[arg-type]
+
+
+def test_commands_of_a_plugins_dir_plugin_reach_the_cli(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    import textwrap
+
+    from pos_discrepancy.cli import build
+
+    folder = tmp_path / "plugins"
+    folder.mkdir()
+    (folder / "hello_dir.py").write_text(textwrap.dedent(HELLO_PLUGIN), encoding="utf-8")
+    config = tmp_path / "posdisc.toml"
+    config.write_text('plugins_dir = "plugins"\n', encoding="utf-8")
+    cli = build(str(config))
+    try:
+        said = CliRunner().invoke(cli, ["--config", str(config), "hello-plugin"])
+        assert (said.exit_code, said.output) == (0, "hello from a plugin\n")
+    finally:
+        cli.commands.pop("hello-plugin", None)
+
+
+@pytest.mark.parametrize(
+    ("argv", "config"),
+    [
+        (["--config", "a.toml", "check"], "a.toml"),
+        (["--config=b.toml", "serve"], "b.toml"),
+        (["--database-url", "sqlite:///x", "--config", "c.toml", "init"], "c.toml"),
+        (["check", "--config", "not-mine.toml"], None),
+        (["--database-url", "sqlite:///x", "init"], None),
+        (["--config"], None),
+        ([], None),
+    ],
+)
+def test_config_option_is_read_before_the_command_name(argv, config):  # type: ignore[no-untyped-def]
+    from pos_discrepancy.cli import config_option
+
+    assert config_option(argv) == config

@@ -7,11 +7,13 @@ never a traceback.
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
 import click
 from sqlalchemy.exc import OperationalError
 
+from ..config import load_settings
 from ..errors import DatabaseUnavailable, DiscrepancyError
 from ..plugins import make_plugin_manager
 from .context import CliContext
@@ -66,18 +68,39 @@ def cli(ctx: click.Context, database_url: str | None, config: str | None) -> Non
     ctx.call_on_close(ctx.obj.close)
 
 
-def build() -> click.Group:
-    """Attach the built-in command modules and every ``posdisc_register_cli`` plugin."""
+def build(config: str | None = None) -> click.Group:
+    """Attach the built-in command modules and every ``posdisc_register_cli`` plugin.
+
+    Plugins come from entry points and from the ``plugins_dir`` of the policy file
+    ``config`` (default ``POSDISC_CONFIG``), as the desk loads them.
+    """
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(cli)
-    make_plugin_manager().hook.posdisc_register_cli(cli=cli)
+    plugins_dir = load_settings(config).plugins_dir
+    make_plugin_manager(plugins_dir=plugins_dir).hook.posdisc_register_cli(cli=cli)
     return cli
+
+
+def config_option(argv: list[str]) -> str | None:
+    """The ``--config`` given before the command in ``argv``, if any (click parses the
+    rest; commands from plugins must be known before it does)."""
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):
+        arg = argv[index]
+        if arg.startswith("--config="):
+            return arg.partition("=")[2]
+        if arg in ("--config", "--database-url"):
+            if arg == "--config":
+                return argv[index + 1] if index + 1 < len(argv) else None
+            index += 1  # skip the URL
+        index += 1
+    return None  # no --config before the command name
 
 
 def main() -> None:
     """Console-script entry point."""
     try:
-        group = build()
+        group = build(config_option(sys.argv[1:]))
     except DiscrepancyError as error:  # e.g. an installed plugin that fails to load
         click.echo(f"Error: {error.message}", err=True)
         raise SystemExit(1) from None
