@@ -18,7 +18,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from pos_discrepancy.domain import Cause
-from pos_discrepancy.errors import DiscrepancyError
+from pos_discrepancy.errors import DiscrepancyError, NotFound
 from pos_discrepancy.reports.period import make_request
 from pos_discrepancy.reports.queries import SignageRow, signage_rows
 
@@ -81,6 +81,8 @@ def fix_scanned(staff: SignedIn) -> Response | tuple[str, int]:
         fixed = current_desk().fix_sku(staff.store, sku=sku, staff=staff.code, cause=cause)
     except DiscrepancyError as error:
         message = plain_message(error) if sku else "scan a shelf tag (or type its SKU) first"
+        if isinstance(error, NotFound) and error.field == "sku":
+            message += " (already fixed, waiting for a manager, or never reported)"
         flash(f"Not fixed: {message}", "error")
         return _page(staff, known_cause(cause), error.http_status)
     count = len(fixed)
