@@ -143,9 +143,13 @@ def event_row(
     kind: str,
     at: datetime,
     data: dict[str, Any],
+    event_id: str | None = None,
 ) -> dict[str, Any]:
-    """The ``events`` row for the event after ``prev_hash``: the one place bodies are made."""
-    event_id = uuid7()
+    """The ``events`` row for the event after ``prev_hash``: the one place bodies are made.
+
+    ``event_id`` keeps an id made elsewhere (an offline register's, delivered by sync).
+    """
+    event_id = event_id or uuid7()
     raw = {key: value.text for key, value in data.items() if isinstance(value, RawJSON)}
     if raw:
         data = {key: _SLOT + key if key in raw else value for key, value in data.items()}
@@ -197,8 +201,11 @@ def append_event(
     kind: str,
     at: datetime,
     data: dict[str, Any],
+    event_id: str | None = None,
 ) -> JournalEntry:
     """Append one event inside the caller's transaction and return it.
+
+    ``event_id`` keeps an id made elsewhere (an offline register's); default a new one.
 
     On PostgreSQL the store row is locked first so concurrent writers of one store queue
     up; on SQLite the caller's ``BEGIN IMMEDIATE`` already holds the write lock.
@@ -215,6 +222,7 @@ def append_event(
         kind=kind,
         at=at,
         data=data,
+        event_id=event_id,
     )
     connection.execute(_INSERT, row)
     return entry_of(row)

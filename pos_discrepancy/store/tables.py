@@ -163,3 +163,18 @@ class IdempotencyKey(SQLModel, table=True):
     status: int | None = None
     response_body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(sa_column=_ts())
+
+
+class SyncState(SQLModel, table=True):
+    """What an offline register has delivered to one server: its last local ``seq`` per store.
+
+    Only the register's own (local) database uses it; ``posdisc sync`` sends the events
+    after ``delivered_seq`` and moves it on once the server has answered 200.
+    """
+
+    __tablename__ = "sync_state"
+    store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
+    server: str = Field(primary_key=True, max_length=200)
+    delivered_seq: int = Field(sa_column=Column(BigInteger, nullable=False))
+    delivered_event_id: str = Field(max_length=36)
+    delivered_at: datetime = Field(sa_column=_ts())
