@@ -14,6 +14,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -40,6 +42,8 @@ SVG_NS = "http://www.w3.org/2000/svg"
 FONT_STACK = "Helvetica, Arial, 'Liberation Sans', sans-serif"
 #: Width of the drawing in points; the page scales it to its column.
 CHART_WIDTH = 640
+#: Longest periods drawn with a bar a day, then a bar a week; longer: a bar a month.
+DAILY_MAX_DAYS, WEEKLY_MAX_DAYS = 92, 731
 _URL_REF = re.compile(r"url\(#([^)]+)\)")
 
 
@@ -64,14 +68,35 @@ class Overview:
         """``1 min 30 s / 3 min`` (median / p90), ``— / —`` when there is nothing."""
         return f"{duration(percentile(seconds, 0.5))} / {duration(percentile(seconds, 0.9))}"
 
-    def day_chart(self) -> Markup:
-        """Incidents by day, overcharges and undercharges stacked, as inline SVG."""
+    @cached_property
+    def by_unit(self) -> tuple[str, dict[date, list[int]]]:
+        """The chart's bars: ``("day" | "week" | "month", {first day: [over, under]})``."""
+        return bucketed(self.figures.by_day)
+
+    def chart(self) -> Markup:
+        """Incidents by day (week, month), overcharges and undercharges stacked, as SVG."""
         figures = self.figures
+        unit, counts = self.by_unit
         title = (
-            f"Incidents by day, {self.request.period_label}: "
+            f"Incidents by {unit}, {self.request.period_label}: "
             f"{figures.overcharges} overcharges, {figures.undercharges} undercharges"
         )
-        return svg_markup(incidents_by_day(figures.by_day, CHART_WIDTH), title=title, key="by-day")
+        return svg_markup(incidents_by_day(counts, CHART_WIDTH), title=title, key="by-day")
+
+
+def bucketed(by_day: dict[date, list[int]]) -> tuple[str, dict[date, list[int]]]:
+    """Counts per day, or per week (from Monday) or month for long periods, so the chart
+    keeps about a hundred bars at most (a bar a day for ten years is a 2 MB SVG)."""
+    if len(by_day) <= DAILY_MAX_DAYS:
+        return "day", by_day
+    unit = "week" if len(by_day) <= WEEKLY_MAX_DAYS else "month"
+    merged: dict[date, list[int]] = {}
+    for day, (over, under) in sorted(by_day.items()):
+        start = day - timedelta(days=day.weekday()) if unit == "week" else day.replace(day=1)
+        counts = merged.setdefault(start, [0, 0])
+        counts[0] += over
+        counts[1] += under
+    return unit, merged
 
 
 def overview(desk: Desk, request: ReportRequest) -> Overview:
