@@ -91,8 +91,10 @@ def bucketed(by_day: dict[date, list[int]]) -> tuple[str, dict[date, list[int]]]
         return "day", by_day
     unit = "week" if len(by_day) <= WEEKLY_MAX_DAYS else "month"
     merged: dict[date, list[int]] = {}
+    first = min(by_day)  # the first bar starts with the period, not before it
     for day, (over, under) in sorted(by_day.items()):
         start = day - timedelta(days=day.weekday()) if unit == "week" else day.replace(day=1)
+        start = max(start, first)
         counts = merged.setdefault(start, [0, 0])
         counts[0] += over
         counts[1] += under

@@ -7,6 +7,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import pypdfium2
@@ -14,6 +15,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from pos_discrepancy.web.extension import get_desk
+from pos_discrepancy.web.pages.report_charts import bucketed
 
 from .conftest import sign_in
 
@@ -318,3 +320,22 @@ def test_another_store_sees_only_its_own_incident(pages_app, made, signed_in):
     assert "Harbour (S002)" in html
     assert figure(html, "incidents") == "1"
     assert figure(html, "given_away") == "$8.00"
+
+
+@pytest.mark.parametrize(
+    ("days", "unit", "bars", "second"),
+    [
+        (92, "day", 92, "2025-09-04"),
+        (93, "week", 14, "2025-09-08"),
+        (732, "month", 25, "2025-10-01"),
+    ],
+)
+def test_bucketed_keeps_every_incident_and_starts_with_the_period(days, unit, bars, second):
+    start = date(2025, 9, 3)  # a Wednesday
+    by_day = {start + timedelta(days=n): [n % 3, n % 2] for n in range(days)}
+    got_unit, counts = bucketed(by_day)
+    assert (got_unit, len(counts)) == (unit, bars)
+    assert sorted(counts)[:2] == [start, date.fromisoformat(second)]
+    assert [sum(c[i] for c in counts.values()) for i in (0, 1)] == [
+        sum(c[i] for c in by_day.values()) for i in (0, 1)
+    ]
