@@ -1,0 +1,200 @@
+"""The server's side: apply a register's batch in one transaction, in the register's order.
+
+For each event, oldest local ``seq`` first:
+
+- an event id the server already has is skipped (a repeated or overlapping batch changes
+  nothing), provided it is the same event (same store, incident and kind; else 409);
+- otherwise its predecessor of the same incident (``after``) must be the newest event
+  the server has of that incident, else the batch is refused (409 ``out_of_order``)
+  rather than applied out of order;
+- a new incident is created, with the register's id, from its ``detected`` event and the
+  facts sent with it (which must agree with that event);
+- the event is appended to the server's own journal (its own ``seq`` and hash chain)
+  with the register's event id and time; ``data.synced_from`` names the register and
+  the event's local ``seq``; the incident's status follows the event.
+
+Once the server holds an incident's ``last_event``, its state columns and decision are
+taken over from the batch. Errors raise before the commit, so nothing is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from ..desk import Desk
+from ..errors import DiscrepancyError, InvalidInput, NotPermitted
+from ..money import Money
+from ..store import repository
+from ..store.journal import EVENTS, STORES, JournalEntry, append_event
+from ..store.verify import INCIDENT_FACTS, INCIDENT_MONEY
+from .batch import EventPush, IncidentPush, SyncBatch
+
+
+class OutOfOrder(DiscrepancyError):
+    """An event's predecessor is not the newest event the server has of its incident."""
+
+    code = "out_of_order"
+    http_status = 409
+
+
+class EventConflict(DiscrepancyError):
+    """An event id the server already has for another event."""
+
+    code = "conflict"
+    http_status = 409
+
+
+def check_identity(batch: SyncBatch, *, store: str, register: str) -> None:
+    """403 when the batch or any incident is not the token's store and register."""
+    checks = [("store", batch.store, store), ("register", batch.register, register)]
+    for incident in batch.incidents:
+        checks.append((f"{incident.path}.incident.store", incident.store, store))
+        checks.append((f"{incident.path}.incident.register", incident.register, register))
+    for field, sent, expected in checks:
+        if sent != expected:
+            name = field.rsplit(".", 1)[-1]
+            raise NotPermitted(
+                f"{field}: this register's token is for {name} {expected!r}, not {sent!r}",
+                field=field,
+            )
+
+
+def apply_batch(desk: Desk, batch: SyncBatch, *, store: str, register: str) -> dict[str, Any]:
+    """Apply ``batch`` for the token's ``store`` and ``register``; returns the answer.
+
+    The answer counts what the batch holds, so a repeat answers the same.
+    """
+    check_identity(batch, store=store, register=register)
+    applied: dict[str, list[JournalEntry]] = {}
+    with desk.transaction() as connection:
+        _lock_store(connection, store)
+        for incident, event in batch.events_in_order():
+            if _known(connection, incident, event, store):
+                continue
+            _check_place(connection, incident, event, store=store, register=register)
+            entry = append_event(
+                connection,
+                store_id=store,
+                incident_id=incident.id,
+                kind=event.kind,
+                at=event.at,
+                data={**event.data, "synced_from": {"register": register, "seq": event.seq}},
+                event_id=event.id,
+            )
+            repository.update_incident(
+                connection=connection, incident_id=incident.id, status=event.status.value
+            )
+            applied.setdefault(incident.id, []).append(entry)
+        for incident in batch.incidents:
+            if incident.id in applied and _head(connection, incident.id) == incident.last_event:
+                _take_state(connection, incident, store)
+    for incident_id, entries in applied.items():
+        desk.notify(incident_id, entries)
+    return {
+        "store": store,
+        "register": register,
+        "incidents": len(batch.incidents),
+        "events": sum(len(incident.events) for incident in batch.incidents),
+    }
+
+
+def _lock_store(connection: Connection, store: str) -> None:
+    # Two syncs of one store queue up here, so both cannot find an event missing and
+    # insert it twice (SQLite's BEGIN IMMEDIATE already holds the write lock).
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            select(STORES.c.id).where(STORES.c.id == store).with_for_update(key_share=True)
+        )
+
+
+def _known(connection: Connection, incident: IncidentPush, event: EventPush, store: str) -> bool:
+    """True when the server already has this very event; 409 for another with its id."""
+    row = connection.execute(
+        select(EVENTS.c.store_id, EVENTS.c.incident_id, EVENTS.c.kind).where(
+            EVENTS.c.id == event.id
+        )
+    ).first()
+    if row is None:
+        return False
+    if tuple(row) != (store, incident.id, event.kind):
+        raise EventConflict(
+            f"{event.path}.id: the server has another event with id {event.id}",
+            field=f"{event.path}.id",
+        )
+    return True
+
+
+def _head(connection: Connection, incident_id: str) -> str | None:
+    """The id of the newest event the server has of the incident."""
+    row = connection.execute(
+        select(EVENTS.c.id)
+        .where(EVENTS.c.incident_id == incident_id)
+        .order_by(EVENTS.c.seq.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else str(row[0])
+
+
+def _check_place(
+    connection: Connection, incident: IncidentPush, event: EventPush, *, store: str, register: str
+) -> None:
+    """The event follows what the server has; a new incident is created here."""
+    row = repository.get_incident_row(connection=connection, incident_id=incident.id)
+    if row is not None and (row.store_id, row.register_id) != (store, register):
+        field = f"{incident.path}.incident.id"
+        raise NotPermitted(f"{field}: incident of another register", field=field)
+    head = None if row is None else _head(connection, incident.id)
+    if head != event.after:
+        have = f"its newest event there is {head}" if head else "it has no event of it"
+        raise OutOfOrder(
+            f"{event.path}.after: follows event {event.after}, but the server does not "
+            f"have that yet ({have}); send the earlier events first",
+            field=f"{event.path}.after",
+        )
+    if row is None:
+        _create(connection, incident, event)
+
+
+def _create(connection: Connection, incident: IncidentPush, event: EventPush) -> None:
+    if event.kind != "detected":
+        field = f"{event.path}.kind"
+        raise InvalidInput(f"{field}: a new incident starts with its detected event", field=field)
+    _check_facts(incident, event)
+    state = {key: None for key in incident.state}
+    state.update(status=event.status.value, cause=incident.state["cause"])
+    repository.insert_incident(connection=connection, **incident.facts, **state)
+
+
+def _check_facts(incident: IncidentPush, event: EventPush) -> None:
+    """The facts sent must be those the detected event recorded (the journal checks it)."""
+    facts, currency = incident.facts, incident.facts["currency"]
+    sent = {key: facts.get(key) for key in INCIDENT_FACTS}
+    sent["register"] = facts["register_id"]
+    for name in INCIDENT_MONEY:
+        sent[name] = Money.from_minor(facts[f"{name}_minor"], currency)
+    for key, value in sent.items():
+        if str(event.data.get(key)) != str(value):
+            field = f"{event.path}.data.{key}"
+            raise InvalidInput(f"{field}: differs from the incident's {key} ({value})", field=field)
+
+
+def _take_state(connection: Connection, incident: IncidentPush, store: str) -> None:
+    """Bring the incident's state columns and decision to what the register has."""
+    state = dict(incident.state)
+    state.pop("status")  # the status follows the events, as the journal checks
+    repository.update_incident(connection=connection, incident_id=incident.id, **state)
+    if incident.decision is None:
+        return
+    if repository.get_decision_row(connection=connection, incident_id=incident.id) is None:
+        repository.insert_decision(
+            connection=connection, incident_id=incident.id, store_id=store, **incident.decision
+        )
+    else:
+        repository.update_decision(
+            connection=connection, incident_id=incident.id, **incident.decision
+        )
+
+
+__all__ = ["EventConflict", "OutOfOrder", "apply_batch", "check_identity"]

@@ -1,0 +1,99 @@
+"""Offline checks and decisions at the register, then ``posdisc sync`` to a real server.
+
+The server runs in a thread over the test database (SQLite and PostgreSQL); the
+register works on its own SQLite file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from click.testing import Result
+from sqlalchemy import select
+
+from pos_discrepancy.desk import Desk
+from pos_discrepancy.store.repository import EVENTS
+from pos_discrepancy.sync.delivery import sync
+from pos_discrepancy.sync.outbox import pending_count
+
+from .conftest import StoreServer, free_port, offline_day
+
+
+def comparable(desk: Desk, incident_id: str) -> dict[str, object]:
+    """The incident as the API shows it, without what differs by design (event seqs)."""
+    view = desk.get_incident(incident_id).to_dict()
+    events = view.pop("events")
+    view["events"] = [(e["id"], e["kind"], e["at"]) for e in events]
+    return view
+
+
+def event_ids(desk: Desk) -> list[str]:
+    with desk.reading() as connection:
+        return [row.id for row in connection.execute(select(EVENTS.c.id).order_by(EVENTS.c.seq))]
+
+
+def test_offline_incidents_arrive_with_their_ids_state_and_journal(
+    register: Desk, server: StoreServer, sync_cli: Callable[..., Result]
+) -> None:
+    ids = offline_day(register)
+    local_events = event_ids(register)
+    result = sync_cli("--server", server.url, "--token", server.tokens["R1"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        f"Delivered {len(local_events)} events of 4 incidents to {server.url}; nothing left to send"
+    )
+    for incident_id in ids.values():
+        assert comparable(server.desk, incident_id) == comparable(register, incident_id)
+    assert event_ids(server.desk) == local_events  # same ids, in the register's order
+    novel = server.desk.get_incident(ids["novel"])
+    assert novel.status.value == "signage_fixed"
+    assert novel.decision is not None and novel.decision.approved_by == "M01"
+    assert str(novel.decision.charge) == "9.98"
+    assert [e.data["synced_from"]["seq"] for e in novel.events] == [
+        e.seq for e in register.get_incident(ids["novel"]).events
+    ]
+    assert server.desk.verify_journal().ok
+    assert register.verify_journal().ok
+    assert pending_count(register, server=server.url) == 0
+
+
+def test_a_down_server_is_one_clear_line_and_nothing_is_marked(
+    register: Desk, server_app, sync_cli: Callable[..., Result]
+) -> None:  # type: ignore[no-untyped-def]
+    offline_day(register)
+    down = StoreServer(server_app, free_port())  # nothing listens there yet
+    token = server_app.config["TOKENS"]["R1"]
+    result = sync_cli("--server", down.url, "--token", token)
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert f"cannot reach {down.url}" in result.output
+    assert "Traceback" not in result.output
+    assert pending_count(register, server=down.url) == len(event_ids(register))
+    down.start()
+    try:
+        result = sync_cli("--server", down.url + "/", "--token", token)
+        assert result.exit_code == 0, result.output
+        assert event_ids(down.desk) == event_ids(register)
+        again = sync_cli("--server", down.url, "--token", token)
+        assert again.output == f"Nothing to send to {down.url}: every event is delivered.\n"
+        assert event_ids(down.desk) == event_ids(register)
+    finally:
+        down.stop()
+    assert down.desk.verify_journal().ok
+
+
+def test_later_steps_at_the_register_follow_in_the_next_sync(
+    register: Desk, server: StoreServer
+) -> None:
+    ids = offline_day(register)
+    first = sync(register, server=server.url, token=server.tokens["R1"])
+    register.decide(ids["open"], action="escalate", cashier="C07")
+    register.approve(ids["open"], manager="M01", pin="2468", approve=False)
+    register.fix(ids["coffee"], staff="O02", cause="price_file_error")
+    second = sync(register, server=server.url, token=server.tokens["R1"])
+    assert (first.incidents, second.incidents) == (4, 2)
+    assert second.events == 3
+    for incident_id in ids.values():
+        assert comparable(server.desk, incident_id) == comparable(register, incident_id)
+    assert server.desk.get_incident(ids["open"]).status.value == "declined"
+    assert server.desk.verify_journal().ok
