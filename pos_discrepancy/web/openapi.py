@@ -38,6 +38,52 @@ ERROR_TEXT = {
 }
 POST_ERRORS = (400, 401, 403, 404, 409, 413, 415, 422)
 
+_SYNC_FACTS = {
+    "register": "R1",
+    "cashier": "C07",
+    "sku": "9788883701122",
+    "currency": "USD",
+    "quantity": 1,
+    "direction": "overcharge",
+    "shelf_price": "9.98",
+    "scanned_price": "19.95",
+    "difference": "9.97",
+    "line_difference": "9.97",
+}
+#: An offline register's batch: one incident detected while the server was unreachable.
+SYNC_EXAMPLE: dict[str, Any] = {
+    "store": "S001",
+    "register": "R1",
+    "incidents": [
+        {
+            "incident": {
+                "id": "01936d3e-4b2a-7c1d-9e8f-0a1b2c3d4e60",
+                "store": "S001",
+                **_SYNC_FACTS,
+                "description": "Paperback novel",
+                "location": "A7-B3",
+                "claimed_total": "9.98",
+                "scanned_total": "19.95",
+                "claim": {},
+                "options": [],
+                "detected_at": "2026-11-25T15:00:00+00:00",
+                "status": "detected",
+            },
+            "last_event": "01936d3e-4b2b-7c1d-9e8f-0a1b2c3d4e61",
+            "events": [
+                {
+                    "id": "01936d3e-4b2b-7c1d-9e8f-0a1b2c3d4e61",
+                    "seq": 1,
+                    "after": None,
+                    "kind": "detected",
+                    "at": "2026-11-25T15:00:00+00:00",
+                    "data": {"status": "detected", **_SYNC_FACTS},
+                }
+            ],
+        }
+    ],
+}
+
 #: The example bodies, in an order that works on a demo store (``posdisc serve --demo``).
 EXAMPLES: dict[str, dict[str, Any]] = {
     "/api/v1/checks": {
@@ -55,6 +101,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "/api/v1/incidents/{incident_id}/outcome": {"customer_outcome": "purchased", "staff": "C07"},
     "/api/v1/incidents/{incident_id}/fix": {"staff": "O02", "cause": "sale_ended_tag_left_up"},
     "/api/v1/incidents/{incident_id}/bonus-claim": {"staff": "M01", "note": "bonus asked"},
+    "/api/v1/sync": SYNC_EXAMPLE,
 }
 
 
@@ -69,6 +116,7 @@ ENDPOINTS = {
     ("/api/v1/incidents/{incident_id}/bonus-claim", "post"): "incidents.bonus_claim",
     ("/api/v1/approvals", "get"): "approvals.pending",
     ("/api/v1/reports/{kind}.{fmt}", "get"): "reports_api.download",
+    ("/api/v1/sync", "post"): "sync_api.deliver",
     ("/api/v1/openapi.json", "get"): "openapi.openapi_json",
 }
 
@@ -208,6 +256,19 @@ def _paths() -> dict[str, Any]:
             }
         },
         "/api/v1/reports/{kind}.{fmt}": {"get": _report()},
+        "/api/v1/sync": {"post": {
+            **_post(
+                "An offline register delivers its local journal (posdisc sync).",
+                "SyncRequest",
+                "/api/v1/sync",
+                {200: ("SyncResult", "Every event of the batch is now on the server.")},
+            ),
+            "description": "Applied in one transaction, in the register's order. Events the "
+            "server already has are skipped, so a repeat changes nothing and answers the "
+            "same. 409 `out_of_order`: an event's predecessor is not on the server yet. "
+            "403: the batch or an incident is not the token's store and register. Bodies "
+            "up to 1 MiB. See docs/offline.md.",
+        }},
         "/api/v1/openapi.json": {
             "get": {
                 "summary": "This document.",

@@ -283,3 +283,103 @@ SECURITY_SCHEMES: dict[str, Schema] = {
         "description": "The register's token from `posdisc registers add` (or `serve --demo`).",
     }
 }
+
+# --- POST /api/v1/sync: an offline register's batch (docs/offline.md) -------------------
+UUID = {"type": "string", "format": "uuid"}
+SCHEMAS["SyncEvent"] = obj(
+    {
+        "id": {**UUID, "description": "The register's event id; the server keeps it."},
+        "seq": {"type": "integer", "minimum": 1, "description": "The register's local seq."},
+        "after": nullable({**UUID, "description": "The incident's previous event (null: none)."}),
+        "kind": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,31}$"},
+        "at": TIME,
+        "data": {
+            "type": "object",
+            "properties": {"status": enum(Status, "The incident's status after the event.")},
+            "required": ["status"],
+            "description": "The event's data as the register journaled it.",
+        },
+    },
+    ("id", "seq", "after", "kind", "at", "data"),
+)
+_WORD = {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,31}$"}
+SCHEMAS["SyncDecision"] = obj(
+    {
+        "action": _WORD,
+        "charge": nullable(MONEY_TEXT),
+        "decided_by": CODE,
+        "decided_at": TIME,
+        "approval": nullable({**_WORD, "pattern": "^[a-z][a-z0-9_]{0,15}$"}),
+        "approved_by": nullable(CODE),
+        "approved_at": nullable(TIME),
+        "customer_outcome": nullable(OUTCOME),
+        "goodwill": nullable(MONEY_TEXT),
+        "bonus": nullable(MONEY_TEXT),
+        "note": nullable(text("Free text", 500)),
+    },
+    ("action", "decided_by", "decided_at"),
+)
+SCHEMAS["SyncIncident"] = obj(
+    {
+        "id": UUID,
+        "store": {**CODE, "description": "Must be the token's store."},
+        "register": {**CODE, "description": "Must be the token's register."},
+        "cashier": CODE,
+        "sku": text("The item's code", 40),
+        "description": text("Item description", 200),
+        "location": nullable(text("Where the tag hangs", 64)),
+        "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        **{name: MONEY_TEXT for name in _INCIDENT_MONEY},
+        "quantity": {"type": "integer", "minimum": 1, "maximum": 9999},
+        "direction": enum(Direction, "overcharge: scanned above the tag."),
+        "promo_ends": nullable(DATE),
+        "claim": {"type": "object"},
+        "options": {"type": "array", "items": {"type": "object"}},
+        "detected_at": TIME,
+        "status": enum(Status, "The status at the register now."),
+        "cause": nullable(_WORD),
+        "requested_action": nullable(_WORD),
+        "escalated_at": nullable(TIME),
+        "resolved_at": nullable(TIME),
+        "fixed_at": nullable(TIME),
+        "fixed_by": nullable(CODE),
+        "decision": nullable(ref("SyncDecision")),
+    },
+    (
+        "id", "store", "register", "cashier", "sku", "description", "currency",
+        *_INCIDENT_MONEY, "quantity", "direction", "claim", "options", "detected_at", "status",
+    ),
+)  # fmt: skip
+SCHEMAS["SyncRequest"] = obj(
+    {
+        "store": {**CODE, "description": "Must be the token's store."},
+        "register": {**CODE, "description": "Must be the token's register."},
+        "incidents": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 1000,
+            "items": obj(
+                {
+                    "incident": ref("SyncIncident"),
+                    "last_event": {
+                        **UUID,
+                        "description": "The incident's newest event at the register; the "
+                        "server takes the state over once it has this event.",
+                    },
+                    "events": {"type": "array", "minItems": 1, "items": ref("SyncEvent")},
+                },
+                ("incident", "last_event", "events"),
+            ),
+        },
+    },
+    ("store", "register", "incidents"),
+)
+SCHEMAS["SyncResult"] = out(
+    {
+        "store": {"type": "string"},
+        "register": {"type": "string"},
+        "incidents": {"type": "integer", "description": "Incidents in the batch."},
+        "events": {"type": "integer", "description": "Events in the batch (all now held)."},
+    },
+    ("store", "register", "incidents", "events"),
+)
