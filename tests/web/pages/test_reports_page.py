@@ -9,10 +9,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import pypdfium2
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pos_discrepancy.web.extension import get_desk
 from pos_discrepancy.web.pages.report_charts import bucketed
@@ -339,3 +342,31 @@ def test_bucketed_keeps_every_incident_and_starts_with_the_period(days, unit, ba
     assert [sum(c[i] for c in counts.values()) for i in (0, 1)] == [
         sum(c[i] for c in by_day.values()) for i in (0, 1)
     ]
+
+
+QUERY_NAMES = ["kind", "format", "since", "until", "paper", "sheet", "open_days", "store", "x"]
+query_values = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", "summary", "signage", "tags", "pdf", "csv", "a4", "letter", "a4-3x8",
+                     "2026-11-01", "2026-13-45", "0001-01-01", "9999-12-31", "1900-01-01",
+                     "0", "3650", "3651", "-1", "S002"]),
+)  # fmt: skip
+
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@FUZZ
+@given(path=st.sampled_from(["/reports", "/reports/download"]),
+       query=st.dictionaries(st.sampled_from(QUERY_NAMES), query_values, max_size=5))  # fmt: skip
+def test_no_query_makes_the_reports_pages_fail(signed_in, path, query):
+    response = fetch(signed_in("O02"), path + "?" + urlencode(query))
+    assert response.status_code < 500, (path, query, response.text[:300])
+    if response.status_code == 200 and path.endswith("download"):
+        assert "S002" not in response.headers["Content-Disposition"]  # only the staff's store
+    elif response.status_code != 200:
+        assert 'class="flash error"' in response.text
