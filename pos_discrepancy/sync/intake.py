@@ -21,13 +21,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from ..desk import Desk
+from ..domain import Status
+from ..domain.incident import RESOLVED
 from ..errors import DiscrepancyError, InvalidInput, NotPermitted
 from ..money import Money
 from ..store import repository
-from ..store.journal import EVENTS, STORES, JournalEntry, append_event
+from ..store.journal import EVENTS, INCIDENTS, STORES, JournalEntry, append_event
 from ..store.verify import INCIDENT_FACTS, INCIDENT_MONEY
 from .batch import EventPush, IncidentPush, SyncBatch
 
@@ -84,7 +86,7 @@ def apply_batch(desk: Desk, batch: SyncBatch, *, store: str, register: str) -> d
                 event_id=event.id,
             )
             repository.update_incident(
-                connection=connection, incident_id=incident.id, status=event.status.value
+                connection=connection, incident_id=incident.id, **_following(event)
             )
             applied.setdefault(incident.id, []).append(entry)
         for incident in batch.incidents:
@@ -98,6 +100,28 @@ def apply_batch(desk: Desk, batch: SyncBatch, *, store: str, register: str) -> d
         "incidents": len(batch.incidents),
         "events": sum(len(incident.events) for incident in batch.incidents),
     }
+
+
+def _following(event: EventPush) -> dict[str, Any]:
+    """The incident columns an event implies: its status, and the times that go with it.
+
+    Until the batch holding the incident's ``last_event`` brings the register's own
+    columns, these keep a partly delivered incident coherent (an incident awaiting
+    approval has its escalation time, a fixed one its fix time).
+    """
+    values: dict[str, Any] = {"status": event.status.value}
+    action, staff = event.data.get("action"), event.data.get("staff")
+    if event.kind == "decided" and isinstance(action, str) and len(action) <= 32:
+        values["requested_action"] = action
+    if event.status is Status.AWAITING_APPROVAL:
+        values["escalated_at"] = func.coalesce(INCIDENTS.c.escalated_at, event.at)
+    elif event.status in RESOLVED and event.kind != "detected":
+        values["resolved_at"] = func.coalesce(INCIDENTS.c.resolved_at, event.at)
+    elif event.status is Status.SIGNAGE_FIXED:
+        values["fixed_at"] = func.coalesce(INCIDENTS.c.fixed_at, event.at)
+        if isinstance(staff, str) and len(staff) <= 32:
+            values["fixed_by"] = func.coalesce(INCIDENTS.c.fixed_by, staff)
+    return values
 
 
 def _lock_store(connection: Connection, store: str) -> None:
