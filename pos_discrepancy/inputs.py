@@ -53,6 +53,14 @@ def check_quantity(value: object, *, field: str = "quantity") -> int:
     return value
 
 
+def check_whole_number(text: str, *, field: str, high: int) -> int:
+    """A whole number 0–``high`` typed as text (a query parameter or form field)."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)) or int(text) > high:
+        raise InvalidInput(f"{field}: {text[:20]!r} is not a whole number 0–{high}", field=field)
+    return int(text)
+
+
 def check_text(value: object, *, field: str, max_length: int, required: bool = False) -> str | None:
     """Optional free text, whitespace-collapsed, at most ``max_length`` characters.
 

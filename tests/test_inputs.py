@@ -18,6 +18,7 @@ from pos_discrepancy.inputs import (
     check_date,
     check_quantity,
     check_text,
+    check_whole_number,
 )
 
 # --- codes ------------------------------------------------------------------------------------
@@ -250,3 +251,14 @@ def test_bad_choices_list_the_choices(value: object) -> None:
 def test_a_member_of_another_enum_is_refused() -> None:
     with pytest.raises(InvalidInput):
         check_choice(Colour.RED, Cause, field="cause")
+
+
+@pytest.mark.parametrize(("text", "number"), [("0", 0), (" 7 ", 7), ("3650", 3650)])
+def test_check_whole_number_reads_typed_numbers(text: str, number: int) -> None:
+    assert check_whole_number(text, field="open_days", high=3650) == number
+
+
+@pytest.mark.parametrize("text", ["", "-1", "1.5", "3651", "99999", "١٢", "7 days", "0x10"])
+def test_check_whole_number_names_the_field_and_the_range(text: str) -> None:
+    with pytest.raises(InvalidInput, match=r"^open_days: .* is not a whole number 0–3650$"):
+        check_whole_number(text, field="open_days", high=3650)

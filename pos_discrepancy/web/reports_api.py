@@ -1,28 +1,26 @@
 """``GET /api/v1/reports/{summary|signage|tags}.{pdf|csv}?store=&since=&until=``.
 
-The report is written to an anonymous temporary file (the report code streams its rows
-from the database, so memory stays flat however long the period) and sent back as an
-attachment. Authenticated like every API call: the register's token decides the store.
+The report is sent by :func:`.report_file.send_report` (streamed from the database into a
+temporary file, then sent as an attachment). Authenticated like every API call: the
+register's token decides the store.
 """
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
-from flask import Blueprint, Response, request, send_file
+from flask import Blueprint, Response, request
 
 from pos_discrepancy.errors import InvalidInput, NotFound, NotPermitted
-from pos_discrepancy.inputs import check_code
-from pos_discrepancy.reports import KINDS, write_report
+from pos_discrepancy.inputs import check_code, check_whole_number
+from pos_discrepancy.reports import KINDS
 
 from .auth import RegisterIdentity, authenticated
 from .extension import current_desk
+from .report_file import MEDIA_TYPES, send_report
 
 bp = Blueprint("reports_api", __name__, url_prefix="/api/v1/reports")
 
-#: Content type of each format.
-MEDIA_TYPES = {"pdf": "application/pdf", "csv": "text/csv"}  # Flask adds charset=utf-8
 #: Query parameters each kind accepts (``store``, ``since``, ``until`` for all).
 PARAMETERS = {
     "summary": ("store", "since", "until", "paper", "open_days"),
@@ -45,27 +43,8 @@ def download(identity: RegisterIdentity, kind: str, fmt: str) -> Response:
     store = _store(query.pop("store", None), identity)
     options = {**{k: v for k, v in DEFAULTS.items() if k in PARAMETERS[kind]}, **query}
     if "open_days" in query:
-        options["open_days"] = _whole_number(query["open_days"], field="open_days")
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it when sent)
-    try:
-        report = write_report(current_desk(), kind, handle, store=store, fmt=fmt, **options)
-        size = handle.tell()
-        handle.seek(0)
-    except BaseException:
-        handle.close()
-        raise
-    name = f"posdisc-{kind}-{store}-{report.since.isoformat()}-{report.until.isoformat()}.{fmt}"
-    response = send_file(
-        handle,
-        mimetype=MEDIA_TYPES[fmt],
-        as_attachment=True,
-        download_name=name,
-        conditional=False,
-        etag=False,
-    )
-    response.content_length = size
-    response.headers["Cache-Control"] = "no-store"  # reports hold the store's figures
-    return response
+        options["open_days"] = check_whole_number(query["open_days"], field="open_days", high=3650)
+    return send_report(current_desk(), kind, fmt, store=store, **options)
 
 
 def _query(allowed: tuple[str, ...]) -> dict[str, str]:
@@ -96,9 +75,3 @@ def _store(value: str | None, identity: RegisterIdentity) -> str:
             field="store",
         )
     return store
-
-
-def _whole_number(text: str, *, field: str) -> int:
-    if not (text.isascii() and text.isdigit()) or len(text) > 4:
-        raise InvalidInput(f"{field}: {text[:20]!r} is not a whole number 0–3650", field=field)
-    return int(text)
