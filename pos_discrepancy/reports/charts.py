@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -24,10 +24,39 @@ def nice_step(top: int) -> int:
     return int(10 * magnitude)  # pragma: no cover - the loop always returns
 
 
-def incidents_by_day(by_day: dict[date, list[int]], width: float, height: float = 190) -> Drawing:
-    """Stacked bars per day: overcharges (red) and undercharges (blue), with a legend.
+#: Longest periods drawn with a bar a day, then a bar a week; longer: a bar a month.
+DAILY_MAX_DAYS, WEEKLY_MAX_DAYS = 92, 731
+#: How the bars of each unit are labelled.
+LABEL_FORMATS = {"day": "%m-%d", "week": "%m-%d", "month": "%Y-%m"}
 
-    Long periods label every n-th day so the labels never overlap.
+
+def bucketed(by_day: dict[date, list[int]]) -> tuple[str, dict[date, list[int]]]:
+    """Counts per day, or per week (from Monday) or month for long periods, so a chart
+    keeps about a hundred bars at most (a bar a day for ten years is a 2 MB SVG)."""
+    if len(by_day) <= DAILY_MAX_DAYS:
+        return "day", by_day
+    unit = "week" if len(by_day) <= WEEKLY_MAX_DAYS else "month"
+    merged: dict[date, list[int]] = {}
+    first = min(by_day)  # the first bar starts with the period, not before it
+    for day, (over, under) in sorted(by_day.items()):
+        start = day - timedelta(days=day.weekday()) if unit == "week" else day.replace(day=1)
+        start = max(start, first)
+        counts = merged.setdefault(start, [0, 0])
+        counts[0] += over
+        counts[1] += under
+    return unit, merged
+
+
+def incidents_by_day(
+    by_day: dict[date, list[int]],
+    width: float,
+    height: float = 190,
+    label_format: str = LABEL_FORMATS["day"],
+) -> Drawing:
+    """Stacked bars per day (or per the first day of a week or month, see
+    :func:`bucketed`): overcharges (red) and undercharges (blue), with a legend.
+
+    Long periods label every n-th bar so the labels never overlap.
     """
     days = sorted(by_day)
     over = [by_day[d][0] for d in days]
@@ -45,7 +74,7 @@ def incidents_by_day(by_day: dict[date, list[int]], width: float, height: float 
     chart.groupSpacing = 1 if len(days) > 40 else 3
     step = max(1, -(-len(days) * 34 // int(chart.width)))  # about 34 pt per label
     chart.categoryAxis.categoryNames = [
-        d.strftime("%m-%d") if i % step == 0 else "" for i, d in enumerate(days)
+        d.strftime(label_format) if i % step == 0 else "" for i, d in enumerate(days)
     ]
     chart.categoryAxis.labels.fontName = "Helvetica"
     chart.categoryAxis.labels.fontSize = 7

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from reportlab.platypus.flowables import KeepTogether
 from sqlalchemy import Connection, Row
 
-from .charts import incidents_by_day
+from .charts import LABEL_FORMATS, bucketed, incidents_by_day
 from .figures import DECISION_GROUPS, Figures, duration, gather, money_text, percentile
 from .layout import MARGIN, NumberedCanvas, draw_header, paper_size
 from .period import ReportRequest
@@ -55,6 +55,16 @@ class IncidentStream:
         return iter_incidents(self._connection, self._request)
 
 
+def gather_figures(
+    connection: Connection,
+    request: ReportRequest,
+    progress: Callable[[int], None] | None = None,
+) -> Figures:
+    """The summary's figures for ``request``'s period, in one streamed pass."""
+    groups = summary_groups(connection, request)
+    return gather(request, groups, iter_timings(connection, request), progress)
+
+
 def write_summary(
     out: BinaryIO,
     request: ReportRequest,
@@ -65,8 +75,7 @@ def write_summary(
     progress: Callable[[int], None] | None = None,
 ) -> Figures:
     """Build the summary PDF into ``out``; returns the figures it printed."""
-    groups = summary_groups(connection, request)
-    figures = gather(request, groups, iter_timings(connection, request), progress)
+    figures = gather_figures(connection, request, progress)
     page_size = paper_size(paper)
     document = SimpleDocTemplate(
         out, pagesize=page_size, leftMargin=MARGIN, rightMargin=MARGIN,
@@ -123,11 +132,9 @@ def _story(figures: Figures, connection: Connection, width: float) -> list[Flowa
         story.append(_table([("", ""), *money], [width * 0.62, width * 0.38], head=False))
         story.append(Paragraph("How fast we act", H2))
         story.append(_table([("", ""), *speed], [width * 0.62, width * 0.38], head=False))
-        story.append(
-            KeepTogether(
-                [Paragraph("Incidents by day", H2), incidents_by_day(figures.by_day, width)]
-            )
-        )
+        unit, bars = bucketed(figures.by_day)
+        chart = incidents_by_day(bars, width, label_format=LABEL_FORMATS[unit])
+        story.append(KeepTogether([Paragraph(f"Incidents by {unit}", H2), chart]))
         decisions = [
             (label, f"{figures.decisions[key]:,}")
             for key, label in DECISION_GROUPS

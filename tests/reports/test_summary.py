@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from reportlab.platypus import Paragraph
 
 from pos_discrepancy import hookimpl
 from pos_discrepancy.reports import make_request
-from pos_discrepancy.reports.figures import duration, gather, percentile
-from pos_discrepancy.reports.queries import iter_timings, summary_groups
+from pos_discrepancy.reports.figures import duration, percentile
+from pos_discrepancy.reports.summary import gather_figures
 
 
 def figures_for(desk, **options):  # type: ignore[no-untyped-def]
     options.setdefault("store", "S001")
     request = make_request(desk, "summary", since="2026-11-20", until="2026-11-30", **options)
     with desk.reading() as connection:
-        return gather(
-            request, summary_groups(connection, request), iter_timings(connection, request)
-        )
+        return gather_figures(connection, request)
 
 
 def test_figures_count_money_decisions_and_speed(seeded, store):
@@ -103,3 +103,14 @@ def test_percentiles_and_durations():
     assert [duration(s) for s in (45, 90, 720, 3600, 7500, 3 * 86400 + 3600)] == [
         "45 s", "1 min 30 s", "12 min", "1 h", "2 h 5 min", "3 d 1 h",
     ]  # fmt: skip
+
+
+def test_a_long_period_charts_a_bar_a_month_labelled_with_the_year(
+    seeded, build_report, pdf_tools
+):
+    pages = pdf_tools.read(build_report("summary", since="2024-01-01", until="2026-11-30"))
+    text = "\n".join(p.text for p in pages)
+    assert "Incidents by month" in text and "Incidents by day" not in text
+    # Bars are labelled year-month ("2024-01"), not month-day: a label stands alone.
+    assert re.search(r"(?<![\d-])2024-01(?![\d-])", text), text
+    pdf_tools.assert_clean(pages)

@@ -1,8 +1,8 @@
 """What the reports page shows: the summary's own figures, and its charts as inline SVG.
 
-The figures come from the same queries and the same fold as the summary PDF
-(:func:`pos_discrepancy.reports.figures.gather` over ``summary_groups`` and
-``iter_timings``), so the page and the PDF never disagree. The chart is the PDF's
+The figures come from the same function as the summary PDF's
+(:func:`pos_discrepancy.reports.summary.gather_figures`), so the page and the PDF never
+disagree. The chart is the PDF's
 reportlab drawing (:mod:`pos_discrepancy.reports.charts`) rendered to SVG and made fit
 for embedding in HTML: no XML prolog, ids unique on the page, a real title, a font stack
 a browser has, and a size set by the page's CSS (the ``viewBox`` keeps its proportions).
@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -23,16 +23,11 @@ from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Drawing
 
 from pos_discrepancy import approvals
-from pos_discrepancy.reports.charts import incidents_by_day
-from pos_discrepancy.reports.figures import Figures, duration, gather, money_text, percentile
+from pos_discrepancy.reports.charts import LABEL_FORMATS, bucketed, incidents_by_day
+from pos_discrepancy.reports.figures import Figures, duration, money_text, percentile
 from pos_discrepancy.reports.period import ReportRequest
-from pos_discrepancy.reports.queries import (
-    iter_timings,
-    old_open_tags,
-    summary_groups,
-    top_locations,
-    top_skus,
-)
+from pos_discrepancy.reports.queries import old_open_tags, top_locations, top_skus
+from pos_discrepancy.reports.summary import gather_figures
 
 if TYPE_CHECKING:
     from pos_discrepancy.desk import Desk
@@ -42,8 +37,6 @@ SVG_NS = "http://www.w3.org/2000/svg"
 FONT_STACK = "Helvetica, Arial, 'Liberation Sans', sans-serif"
 #: Width of the drawing in points; the page scales it to its column.
 CHART_WIDTH = 640
-#: Longest periods drawn with a bar a day, then a bar a week; longer: a bar a month.
-DAILY_MAX_DAYS, WEEKLY_MAX_DAYS = 92, 731
 _URL_REF = re.compile(r"url\(#([^)]+)\)")
 
 
@@ -81,24 +74,8 @@ class Overview:
             f"Incidents by {unit}, {self.request.period_label}: "
             f"{figures.overcharges} overcharges, {figures.undercharges} undercharges"
         )
-        return svg_markup(incidents_by_day(counts, CHART_WIDTH), title=title, key="by-day")
-
-
-def bucketed(by_day: dict[date, list[int]]) -> tuple[str, dict[date, list[int]]]:
-    """Counts per day, or per week (from Monday) or month for long periods, so the chart
-    keeps about a hundred bars at most (a bar a day for ten years is a 2 MB SVG)."""
-    if len(by_day) <= DAILY_MAX_DAYS:
-        return "day", by_day
-    unit = "week" if len(by_day) <= WEEKLY_MAX_DAYS else "month"
-    merged: dict[date, list[int]] = {}
-    first = min(by_day)  # the first bar starts with the period, not before it
-    for day, (over, under) in sorted(by_day.items()):
-        start = day - timedelta(days=day.weekday()) if unit == "week" else day.replace(day=1)
-        start = max(start, first)
-        counts = merged.setdefault(start, [0, 0])
-        counts[0] += over
-        counts[1] += under
-    return unit, merged
+        drawing = incidents_by_day(counts, CHART_WIDTH, label_format=LABEL_FORMATS[unit])
+        return svg_markup(drawing, title=title, key="by-day")
 
 
 def overview(desk: Desk, request: ReportRequest) -> Overview:
@@ -106,9 +83,7 @@ def overview(desk: Desk, request: ReportRequest) -> Overview:
     # As write_report does: an escalation past its timeout counts as the register settles it.
     approvals.apply_timeouts(desk, store_id=request.store_id)
     with desk.reading() as connection:
-        figures = gather(
-            request, summary_groups(connection, request), iter_timings(connection, request)
-        )
+        figures = gather_figures(connection, request)
         open_total, open_oldest = old_open_tags(connection, request)
         return Overview(
             request=request,

@@ -17,8 +17,8 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pos_discrepancy.reports.charts import bucketed
 from pos_discrepancy.web.extension import get_desk
-from pos_discrepancy.web.pages.report_charts import bucketed
 
 from .conftest import sign_in
 
