@@ -1,7 +1,7 @@
-"""Fuzzing every staff-page form: whatever a browser (or anyone) posts, never a 5xx.
+"""Fuzzing every staff page: whatever a browser (or anyone) posts or asks, never a 5xx.
 
-The forms are found in the app's URL map (every POST rule of a ``pages_*`` blueprint), so
-a form added later is fuzzed without touching this file. Each request carries a valid
+The pages are found in the app's URL map (every rule of a ``pages_*`` blueprint), so a
+page added later is fuzzed without touching this file. Each request carries a valid
 CSRF token from a signed-in admin's session (admins may use every page); the fields are
 the names the forms use plus junk, with any text as values.
 """
@@ -34,17 +34,17 @@ texts = st.one_of(
 forms = st.dictionaries(st.sampled_from(FIELD_NAMES), texts, max_size=6)
 
 
-def page_post_rules(app) -> list[str]:  # type: ignore[no-untyped-def]
-    """Every POST rule of the staff pages, as a URL pattern."""
+def page_rules(app, method: str = "POST") -> list[str]:  # type: ignore[no-untyped-def]
+    """Every ``method`` rule of the staff pages, as a URL pattern."""
     return sorted(
         rule.rule
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.startswith("pages_") and "POST" in (rule.methods or ())
+        if rule.endpoint.startswith("pages_") and method in (rule.methods or ())
     )
 
 
 def test_every_page_form_is_fuzzed(pages_app):
-    rules = page_post_rules(pages_app)
+    rules = page_rules(pages_app)
     assert {"/login", "/logout", "/approvals/decide"} <= set(rules)
 
 
@@ -54,13 +54,26 @@ def test_no_page_form_answers_5xx(pages_app, signed_in, check_body, data, form):
     client = signed_in("A01")
     desk = get_desk(pages_app)
     incident = desk.check(**check_body).incident_id
-    rule = data.draw(st.sampled_from(page_post_rules(pages_app)), label="rule")
+    rule = data.draw(st.sampled_from(page_rules(pages_app)), label="rule")
     argument = data.draw(st.one_of(st.just(incident), st.text(min_size=1, max_size=20)))
     path = re.sub(r"<[^>]+>", lambda _: _quote(argument), rule)
     token = csrf_token(client.get("/approvals").text)
     response = client.post(path, data={**form, "csrf_token": token})
     assert response.status_code < 500, (path, form, response.text[:500])
     _unlock_everyone(desk)  # wrong PINs count: keep A01 able to sign in next example
+
+
+@FUZZ
+@given(data=st.data(), query=forms)
+def test_no_page_answers_5xx_to_any_query(pages_app, signed_in, check_body, data, query):
+    client = signed_in("A01")
+    incident = get_desk(pages_app).check(**check_body).incident_id
+    rule = data.draw(st.sampled_from(page_rules(pages_app, "GET")), label="rule")
+    argument = data.draw(st.one_of(st.just(incident), st.text(min_size=1, max_size=20)))
+    path = re.sub(r"<[^>]+>", lambda _: _quote(argument), rule)
+    response = client.get(path, query_string=query)
+    response.close()  # a download streams from a temporary file the close releases
+    assert response.status_code < 500, (path, query, response.text[:500])
 
 
 def _unlock_everyone(desk) -> None:  # type: ignore[no-untyped-def]
