@@ -35,6 +35,7 @@ API_BLUEPRINT_MODULES: tuple[str, ...] = (
 #: The staff pages' blueprint modules, in order. Each has a ``bp``.
 PAGE_BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.pages.login",
+    "pos_discrepancy.web.pages.check",
     "pos_discrepancy.web.pages.approvals",
     "pos_discrepancy.web.pages.incidents",
     "pos_discrepancy.web.pages.fix",

@@ -19,7 +19,7 @@ SESSION_KEY = "staff"
 
 #: Where each role lands after signing in (the page it uses most).
 HOME_PAGE = {
-    "cashier": "pages_login.home",
+    "cashier": "pages_check.form",
     "manager": "pages_approvals.queue",
     "admin": "pages_approvals.queue",
     "ops": "pages_fix.scan",
@@ -89,6 +89,7 @@ def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
 
 #: The navigation bar: (endpoint, label, roles that see it), in order.
 NAVIGATION: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("pages_check.form", "Price check", ("cashier", "manager", "admin")),
     ("pages_approvals.queue", "Approvals", ("manager", "admin")),
     ("pages_incidents.index", "Incidents", ("ops", "manager", "admin")),
     ("pages_fix.scan", "Fix tags", ("ops", "manager", "admin")),
