@@ -26,7 +26,7 @@ STAFF: tuple[tuple[str, str, str, str | None], ...] = (
     ("M02", "Lee", "manager", "1122"),
     ("A01", "Sam", "admin", "1357"),
     ("O02", "Robin", "ops", "4321"),
-    ("C07", "Alex", "cashier", None),
+    ("C07", "Alex", "cashier", "7777"),
 )
 
 

@@ -23,10 +23,10 @@ def test_ops_staff_land_on_the_fix_page_and_see_no_approvals_link(pages_app):
     assert client.get("/approvals").status_code == 403
 
 
-def test_a_cashier_signs_in_but_may_not_approve(pages_app):
+def test_a_cashier_lands_on_the_price_check_and_may_not_approve(pages_app):
     client = pages_app.test_client()
     response = sign_in(client, "C07")
-    assert response.request.path == "/"
+    assert response.request.path == "/check"
     assert client.get("/approvals").status_code == 403
     assert client.get("/fix").status_code == 403
 
