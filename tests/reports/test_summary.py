@@ -105,9 +105,7 @@ def test_percentiles_and_durations():
     ]  # fmt: skip
 
 
-def test_a_long_period_charts_a_bar_a_month_labelled_with_the_year(
-    seeded, build_report, pdf_tools
-):
+def test_a_long_period_charts_a_bar_a_month_labelled_with_the_year(seeded, build_report, pdf_tools):
     pages = pdf_tools.read(build_report("summary", since="2024-01-01", until="2026-11-30"))
     text = "\n".join(p.text for p in pages)
     assert "Incidents by month" in text and "Incidents by day" not in text
