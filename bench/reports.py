@@ -5,8 +5,9 @@ which must be empty and will be migrated) with bulk Core inserts: incidents with
 decisions over 90 days, 5,000 SKUs of which 1,000 still have an open tag. Journal
 events are not written: the reports never read them.
 
-Prints, for each report, the wall time and the peak Python memory (tracemalloc, in a
-second run so tracing does not slow the timed one), and the process's peak RSS.
+Prints, for each report and for the staff pages that read the same data (reports, fix
+list, incident list), the wall time and the peak Python memory (tracemalloc, in a second
+run so tracing does not slow the timed one), and the process's peak RSS.
 
     python bench/reports.py [--n 100000] [--database-url postgresql+psycopg://…/db]
 """
@@ -125,6 +126,34 @@ def measure(label: str, build: Callable[[], object]) -> None:
     print(f"{label:<40} {seconds:7.2f} s   peak Python memory {peak / 2**20:6.1f} MiB   {result}")
 
 
+def measure_pages(url: str, since: object, until: object) -> None:
+    """The staff pages over the same data, through the real app (Flask's test client)."""
+    from pos_discrepancy.web import create_app
+    from pos_discrepancy.web.extension import close_desk, get_desk
+
+    app = create_app({"DATABASE_URL": url, "CLOCK": lambda: NOW, "WTF_CSRF_ENABLED": False})
+    try:
+        get_desk(app).add_staff("S001", code="O99", name="Bench", role="ops", pin="4321")
+        client = app.test_client()
+        signed = client.post("/login", data={"store": "S001", "code": "O99", "pin": "4321"})
+        assert signed.status_code == 302, signed.text
+
+        def page(path: str) -> Callable[[], str]:
+            def get() -> str:
+                response = client.get(path)
+                assert response.status_code == 200, (path, response.status_code)
+                return f"{len(response.data) / 1024:,.0f} KiB of HTML"
+
+            return get
+
+        measure("page /reports (90 days)", page(f"/reports?since={since}&until={until}"))
+        measure("page /fix (1,000 open SKUs listed)", page("/fix"))
+        measure("page /incidents, first page", page("/incidents?status=all"))
+        measure("page /incidents, last page", page("/incidents?status=all&page=2000"))
+    finally:
+        close_desk(app)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="incidents to insert")
@@ -154,6 +183,7 @@ def main() -> None:
             measure("signage worklist PDF (1,000 SKUs)", report("signage"))
             measure("replacement tags PDF (1,000 tags)", report("tags"))
             measure("summary CSV (every incident)", report("summary", "csv"))
+            measure_pages(url, since, until)
         finally:
             desk.close()
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
