@@ -115,3 +115,4 @@ def browser_sign_in(page: Any, code: str, store: str = "S001") -> None:
     page.fill("#pin", PINS[code])
     page.click("button[type=submit]")
     page.wait_for_selector("form.who")
+    page.wait_for_load_state("load")  # the landing page's scripts have run
