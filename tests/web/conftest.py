@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import pypdfium2
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
@@ -146,3 +147,19 @@ def incident_id(client: FlaskClient, auth: dict[str, str]) -> str:
     response = client.post("/api/v1/checks", json=CHECK, headers=auth)
     assert response.status_code == 201, response.json
     return str(response.json["incident_id"])
+
+
+def fetch(client: FlaskClient, url: str, **options: Any) -> Any:
+    """GET ``url`` and read the whole answer, closing it (a report is sent from a file)."""
+    with client.get(url, **options) as response:
+        response.get_data()
+    return response
+
+
+def pdf_text(data: bytes) -> str:
+    """All text of a PDF, page after page."""
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()

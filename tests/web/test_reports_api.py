@@ -6,29 +6,14 @@ import csv
 import io
 from typing import Any
 
-import pypdfium2
 import pytest
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .conftest import fetch, pdf_text
+
 KINDS = ("summary", "signage", "tags")
-
-
-def fetch(client: FlaskClient, url: str, **options: Any) -> Any:
-    """GET ``url`` and read the whole answer, closing it (a report is sent from a file)."""
-    with client.get(url, **options) as response:
-        response.get_data()
-    return response
-
-
-def pdf_text(data: bytes) -> str:
-    """All text of a PDF, page after page."""
-    document = pypdfium2.PdfDocument(data)
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
 
 
 def error(response: Any, status: int, field: str | None) -> dict[str, Any]:

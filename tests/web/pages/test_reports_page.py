@@ -13,13 +13,13 @@ from urllib.parse import urlencode
 
 import pypdfium2
 import pytest
-from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pos_discrepancy.reports.charts import bucketed
 from pos_discrepancy.web.extension import get_desk
 
+from ..conftest import fetch, pdf_text
 from .conftest import sign_in
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -94,21 +94,6 @@ def chart(html: str) -> ET.Element:
     found = re.search(r"<svg\b.*?</svg>", html, re.S)
     assert found, "the page has no SVG"
     return ET.fromstring(found.group(0))
-
-
-def fetch(client: FlaskClient, url: str) -> Any:
-    """GET ``url`` and read the whole answer (a download is sent from a file)."""
-    with client.get(url) as response:
-        response.get_data()
-    return response
-
-
-def pdf_text(data: bytes) -> str:
-    document = pypdfium2.PdfDocument(data)
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
 
 
 def test_the_page_shows_the_figures_the_incidents_imply(signed_in, made):
