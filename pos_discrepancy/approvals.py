@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
+from .decisions import refuse_if_synced
 from .domain import Action, CustomerOutcome, Status
 from .domain.incident import after_approval
 from .errors import (
@@ -137,6 +138,7 @@ def approve(
         row = repository.get_incident_row(connection=connection, incident_id=incident_id)
         if row is None:
             raise NotFound(f"incident_id: no incident {incident_id}", field="incident_id")
+        refuse_if_synced(row)
         staff = repository.get_staff(connection=connection, store_id=row.store_id, code=manager)
     if staff is None:
         raise NotFound(
@@ -244,8 +246,9 @@ def apply_timeouts(
     charges the scanned price when declining is allowed, else honors. Returns how many.
     """
     incidents = repository.INCIDENTS
+    # An incident delivered by sync waits at its offline register, which times it out.
     query = select(incidents.c.id, incidents.c.store_id, incidents.c.escalated_at).where(
-        incidents.c.status == Status.AWAITING_APPROVAL.value
+        incidents.c.status == Status.AWAITING_APPROVAL.value, incidents.c.synced.is_(False)
     )
     if store_id is not None:
         query = query.where(incidents.c.store_id == store_id)

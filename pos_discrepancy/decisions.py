@@ -21,6 +21,16 @@ if TYPE_CHECKING:
     from .desk import Desk
 
 
+def refuse_if_synced(row: Any) -> None:
+    """An incident delivered by sync is decided and approved at its offline register."""
+    if row.synced:
+        raise InvalidTransition(
+            f"incident_id: this incident was made at offline register {row.register_id}, "
+            "which decides it; its decision arrives with the register's next sync",
+            field="incident_id",
+        )
+
+
 def decision_values(
     info: StoreInfo,
     incident_id: str,
@@ -111,6 +121,7 @@ def decide(
         extra["note"] = check_text(note, field="note", max_length=500)
     with desk.transaction() as connection:
         row = incident_row(connection, incident_id)
+        refuse_if_synced(row)
         info = desk.store_info(row.store_id)
         if goodwill is not None:
             extra["goodwill"] = Money.parse(goodwill, info.currency, field="goodwill")

@@ -192,8 +192,11 @@ def store_has_incidents(*, connection: Connection, store_id: str) -> bool:
 
 
 def awaiting_approval_ids(*, connection: Connection, store_id: str | None) -> list[str]:
-    """Ids of incidents waiting for a manager, oldest escalation first."""
-    query = select(INCIDENTS.c.id).where(INCIDENTS.c.status == Status.AWAITING_APPROVAL.value)
+    """Ids of incidents waiting for a manager here, oldest escalation first (not those
+    delivered by sync: their offline register decides them)."""
+    query = select(INCIDENTS.c.id).where(
+        INCIDENTS.c.status == Status.AWAITING_APPROVAL.value, INCIDENTS.c.synced.is_(False)
+    )
     if store_id is not None:
         query = query.where(INCIDENTS.c.store_id == store_id)
     query = query.order_by(INCIDENTS.c.escalated_at, INCIDENTS.c.id)

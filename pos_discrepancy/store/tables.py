@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Column, Index, String, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from .types import UTCDateTime
@@ -105,6 +105,10 @@ class Incident(SQLModel, table=True):
     resolved_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     fixed_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
     fixed_by: str | None = Field(default=None, max_length=32)
+    # made at an offline register and delivered by sync: that register decides it
+    synced: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 class Decision(SQLModel, table=True):

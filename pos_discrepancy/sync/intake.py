@@ -187,7 +187,7 @@ def _create(connection: Connection, incident: IncidentPush, event: EventPush) ->
         raise InvalidInput(f"{field}: a new incident starts with its detected event", field=field)
     _check_facts(incident, event)
     state = {key: None for key in incident.state}
-    state.update(status=event.status.value, cause=incident.state["cause"])
+    state.update(status=event.status.value, cause=incident.state["cause"], synced=True)
     repository.insert_incident(connection=connection, **incident.facts, **state)
 
 

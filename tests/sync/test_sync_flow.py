@@ -7,11 +7,14 @@ register works on its own SQLite file.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import pytest
 from click.testing import Result
 from sqlalchemy import select
 
 from pos_discrepancy.desk import Desk
+from pos_discrepancy.errors import InvalidTransition
 from pos_discrepancy.store.repository import EVENTS
 from pos_discrepancy.sync.delivery import sync
 from pos_discrepancy.sync.outbox import pending_count
@@ -97,3 +100,63 @@ def test_later_steps_at_the_register_follow_in_the_next_sync(
         assert comparable(server.desk, incident_id) == comparable(register, incident_id)
     assert server.desk.get_incident(ids["open"]).status.value == "declined"
     assert server.desk.verify_journal().ok
+
+
+def test_an_escalation_delivered_while_it_waits_is_left_to_its_register(
+    register: Desk, server: StoreServer, clock: Any
+) -> None:
+    waiting = register.check(
+        store="S001", register="R1", cashier="C07", sku="9788883701122",
+        scanned_price="19.95", shelf_price="9.98", quantity=1,
+    ).incident_id  # fmt: skip
+    assert waiting is not None
+    register.decide(waiting, action="escalate", cashier="C07")
+    sync(register, server=server.url, token=server.tokens["R1"])
+    clock.advance(hours=1)  # far past the approval timeout: the server must not settle it
+
+    assert server.desk.pending_approvals("S001") == []  # not in the server's queue
+    assert server.desk.get_incident(waiting).status.value == "awaiting_approval"
+    for step in (
+        lambda: server.desk.approve(waiting, manager="M01", pin="2468", approve=True),
+        lambda: server.desk.decide(waiting, action="honor", cashier="C09"),
+    ):
+        with pytest.raises(InvalidTransition, match="made at offline register R1"):
+            step()
+
+    # The register times its own escalation out (policy: honor) and delivers that.
+    assert register.get_incident(waiting).decision.approval == "timed_out"
+    later = sync(register, server=server.url, token=server.tokens["R1"])
+    assert later.events == 1
+    assert comparable(server.desk, waiting) == comparable(register, waiting)
+    assert server.desk.get_incident(waiting).status.value == "honored"
+    assert server.desk.verify_journal().ok
+
+
+def test_an_approval_at_the_till_reaches_the_server_after_it_held_the_wait(
+    register: Desk, server: StoreServer
+) -> None:
+    waiting = register.check(
+        store="S001", register="R1", cashier="C07", sku="9788883701122",
+        scanned_price="19.95", shelf_price="9.98", quantity=1,
+    ).incident_id  # fmt: skip
+    assert waiting is not None
+    register.decide(waiting, action="escalate", cashier="C07")
+    sync(register, server=server.url, token=server.tokens["R1"])
+    register.approve(waiting, manager="M01", pin="2468", approve=False)
+    later = sync(register, server=server.url, token=server.tokens["R1"])
+    assert later.events == 1
+    assert comparable(server.desk, waiting) == comparable(register, waiting)
+    assert server.desk.get_incident(waiting).decision.approved_by == "M01"
+
+
+def test_incidents_made_at_the_server_still_time_out_there(server: StoreServer, clock: Any) -> None:
+    here = server.desk.check(
+        store="S001", register="R2", cashier="C07", sku="9788883701122",
+        scanned_price="19.95", shelf_price="9.98", quantity=1,
+    ).incident_id  # fmt: skip
+    assert here is not None
+    server.desk.decide(here, action="escalate", cashier="C07")
+    assert [i.id for i in server.desk.pending_approvals("S001")] == [here]
+    clock.advance(hours=1)
+    assert server.desk.pending_approvals("S001") == []
+    assert server.desk.get_incident(here).decision.approval == "timed_out"
