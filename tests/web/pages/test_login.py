@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .conftest import csrf_token, sign_in
@@ -109,3 +111,17 @@ def test_signing_out_ends_the_session(signed_in):
 def test_api_posts_need_no_csrf_token(pages_app, auth, check_body):
     response = pages_app.test_client().post("/api/v1/checks", json=check_body, headers=auth)
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("code", "pages"),
+    [
+        ("C07", ["Price check"]),
+        ("O02", ["Incidents", "Fix tags", "Reports"]),
+        ("M01", ["Price check", "Approvals", "Incidents", "Fix tags", "Reports"]),
+    ],
+)
+def test_the_start_page_offers_the_pages_of_the_role(signed_in, code, pages):
+    text = signed_in(code).get("/").text
+    tiles = re.findall(r'<li><a href="[^"]+">([^<]+)</a></li>', text)
+    assert tiles == pages
