@@ -14,13 +14,15 @@ from sqlalchemy.exc import IntegrityError
 
 from .approvals import ROLES, hash_pin
 from .domain import StoreInfo
-from .errors import AlreadyExists, ConfigurationError, InvalidInput
+from .errors import AlreadyExists, ConfigurationError, InvalidInput, NotFound
 from .inputs import check_code, check_text
 from .money import check_currency
 from .prices import parse_price_csv, parse_price_rows
 from .store import repository
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from .desk import Desk
 
 
@@ -100,9 +102,52 @@ def list_staff(desk: Desk, store: str) -> list[dict[str, Any]]:
     with desk.reading() as connection:
         rows = repository.list_staff(connection=connection, store_id=info.code)
     return [
-        {"code": r.code, "name": r.name, "role": r.role, "locked_until": r.locked_until}
+        {
+            "code": r.code,
+            "name": r.name,
+            "role": r.role,
+            "locked_until": r.locked_until,
+            "has_pin": bool(r.pin_hash),
+        }
         for r in rows
     ]
+
+
+def set_pin(desk: Desk, store: str, *, code: str, pin: str) -> None:
+    """Give a staff member a new PIN (argon2id); clears their wrong-PIN count and lock."""
+    info = desk.store_info(store)
+    staff_code = check_code(code, field="code")
+    pin_hash = hash_pin(pin, desk.pin_hasher)
+    with desk.transaction() as connection:
+        _existing_staff(connection, info.code, staff_code)
+        repository.update_staff(
+            connection=connection,
+            store_id=info.code,
+            code=staff_code,
+            pin_hash=pin_hash,
+            failed_pin_attempts=0,
+            locked_until=None,
+        )
+
+
+def unlock_staff(desk: Desk, store: str, *, code: str) -> None:
+    """Lift a wrong-PIN lock now instead of after the lockout time; resets the count."""
+    info = desk.store_info(store)
+    staff_code = check_code(code, field="code")
+    with desk.transaction() as connection:
+        _existing_staff(connection, info.code, staff_code)
+        repository.update_staff(
+            connection=connection,
+            store_id=info.code,
+            code=staff_code,
+            failed_pin_attempts=0,
+            locked_until=None,
+        )
+
+
+def _existing_staff(connection: Connection, store: str, code: str) -> None:
+    if repository.get_staff(connection=connection, store_id=store, code=code) is None:
+        raise NotFound(f"code: {code!r} is not on the staff of {store}", field="code")
 
 
 def import_prices(desk: Desk, store: str, source: Any) -> int:

@@ -199,6 +199,14 @@ class Desk:
         """The store's staff (no PIN hashes)."""
         return admin.list_staff(self, store)
 
+    def set_pin(self, store: str, *, code: str, pin: str) -> None:
+        """Give a member of staff a new PIN (4–8 digits); also lifts a wrong-PIN lock."""
+        admin.set_pin(self, store, code=code, pin=pin)
+
+    def unlock_staff(self, store: str, *, code: str) -> None:
+        """Unlock a member of staff locked by wrong PINs, before the lockout ends."""
+        admin.unlock_staff(self, store, code=code)
+
     def import_prices(self, store: str, source: Any) -> int:
         """Import a price file (CSV path) or an iterable of ``(sku, description, price)``.
 
