@@ -40,6 +40,7 @@ PAGE_BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.pages.incidents",
     "pos_discrepancy.web.pages.fix",
     "pos_discrepancy.web.pages.reports",
+    "pos_discrepancy.web.pages.staff",
 )
 #: Every blueprint module registered by :func:`create_app`.
 BLUEPRINT_MODULES = API_BLUEPRINT_MODULES + PAGE_BLUEPRINT_MODULES
