@@ -50,7 +50,8 @@ class StaffRow:
     name: str
     role: str
     has_pin: bool
-    locked: str | None  # "locked for 12 more minutes (until 10:15 EST)", or None
+    locked: str | None  # "locked for 12 more minutes", or None
+    locked_until: str | None  # the lock's end in the store's time zone
 
 
 def staff_rows(
@@ -60,14 +61,13 @@ def staff_rows(
     rows = []
     for person in people:
         until = person["locked_until"]
-        locked = None
+        locked = locked_until = None
         if until is not None and until > now:
             minutes = max(1, math.ceil((until - now).total_seconds() / 60))
             locked = f"locked for {minutes} more minute{'s' if minutes != 1 else ''}"
-            locked += f" (until {local(until)})"
-        rows.append(
-            StaffRow(person["code"], person["name"], person["role"], person["has_pin"], locked)
-        )
+            locked_until = local(until)
+        rows.append(StaffRow(person["code"], person["name"], person["role"],
+                             person["has_pin"], locked, locked_until))  # fmt: skip
     return rows
 
 

@@ -6,6 +6,8 @@ Plus unit tests of ``admin.set_pin`` / ``admin.unlock_staff`` on the ``store`` d
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from argon2 import PasswordHasher
@@ -56,7 +58,10 @@ def test_the_list_shows_the_stores_staff_and_a_lock(pages_app, signed_in, clock)
     html = signed_in("A01").get("/staff").text
     assert re.search(r"M01</strong>.*?Dana.*?manager.*?yes", row_of(html, "M01"), re.S)
     assert "no PIN" in row_of(html, "C09")
-    assert "locked for 12 more minutes (until " in row_of(html, "M02")
+    ends = (clock.now + approvals.LOCKOUT - timedelta(minutes=3)).strftime("%Y-%m-%d %H:%M")
+    assert f'locked for 12 more minutes</span> <span class="hint until">until {ends} UTC' in row_of(
+        html, "M02"
+    )
     assert "Unlock now" in row_of(html, "M02")
     assert "Unlock now" not in row_of(html, "M01")
     assert "(you)" in row_of(html, "A01")
@@ -65,6 +70,27 @@ def test_the_list_shows_the_stores_staff_and_a_lock(pages_app, signed_in, clock)
     assert "locked for 12 more minutes" in row_of(signed_in("A01").get("/staff").text, "M02")
     clock.advance(minutes=12)
     assert "locked" not in row_of(signed_in("A01").get("/staff").text, "M02")
+
+
+def test_a_lock_ends_in_the_stores_own_time_zone(pages_app, clock):
+    desk = get_desk(pages_app)
+    desk.add_store("S003", name="Uptown", currency="CAD", timezone="America/Toronto")
+    desk.add_staff("S003", code="A03", name="Noor", role="admin", pin="3333")
+    desk.add_staff("S003", code="M03", name="Ravi", role="manager", pin="3030")
+    with desk.transaction() as connection:
+        until = clock.now + timedelta(minutes=1, seconds=1)
+        repository.update_staff(
+            connection=connection, store_id="S003", code="M03", locked_until=until
+        )
+    client = pages_app.test_client()
+    assert sign_in(client, "A03", "3333", store="S003").status_code == 200
+    html = client.get("/staff").text
+    ends = (clock.now + timedelta(minutes=1)).astimezone(ZoneInfo("America/Toronto"))
+    assert (
+        f'locked for 2 more minutes</span> <span class="hint until">until {ends:%Y-%m-%d %H:%M %Z}'
+        in html
+    )
+    assert 'data-staff="M01"' not in html  # only S003's staff
 
 
 def test_only_admins_see_the_link_and_the_page(pages_app, signed_in):
