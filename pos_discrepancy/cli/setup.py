@@ -124,6 +124,29 @@ def add_staff(
     click.echo(f"{code} ({name}, {role}) added to {store}.")
 
 
+@staff.command("pin")
+@click.option("--store", required=True, help="Store code, e.g. S001.")
+@click.option("--code", required=True, help="Staff code, e.g. M01.")
+@pass_context
+def set_pin(ctx: CliContext, store: str, code: str) -> None:
+    """Give a member of staff a new PIN (asked twice, hidden); it also lifts a lock."""
+    ctx.desk.store_info(store)
+    pin = click.prompt(f"New PIN for {code}", hide_input=True, confirmation_prompt=True,
+                       value_proc=_pin)  # fmt: skip
+    ctx.desk.set_pin(store, code=code, pin=pin)
+    click.echo(f"{code} at {store} has a new PIN.")
+
+
+@staff.command("unlock")
+@click.option("--store", required=True, help="Store code, e.g. S001.")
+@click.option("--code", required=True, help="Staff code, e.g. M01.")
+@pass_context
+def unlock(ctx: CliContext, store: str, code: str) -> None:
+    """Lift the lock after wrong PINs now, instead of waiting out the 15 minutes."""
+    ctx.desk.unlock_staff(store, code=code)
+    click.echo(f"{code} at {store} is unlocked.")
+
+
 @staff.command("list")
 @click.option("--store", required=True, help="Store code, e.g. S001.")
 @pass_context

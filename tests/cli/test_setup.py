@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -178,6 +178,37 @@ def test_staff_list_shows_a_lockout(invoke, shop):
         )
     result = invoke(["staff", "list", "--store", "S001"])
     assert "M02      manager  Lee  locked (wrong PINs) until 16:05 UTC" in result.output
+
+
+def test_staff_pin_sets_a_new_pin_asked_hidden_twice(invoke, shop):
+    result = invoke(["staff", "pin", "--store", "S001", "--code", "M02"], input="8642\n8642\n")
+    assert result.exit_code == 0, result.output
+    assert "New PIN for M02: " in result.output and "8642" not in result.output
+    assert "M02 at S001 has a new PIN." in result.output
+    check = shop.check(
+        store="S001", register="R1", cashier="C07", sku="9788883701122", shelf_price="9.98"
+    )
+    shop.decide(check.incident_id, action="escalate", cashier="C07")
+    with pytest.raises(AuthenticationFailed):
+        shop.approve(check.incident_id, manager="M02", pin="1122")  # the old PIN
+    assert shop.approve(check.incident_id, manager="M02", pin="8642").status == "honored"
+
+
+def test_staff_unlock_lifts_a_lock_at_once(invoke, shop):
+    with shop.transaction() as connection:  # as five wrong PINs in a row would leave it
+        repository.update_staff(
+            connection=connection,
+            store_id="S001",
+            code="M02",
+            failed_pin_attempts=0,
+            locked_until=datetime.now(UTC) + timedelta(minutes=15),
+        )
+    result = invoke(["staff", "unlock", "--store", "S001", "--code", "M02"])
+    assert result.exit_code == 0, result.output
+    assert "M02 at S001 is unlocked." in result.output
+    assert "locked" not in invoke(["staff", "list", "--store", "S001"]).output
+    unknown = invoke(["staff", "unlock", "--store", "S001", "--code", "M99"])
+    assert unknown.exit_code == 1 and "M99" in unknown.output
 
 
 def test_registers_add_prints_the_token_last(invoke, shop):
