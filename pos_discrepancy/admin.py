@@ -21,8 +21,6 @@ from .prices import parse_price_csv, parse_price_rows
 from .store import repository
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
     from .desk import Desk
 
 
@@ -117,37 +115,28 @@ def set_pin(desk: Desk, store: str, *, code: str, pin: str) -> None:
     """Give a staff member a new PIN (argon2id); clears their wrong-PIN count and lock."""
     info = desk.store_info(store)
     staff_code = check_code(code, field="code")
-    pin_hash = hash_pin(pin, desk.pin_hasher)
-    with desk.transaction() as connection:
-        _existing_staff(connection, info.code, staff_code)
-        repository.update_staff(
-            connection=connection,
-            store_id=info.code,
-            code=staff_code,
-            pin_hash=pin_hash,
-            failed_pin_attempts=0,
-            locked_until=None,
-        )
+    _update_staff(desk, info.code, staff_code, pin_hash=hash_pin(pin, desk.pin_hasher))
 
 
 def unlock_staff(desk: Desk, store: str, *, code: str) -> None:
     """Lift a wrong-PIN lock now instead of after the lockout time; resets the count."""
     info = desk.store_info(store)
-    staff_code = check_code(code, field="code")
+    _update_staff(desk, info.code, check_code(code, field="code"))
+
+
+def _update_staff(desk: Desk, store: str, code: str, **values: Any) -> None:
+    """Change an existing staff row, lifting any wrong-PIN lock; NotFound for no such code."""
     with desk.transaction() as connection:
-        _existing_staff(connection, info.code, staff_code)
+        if repository.get_staff(connection=connection, store_id=store, code=code) is None:
+            raise NotFound(f"code: {code!r} is not on the staff of {store}", field="code")
         repository.update_staff(
             connection=connection,
-            store_id=info.code,
-            code=staff_code,
+            store_id=store,
+            code=code,
             failed_pin_attempts=0,
             locked_until=None,
+            **values,
         )
-
-
-def _existing_staff(connection: Connection, store: str, code: str) -> None:
-    if repository.get_staff(connection=connection, store_id=store, code=code) is None:
-        raise NotFound(f"code: {code!r} is not on the staff of {store}", field="code")
 
 
 def import_prices(desk: Desk, store: str, source: Any) -> int:

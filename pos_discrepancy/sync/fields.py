@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import InvalidInput
-from ..money import CURRENCY_DIGITS, parse_decimal
+from ..money import Money
 
 Check = Callable[..., Any]
 _WORD = re.compile(r"[a-z][a-z0-9_]{0,31}")
@@ -105,13 +105,4 @@ def obj(value: object, *, field: str) -> dict[str, Any]:
 
 def minor_units(value: object, *, field: str, currency: str) -> int:
     """A decimal amount (text, or a JSON number read exactly) as integer minor units."""
-    digits = CURRENCY_DIGITS[currency]
-    amount = parse_decimal(
-        value,
-        field=field,
-        max_places=digits,
-        allow_negative=True,
-        maximum=MONEY_LIMIT,
-        unit=f" for {currency}",
-    )
-    return int(amount.scaleb(digits))
+    return Money.parse(value, currency, field=field, allow_negative=True, maximum=MONEY_LIMIT).minor
