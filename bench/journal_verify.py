@@ -27,8 +27,9 @@ from sqlalchemy import create_engine, insert, select, text
 
 import pos_discrepancy
 from pos_discrepancy.ids import uuid7
-from pos_discrepancy.store.journal import EVENTS, GENESIS_HASH, event_row, verify_journal
+from pos_discrepancy.store.journal import EVENTS, GENESIS_HASH, event_row
 from pos_discrepancy.store.repository import DECISIONS, INCIDENTS
+from pos_discrepancy.store.verify import verify_journal
 
 PG_SERVER = os.environ.get("POSDISC_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
 BATCH = 5000
@@ -49,7 +50,7 @@ def templates(desk: pos_discrepancy.Desk) -> list[tuple[dict[str, Any], Any, lis
     desk.decide(over.incident_id, action="honor", cashier="C08")
     desk.fix(over.incident_id, staff="O02", cause="sale_ended_tag_left_up")
     found = []
-    with desk.engine.connect() as connection:
+    with desk.context.engine.connect() as connection:
         for incident_id in (under.incident_id, over.incident_id):
             incident = connection.execute(
                 select(INCIDENTS).where(INCIDENTS.c.id == incident_id)
@@ -71,13 +72,13 @@ def build(url: str, count: int) -> tuple[float, int]:
     started = time.perf_counter()
     with pos_discrepancy.connect(url) as desk:
         patterns = templates(desk)
-        with desk.engine.connect() as connection:
+        with desk.context.engine.connect() as connection:
             seq, prev_hash = connection.execute(
                 text("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
             ).one()
         written = seq
         incidents, decisions, events = [], [], []
-        with desk.engine.begin() as connection:
+        with desk.context.engine.begin() as connection:
             while written < count:
                 for incident, decision, template_events in patterns:
                     incident_id = uuid7()
@@ -109,7 +110,7 @@ def measure(label: str, url: str, count: int) -> None:
     """Build, then verify through the API and the CLI, printing the figures."""
     seconds, written = build(url, count)
     print(f"[{label}] built {written} events in {seconds:.1f} s")
-    engine = pos_discrepancy.connect(url).engine
+    engine = pos_discrepancy.connect(url).context.engine
     try:
         started = time.perf_counter()
         report = verify_journal(engine)

@@ -27,7 +27,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pos_discrepancy
-from pos_discrepancy.reports import write_report
 from pos_discrepancy.reports.barcodes import gtin_check_digit
 from pos_discrepancy.store.repository import DECISIONS, INCIDENTS
 
@@ -58,7 +57,7 @@ def fill(desk: pos_discrepancy.desk.Desk, n: int, seed: int = 7) -> float:  # ty
     batch_decisions: list[dict[str, object]] = []
 
     def flush() -> None:
-        with desk.transaction() as connection:
+        with desk.context.transaction() as connection:
             connection.execute(INCIDENTS.insert(), batch_incidents)
             connection.execute(DECISIONS.insert(), batch_decisions)
         batch_incidents.clear()
@@ -165,7 +164,7 @@ def main() -> None:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         desk = pos_discrepancy.connect(url, clock=lambda: NOW)
         try:
-            print(f"database: {desk.engine.url.get_backend_name()}, {args.n:,} incidents")
+            print(f"database: {desk.context.engine.url.get_backend_name()}, {args.n:,} incidents")
             print(f"{'fill (bulk Core inserts)':<40} {fill(desk, args.n):7.2f} s")
             since, until = (NOW - timedelta(days=DAYS)).date(), NOW.date()
 
@@ -173,7 +172,7 @@ def main() -> None:
                 def build() -> str:
                     out = Path(folder) / f"{kind}.{fmt}"  # a file: memory is the report's own
                     totals: list[int] = []
-                    write_report(desk, kind, out, store="S001", since=since, until=until,
+                    desk.write_report(kind, out, store="S001", since=since, until=until,
                                  fmt=fmt, on_total=totals.append)  # fmt: skip
                     return f"{totals[0]:,} rows, {out.stat().st_size / 1024:,.0f} KiB"
 

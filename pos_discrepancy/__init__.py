@@ -6,16 +6,10 @@ Integrators start with :func:`connect`; plugin authors import :data:`hookimpl`.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import pluggy
-
-if TYPE_CHECKING:
-    from .desk import Desk
-
-hookimpl = pluggy.HookimplMarker("posdisc")
-
-from .errors import (  # noqa: E402  (hookimpl first: built-in plugins import it)
+from .desk import Desk
+from .errors import (
     AlreadyExists,
     AuthenticationFailed,
     ConfigurationError,
@@ -29,7 +23,8 @@ from .errors import (  # noqa: E402  (hookimpl first: built-in plugins import it
     NotPermitted,
     PriceLookupFailed,
 )
-from .money import Money  # noqa: E402
+from .hookspecs import hookimpl
+from .money import Money
 
 __version__ = "0.1.0"
 
@@ -49,8 +44,6 @@ def connect(
     :raises ConfigurationError: a bad URL, a missing or invalid policy file, or a
         jurisdiction no installed plugin provides (the error names the field).
     """
-    from .desk import Desk
-
     return Desk.open(database_url=database_url, config=config, **options)
 
 
@@ -59,6 +52,7 @@ __all__ = [
     "AuthenticationFailed",
     "ConfigurationError",
     "DatabaseUnavailable",
+    "Desk",
     "DiscrepancyError",
     "InvalidInput",
     "InvalidTransition",

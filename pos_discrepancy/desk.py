@@ -1,65 +1,65 @@
 """The desk: the Python API a POS integrates with (design §5), over one database.
 
-``Desk`` holds the engine, the plugin manager and the policy settings; the register
-path lives in :mod:`.register`, manager approval in :mod:`.approvals`, set-up in
-:mod:`.admin`. Every public method validates its input, raises a ``DiscrepancyError``
-subclass naming the field, and stores nothing when it raises.
+``Desk`` is a thin facade: each method delegates to one command or read model of
+:mod:`pos_discrepancy.service`, run in the desk's :class:`~.service.context.Context`
+(engine, clock, plugins, settings, store cache). Every public method validates its
+input, raises a ``DiscrepancyError`` subclass naming the field, and stores nothing when
+it raises. The faces (web, CLI) call only this; nothing below imports it.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pluggy
 from argon2 import PasswordHasher
-from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
-from . import admin, approvals
-from . import register as register_path
 from .config import Settings, load_settings
 from .domain import StoreInfo
-from .errors import ConfigurationError, DatabaseUnavailable, NotFound
-from .ids import check_uuid
-from .inputs import check_code
-from .plugins import call_each, installed_jurisdictions, make_plugin_manager
-from .store import repository
-from .store.engine import READ_ONLY, make_engine, migrate
-from .store.journal import JournalEntry, VerifyReport, verify_journal
-from .views import CheckResult, EventView, IncidentView
+from .errors import DatabaseUnavailable
+from .money import MoneyInput
+from .plugins import make_plugin_manager
+from .prices import PriceRecord
+from .reports import ReportRequest, make_request, write_report
+from .reports.overview import PeriodOverview, gather_overview, open_tags
+from .reports.queries import SignageRow
+from .service import (
+    bonus,
+    check,
+    decide,
+    fix,
+    idempotency,
+    incidents,
+    read,
+    setup,
+    sign_in,
+    sync_intake,
+    timeouts,
+)
+from .service.approve import approve as approve_escalation
+from .service.context import PIN_HASHER, Clock, Context, utc_now
+from .service.idempotency import HEADER, Answer
+from .service.incidents import IncidentPage
+from .service.read import StoreSummary
+from .service.sign_in import RegisterIdentity, StaffMember
+from .store.engine import make_engine, migrate
+from .store.verify import VerifyReport, verify_journal
+from .sync import delivery, outbox
+from .sync.batch import SyncBatch
+from .views import CheckResult, IncidentView
 
-log = logging.getLogger(__name__)
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(UTC)
+__all__ = ["HEADER", "Answer", "Desk", "RegisterIdentity", "StaffMember", "StoreSummary"]
 
 
 class Desk:
     """The service a POS talks to. Create it with :func:`pos_discrepancy.connect`."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        settings: Settings,
-        pm: pluggy.PluginManager,
-        clock: Clock = utc_now,
-        pin_hasher: PasswordHasher | None = None,
-    ) -> None:
-        self.engine = engine
-        self.settings = settings
-        self.pm = pm
-        self.clock = clock
-        #: Hashes new PINs; verification reads the parameters stored in each hash.
-        self.pin_hasher = pin_hasher or approvals.PIN_HASHER
-        self._stores: dict[str, StoreInfo] = {}
+    def __init__(self, context: Context) -> None:
+        #: What every command runs in; plugins and services get this, never the desk.
+        self.context = context
 
     @classmethod
     def open(
@@ -71,6 +71,7 @@ class Desk:
         clock: Clock | None = None,
         run_migrations: bool = True,
         pin_hasher: PasswordHasher | None = None,
+        plugin_manager: pluggy.PluginManager | None = None,
     ) -> Desk:
         """Open the database (migrating it to the newest schema) and load the plugins.
 
@@ -78,13 +79,23 @@ class Desk:
         :param clock: a function returning the current UTC time (tests move it).
         :param pin_hasher: argon2 parameters for new PIN hashes; the default is the
             library's recommended argon2id profile. Tests pass a cheap one.
+        :param plugin_manager: one built already (the CLI builds it before parsing, for
+            the commands plugins add); by default one is built from the policy file.
         """
         settings = load_settings(config)
-        pm = make_plugin_manager(plugins=plugins, plugins_dir=settings.plugins_dir)
+        pm = plugin_manager or make_plugin_manager(
+            plugins=plugins, plugins_dir=settings.plugins_dir
+        )
         engine = make_engine(database_url)
-        desk = cls(engine, settings, pm, clock or utc_now, pin_hasher)
+        context = Context(
+            engine=engine,
+            settings=settings,
+            pm=pm,
+            clock=clock or utc_now,
+            pin_hasher=pin_hasher or PIN_HASHER,
+        )
         try:  # a refused start-up must not leave database connections open
-            desk.check_jurisdictions(settings.jurisdictions())
+            context.check_jurisdictions(settings.jurisdictions())
             if run_migrations:
                 migrate(engine)
         except OperationalError as error:
@@ -93,11 +104,11 @@ class Desk:
         except BaseException:
             engine.dispose()
             raise
-        return desk
+        return cls(context)
 
     def close(self) -> None:
         """Release the database connections."""
-        self.engine.dispose()
+        self.context.engine.dispose()
 
     def __enter__(self) -> Desk:
         return self
@@ -105,76 +116,33 @@ class Desk:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # --- plumbing shared by the services --------------------------------------------
-    @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One unit of work: commits on success, rolls back (storing nothing) on error."""
-        with self.engine.begin() as connection:
-            yield connection
+    # --- what the faces read of the set-up --------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        """The policy file's settings (``POSDISC_CONFIG``), read at open."""
+        return self.context.settings
 
-    @contextmanager
-    def reading(self) -> Iterator[Connection]:
-        """A connection for reads only.
-
-        On SQLite it begins deferred, so it neither waits for nor blocks a writer (WAL
-        gives it a snapshot); a read inside a write transaction (say, a store's policy
-        that is not cached yet) would otherwise wait for that very transaction.
-        """
-        with self.engine.connect().execution_options(**READ_ONLY) as connection:
-            yield connection
+    @property
+    def clock(self) -> Clock:
+        """The desk's clock (timezone-aware UTC; tests move it)."""
+        return self.context.clock
 
     def store_info(self, code: object, *, field: str = "store") -> StoreInfo:
         """The store's facts and policy; ``NotFound`` for an unknown code."""
-        store_code = check_code(code, field=field)
-        info = self._stores.get(store_code)
-        if info is None:
-            with self.reading() as connection:
-                row = repository.get_store(connection=connection, store_id=store_code)
-            if row is None:
-                raise NotFound(
-                    f"{field}: there is no store {store_code!r}; add it first "
-                    "(posdisc init, or add_store)",
-                    field=field,
-                )
-            info = StoreInfo(
-                code=row.id,
-                name=row.name,
-                currency=row.currency,
-                timezone=row.timezone,
-                jurisdiction=row.jurisdiction,
-                policy=self.settings.policy_for(row.id, row.jurisdiction),
-            )
-            self._stores[store_code] = info
-        return info
+        return self.context.store_info(code, field=field)
 
-    def check_jurisdictions(self, names: Iterable[str | None]) -> None:
-        """Refuse jurisdiction names that no installed plugin implements."""
-        wanted = {n for n in names if n}
-        if not wanted:
-            return
-        installed = installed_jurisdictions(self.pm)
-        missing = wanted - installed
-        if missing:
-            raise ConfigurationError(
-                f"jurisdiction: no installed plugin provides {', '.join(sorted(missing))}; "
-                f"installed: {', '.join(sorted(installed)) or 'none'}",
-                field="jurisdiction",
-            )
+    def extend_web_app(self, app: Any) -> None:
+        """Let ``posdisc_register_blueprints`` plugins add their pages to ``app``."""
+        self.context.pm.hook.posdisc_register_blueprints(app=app)
 
-    def notify(self, incident_id: str, entries: Iterable[JournalEntry]) -> None:
-        """Tell ``posdisc_incident_event`` plugins about committed events; never raises."""
-        hook = self.pm.hook.posdisc_incident_event
-        if not hook.get_hookimpls():
-            return
-        try:
-            incident = self.get_incident(incident_id)
-            for entry in entries:
-                event = EventView(entry.id, entry.seq, entry.kind, entry.at, entry.data)
-                call_each(hook, incident=incident, event=event)  # one failure silences none
-        except Exception:  # a notifier must never break a checkout
-            log.exception("posdisc_incident_event plugin failed for incident %s", incident_id)
+    def database_location(self) -> str:
+        """Where the data lives, for people: the SQLite file, or the URL without password."""
+        url = self.context.engine.url
+        if url.get_backend_name() == "sqlite" and url.database:
+            return f"SQLite file {url.database}"
+        return url.render_as_string(hide_password=True)
 
-    # --- the Python API (design §5) ----------------------------------------------------
+    # --- set-up (design §5) -------------------------------------------------------------
     def add_store(
         self,
         code: str,
@@ -185,27 +153,36 @@ class Desk:
         timezone: str = "UTC",
     ) -> StoreInfo:
         """Add a store. ``jurisdiction`` names an installed rule plugin (or ``None``)."""
-        return admin.add_store(
-            self, code, name=name, currency=currency, jurisdiction=jurisdiction, timezone=timezone
+        return setup.add_store(
+            self.context,
+            code,
+            name=name,
+            currency=currency,
+            jurisdiction=jurisdiction,
+            timezone=timezone,
         )
+
+    def list_stores(self) -> list[StoreSummary]:
+        """Every store, by code."""
+        return read.list_stores(self.context)
 
     def add_staff(
         self, store: str, *, code: str, name: str, role: str, pin: str | None = None
     ) -> None:
         """Add a member of staff; managers and admins need a PIN (4–8 digits)."""
-        admin.add_staff(self, store, code=code, name=name, role=role, pin=pin)
+        setup.add_staff(self.context, store, code=code, name=name, role=role, pin=pin)
 
     def list_staff(self, store: str) -> list[dict[str, Any]]:
         """The store's staff (no PIN hashes)."""
-        return admin.list_staff(self, store)
+        return setup.list_staff(self.context, store)
 
     def set_pin(self, store: str, *, code: str, pin: str) -> None:
         """Give a member of staff a new PIN (4–8 digits); also lifts a wrong-PIN lock."""
-        admin.set_pin(self, store, code=code, pin=pin)
+        setup.set_pin(self.context, store, code=code, pin=pin)
 
     def unlock_staff(self, store: str, *, code: str) -> None:
         """Unlock a member of staff locked by wrong PINs, before the lockout ends."""
-        admin.unlock_staff(self, store, code=code)
+        setup.unlock_staff(self.context, store, code=code)
 
     def import_prices(self, store: str, source: Any) -> int:
         """Import a price file (CSV path) or an iterable of ``(sku, description, price)``.
@@ -213,12 +190,30 @@ class Desk:
         The import is all or nothing: any bad row refuses the whole file, with line
         numbers. Returns the number of items written.
         """
-        return admin.import_prices(self, store, source)
+        return setup.import_prices(self.context, store, source)
+
+    def price_of(self, store: str, sku: str) -> PriceRecord | None:
+        """The price-file record of ``sku`` at ``store``, or ``None``."""
+        return setup.price_of(self.context, store, sku)
 
     def add_register(self, store: str, *, register: str) -> str:
         """Allow a till to use the HTTP API; returns its bearer token (shown once)."""
-        return admin.add_register(self, store, register=register)
+        return setup.add_register(self.context, store, register=register)
 
+    def rotate_register_token(self, store: str, *, register: str) -> str:
+        """Give a register a new bearer token (shown once); the old one stops working."""
+        return setup.rotate_register_token(self.context, store, register=register)
+
+    # --- who is asking ---------------------------------------------------------------
+    def authenticate_register(self, token: str) -> RegisterIdentity:
+        """The store and register a bearer token belongs to; ``AuthenticationFailed``."""
+        return sign_in.authenticate_register(self.context, token)
+
+    def sign_in(self, store: str, *, code: str, pin: str) -> StaffMember:
+        """Check a member of staff's PIN for the web pages; counts wrong PINs."""
+        return sign_in.sign_in(self.context, store, code=code, pin=pin)
+
+    # --- the register path (design §5) -------------------------------------------------
     def check(
         self,
         *,
@@ -226,9 +221,9 @@ class Desk:
         register: str,
         cashier: str,
         sku: str,
-        shelf_price: Any,
-        scanned_price: Any = None,
-        quantity: Any = 1,
+        shelf_price: MoneyInput,
+        scanned_price: MoneyInput | None = None,
+        quantity: int | str = 1,
         **claim: Any,
     ) -> CheckResult:
         """Compare the shelf claim with the scan; on a mismatch, log it and offer options.
@@ -237,8 +232,8 @@ class Desk:
         or ``(3, "10.00")``), ``displayed_prices`` (``[{"source": "sign", "price": "8.99"}]``),
         ``tag_barcode``, ``description``.
         """
-        return register_path.check(
-            self,
+        return check.check(
+            self.context,
             store=store,
             register=register,
             cashier=cashier,
@@ -257,11 +252,11 @@ class Desk:
         cashier: str,
         customer_outcome: str | None = None,
         note: str | None = None,
-        goodwill: Any = None,
+        goodwill: MoneyInput | None = None,
     ) -> IncidentView:
         """Record the cashier's choice among the offered options."""
-        return register_path.decide(
-            self,
+        return decide.decide(
+            self.context,
             incident_id,
             action=action,
             cashier=cashier,
@@ -281,8 +276,8 @@ class Desk:
         customer_outcome: str | None = None,
     ) -> IncidentView:
         """A manager approves (honor) or denies (decline) an escalated incident."""
-        return approvals.approve(
-            self,
+        return approve_escalation(
+            self.context,
             incident_id,
             manager=manager,
             pin=pin,
@@ -295,49 +290,19 @@ class Desk:
         self, incident_id: str, *, customer_outcome: str, staff: str
     ) -> IncidentView:
         """Record afterwards whether the customer bought the item or walked away."""
-        return register_path.record_outcome(
-            self, incident_id, customer_outcome=customer_outcome, staff=staff
+        return decide.record_outcome(
+            self.context, incident_id, customer_outcome=customer_outcome, staff=staff
         )
 
     def fix(self, incident_id: str, *, staff: str, cause: str | None = None) -> IncidentView:
         """Ops staff mark the shelf tag fixed, with the cause when known."""
-        return register_path.fix(self, incident_id, staff=staff, cause=cause)
+        return fix.fix(self.context, incident_id, staff=staff, cause=cause)
 
     def fix_sku(
         self, store: str, *, sku: str, staff: str, cause: str | None = None
     ) -> list[IncidentView]:
         """Mark every open incident of ``sku`` at ``store`` fixed (a scanned tag)."""
-        return register_path.fix_sku(self, store, sku=sku, staff=staff, cause=cause)
-
-    def get_incident(self, incident_id: str) -> IncidentView:
-        """The incident with its decision and events."""
-        incident_id = check_uuid(incident_id, field="incident_id")
-        approvals.apply_timeouts(self, incident_id=incident_id)
-        with self.reading() as connection:
-            row = repository.get_incident_row(connection=connection, incident_id=incident_id)
-            if row is None:
-                raise NotFound(f"incident_id: no incident {incident_id}", field="incident_id")
-            return repository.incident_view(connection=connection, row=row)
-
-    def pending_approvals(self, store: str | None = None) -> list[IncidentView]:
-        """Incidents waiting for a manager, oldest first (timeouts applied first)."""
-        store_id = None if store is None else self.store_info(store).code
-        approvals.apply_timeouts(self, store_id=store_id)
-        with self.reading() as connection:
-            ids = repository.awaiting_approval_ids(connection=connection, store_id=store_id)
-            return [
-                repository.incident_view(
-                    connection=connection,
-                    row=repository.get_incident_row(connection=connection, incident_id=i),
-                    with_events=False,
-                )
-                for i in ids
-            ]
-
-    def verify_journal(self, store: str | None = None) -> VerifyReport:
-        """Check the journal's hash chains (see ``posdisc journal verify``)."""
-        store_id = None if store is None else self.store_info(store).code
-        return verify_journal(self.engine, store_id)
+        return fix.fix_sku(self.context, store, sku=sku, staff=staff, cause=cause)
 
     def claim_bonus(self, incident_id: str, *, staff: str, note: str | None = None) -> IncidentView:
         """Record a Michigan bonus claim (notice after the sale) against a decided incident.
@@ -346,6 +311,92 @@ class Desk:
         ``bonus_claimed`` event; refuses a second claim, a price corrected before the
         sale ended, a claim after 30 days, and stores not under ``us_mi``.
         """
-        from .bonus import claim_bonus  # Michigan only: kept off the import path
+        return bonus.claim_bonus(self.context, incident_id, staff=staff, note=note)
 
-        return claim_bonus(self, incident_id, staff=staff, note=note)
+    # --- reading ----------------------------------------------------------------------
+    def get_incident(self, incident_id: str, *, store: str | None = None) -> IncidentView:
+        """The incident with its decision and events (with ``store``: of that store only)."""
+        return read.get_incident(self.context, incident_id, store=store)
+
+    def pending_approvals(self, store: str | None = None) -> list[IncidentView]:
+        """Incidents waiting for a manager, oldest first (timeouts applied first)."""
+        return read.pending_approvals(self.context, store)
+
+    def list_incidents(
+        self,
+        store: str,
+        *,
+        status: str = "open",
+        sku: str | None = None,
+        page: int = 1,
+        page_size: int = incidents.PAGE_SIZE,
+    ) -> IncidentPage:
+        """A page of the store's incidents, newest first (``status``: ``open``, ``all``,
+        or a status or facet word; see :func:`pos_discrepancy.service.incidents.page`)."""
+        return incidents.page(
+            self.context, store, status=status, sku=sku, page=page, page_size=page_size
+        )
+
+    def store_has_incidents(self, store: str) -> bool:
+        """Whether the store has any incident at all."""
+        return read.store_has_incidents(self.context, store)
+
+    def apply_timeouts(self, store: str | None = None) -> int:
+        """Settle the escalations whose approval time ran out; returns how many."""
+        store_id = None if store is None else self.store_info(store).code
+        return timeouts.apply_timeouts(self.context, store_id=store_id)
+
+    def verify_journal(self, store: str | None = None) -> VerifyReport:
+        """Check the journal's hash chains (see ``posdisc journal verify``)."""
+        store_id = None if store is None else self.store_info(store).code
+        return verify_journal(self.context.engine, store_id)
+
+    # --- reports ----------------------------------------------------------------------
+    def report_request(self, kind: str, **period: Any) -> ReportRequest:
+        """Validate a report's store and period (see :func:`.reports.make_request`)."""
+        return make_request(self.context, kind, **period)
+
+    def write_report(self, kind: str, out: Any, **options: Any) -> ReportRequest:
+        """Build a report into ``out`` (see :func:`.reports.write_report`)."""
+        return write_report(self.context, kind, out, **options)
+
+    def report_overview(self, request: ReportRequest) -> PeriodOverview:
+        """The figures, top lists and old open tags of a report's period."""
+        return gather_overview(self.context, request)
+
+    def open_tags(self, store: str, *, days: int) -> list[SignageRow]:
+        """The store's SKUs whose tag is still to fix (the last ``days``), walking order."""
+        return open_tags(self.context, store, days=days)
+
+    # --- the HTTP API's plumbing and offline sync -------------------------------------
+    def run_once(
+        self,
+        *,
+        store: str,
+        register: str,
+        key: str,
+        fingerprint: str,
+        run: Callable[[], Answer],
+    ) -> tuple[str, int]:
+        """Run ``run`` at most once per register and ``Idempotency-Key``; a repeat gets
+        the first answer (see :mod:`pos_discrepancy.service.idempotency`)."""
+        return idempotency.run_once(
+            self.context, store=store, register=register, key=key, fingerprint=fingerprint,
+            run=run,
+        )  # fmt: skip
+
+    def read_sync_batch(self, body: dict[str, Any], *, store: str) -> SyncBatch:
+        """Check an offline register's batch (parsed JSON) for ``store``."""
+        return sync_intake.read(self.context, body, store=store)
+
+    def apply_sync_batch(self, batch: SyncBatch, *, store: str, register: str) -> dict[str, Any]:
+        """Take an offline register's batch in (see :mod:`.service.sync_intake`)."""
+        return sync_intake.apply_batch(self.context, batch, store=store, register=register)
+
+    def sync(self, *, server: str, token: str, **options: Any) -> delivery.SyncSummary:
+        """Send this (register's) desk's undelivered events to ``server``."""
+        return delivery.sync(self.context, server=server, token=token, **options)
+
+    def sync_pending(self, *, server: str, store: str | None = None) -> int:
+        """How many of this desk's events ``server`` has not been sent yet."""
+        return outbox.pending_count(self.context, server=server, store=store)

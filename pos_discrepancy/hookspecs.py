@@ -23,7 +23,6 @@ if TYPE_CHECKING:  # imported for annotations only; keeps importing a plugin che
     from reportlab.platypus import Flowable
     from sqlalchemy import Row
 
-    from .desk import Desk
     from .domain import (
         Discrepancy,
         Finding,
@@ -35,17 +34,20 @@ if TYPE_CHECKING:  # imported for annotations only; keeps importing a plugin che
         StoreInfo,
     )
     from .prices import PriceRecord
-    from .reports import ReportRequest
+    from .reports.period import ReportRequest
+    from .service.context import Context
     from .views import EventView, IncidentView
 
 hookspec = pluggy.HookspecMarker("posdisc")
+#: Marks a hook implementation; plugins import it as ``from pos_discrepancy import hookimpl``.
+hookimpl = pluggy.HookimplMarker("posdisc")
 
 
 # --- the register path -------------------------------------------------------------------
 
 
 @hookspec(firstresult=True)
-def posdisc_price_lookup(sku: str, store: StoreInfo, desk: Desk) -> PriceRecord | None:
+def posdisc_price_lookup(sku: str, store: StoreInfo, context: Context) -> PriceRecord | None:
     """Return the system price of ``sku`` at ``store``, or ``None`` when this plugin has none.
 
     *firstresult*: the first non-``None`` answer wins. The built-in
@@ -58,8 +60,9 @@ def posdisc_price_lookup(sku: str, store: StoreInfo, desk: Desk) -> PriceRecord 
 
     :param sku: the item's SKU or GTIN as scanned (already validated).
     :param store: the store the check is for (code, currency, time zone, policy).
-    :param desk: the :class:`pos_discrepancy.desk.Desk`; ``desk.reading()`` gives a
-        database connection for reads.
+    :param context: the :class:`pos_discrepancy.service.context.Context` the check runs
+        in (``context.engine``, ``context.reading()`` for a read-only connection,
+        ``context.settings``); never the desk facade.
     :return: a :class:`pos_discrepancy.prices.PriceRecord` in the store's currency, or
         ``None`` to let the next plugin answer.
 

@@ -36,6 +36,13 @@ def check_code(value: object, *, field: str) -> str:
     return code
 
 
+def check_pin(pin: object) -> str:
+    """A PIN is 4 to 8 digits, given as text (so leading zeros survive)."""
+    if not isinstance(pin, str) or not pin.isascii() or not pin.isdigit() or not 4 <= len(pin) <= 8:
+        raise InvalidInput("pin: must be 4 to 8 digits, given as text", field="pin")
+    return pin
+
+
 def check_quantity(value: object, *, field: str = "quantity") -> int:
     """A whole number of units, 1 to 9999 (an ``int``, or its ASCII digits as text)."""
     if isinstance(value, str):

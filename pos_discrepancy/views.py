@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from .domain import Direction, Discrepancy, Option, Status
+from .domain import CustomerOutcome, Direction, Discrepancy, Option, Resolution, Signage, Status
 from .money import Money
 
 
@@ -66,7 +66,11 @@ class DecisionView:
 
 @dataclass(frozen=True)
 class IncidentView:
-    """An incident as the API shows it: its facts, decision and (optionally) events."""
+    """An incident as the API shows it: its facts, facets, decision and (optionally) events.
+
+    ``status`` sums up the three facets for lists: ``resolution`` (the customer at the
+    till), ``signage`` (the shelf tag) and ``customer_outcome``.
+    """
 
     id: str
     store: str
@@ -76,6 +80,9 @@ class IncidentView:
     description: str
     location: str | None
     status: Status
+    resolution: Resolution
+    signage: Signage
+    customer_outcome: CustomerOutcome
     direction: Direction
     shelf_price: Money
     scanned_price: Money
@@ -117,6 +124,9 @@ class IncidentView:
             "description": self.description,
             "location": self.location,
             "status": self.status.value,
+            "resolution": self.resolution.value,
+            "signage": self.signage.value,
+            "customer_outcome": self.customer_outcome.value,
             "direction": self.direction.value,
             "currency": self.currency,
             "shelf_price": str(self.shelf_price),

@@ -1,4 +1,5 @@
-"""The code style gate: ``ruff check`` and ``ruff format --check`` pass on every tree we own."""
+"""The code style gate: ``ruff check`` and ``ruff format --check`` pass on every tree we own,
+and ``mypy`` on the package."""
 
 from __future__ import annotations
 
@@ -16,6 +17,17 @@ TREES = [p for p in ("pos_discrepancy", "plugins", "tests", "bench") if (ROOT / 
 def test_ruff_is_clean(command: list[str]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ruff", *command, *TREES],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean_on_the_package() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "pos_discrepancy"],
         cwd=ROOT,
         capture_output=True,
         text=True,

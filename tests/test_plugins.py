@@ -268,8 +268,6 @@ def test_hook_posdisc_report_sections(store, make_desk):  # type: ignore[no-unty
 
     import pypdfium2
 
-    from pos_discrepancy.reports import write_report
-
     note = SummaryNote()
     desk = make_desk(plugins=[note])
     kept = overcharge(desk)
@@ -278,7 +276,7 @@ def test_hook_posdisc_report_sections(store, make_desk):  # type: ignore[no-unty
     desk.decide(left.incident_id, action="decline", cashier="C07", customer_outcome="walked_away")
 
     out = io.BytesIO()
-    write_report(desk, "summary", out, store="S001", since="2026-11-25", until="2026-11-25")
+    desk.write_report("summary", out, store="S001", since="2026-11-25", until="2026-11-25")
     assert note.calls == [
         ("summary", "S001", [kept.incident_id, left.incident_id], [left.incident_id])
     ]

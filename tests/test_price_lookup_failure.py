@@ -13,7 +13,7 @@ class BrokenPriceSource:
     """A price plugin whose back end is down."""
 
     @hookimpl
-    def posdisc_price_lookup(self, sku, store, desk):  # type: ignore[no-untyped-def]
+    def posdisc_price_lookup(self, sku, store, context):  # type: ignore[no-untyped-def]
         raise ConnectionError("price server unreachable")
 
 

@@ -26,7 +26,7 @@ NOVEL = {"store": "S001", "register": "R1", "cashier": "C07", "sku": "9788883701
 
 def counts(desk: Desk) -> dict[str, int]:
     """Rows per table, read through a separate engine (what another process sees)."""
-    engine = create_engine(desk.engine.url)
+    engine = create_engine(desk.context.engine.url)
     try:
         with engine.connect() as connection:
             return {
@@ -40,7 +40,7 @@ def counts(desk: Desk) -> dict[str, int]:
 def test_a_discrepancy_is_committed_before_check_returns(store: Desk, clock: Any) -> None:
     result = store.check(**NOVEL, scanned_price="19.95", shelf_price="9.98", location="A7-B3")
     assert result.discrepancy and result.status == "detected"
-    engine = create_engine(store.engine.url)  # another connection, as another process
+    engine = create_engine(store.context.engine.url)  # another connection, as another process
     try:
         with engine.connect() as connection:
             incident = connection.execute(
@@ -161,16 +161,6 @@ def test_notifications_come_after_the_commit(make_desk: Any, database_url: str) 
     desk.add_store("S001", name="Main St", currency="USD")
     desk.check(**NOVEL, scanned_price="17.95", shelf_price="19.95")
     assert notifier.seen == [("detected", 1), ("decided", 2)]
-
-
-def test_public_functions_stay_importable_from_register() -> None:
-    from pos_discrepancy import decisions, register, signage
-
-    assert register.decide is decisions.decide
-    assert register.record_outcome is decisions.record_outcome
-    assert register.offered_options is decisions.offered_options
-    assert register.fix is signage.fix and register.fix_sku is signage.fix_sku
-    assert callable(register.check) and callable(register.options_for)
 
 
 prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999.99"), places=2)

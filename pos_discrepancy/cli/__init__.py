@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import importlib
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 import click
+import pluggy
 from sqlalchemy.exc import OperationalError
 
 from ..config import load_settings
@@ -31,6 +33,14 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pos_discrepancy.cli.serve",
     "pos_discrepancy.cli.sync",
 )
+
+
+@dataclass(frozen=True)
+class BuiltPlugins:
+    """The plugin manager :func:`build` made, and the plugins folder it loaded."""
+
+    plugins_dir: str | None
+    manager: pluggy.PluginManager
 
 
 class PosdiscGroup(click.Group):
@@ -65,7 +75,13 @@ class PosdiscGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, database_url: str | None, config: str | None) -> None:
     """pos-discrepancy: shelf tag vs scanned price, handled the same way every time."""
-    ctx.obj = CliContext(database_url=database_url, config=config)
+    built = ctx.obj if isinstance(ctx.obj, BuiltPlugins) else None
+    reuse = built is not None and built.plugins_dir == load_settings(config).plugins_dir
+    ctx.obj = CliContext(
+        database_url=database_url,
+        config=config,
+        plugin_manager=built.manager if built is not None and reuse else None,
+    )
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -73,12 +89,16 @@ def build(config: str | None = None) -> click.Group:
     """Attach the built-in command modules and every ``posdisc_register_cli`` plugin.
 
     Plugins come from entry points and from the ``plugins_dir`` of the policy file
-    ``config`` (default ``POSDISC_CONFIG``), as the desk loads them.
+    ``config`` (default ``POSDISC_CONFIG``), as the desk loads them. The commands' desk
+    reuses that plugin manager (it reaches the group callback as the context's ``obj``),
+    so one run builds one.
     """
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(cli)
     plugins_dir = load_settings(config).plugins_dir
-    make_plugin_manager(plugins_dir=plugins_dir).hook.posdisc_register_cli(cli=cli)
+    pm = make_plugin_manager(plugins_dir=plugins_dir)
+    pm.hook.posdisc_register_cli(cli=cli)
+    cli.context_settings["obj"] = BuiltPlugins(plugins_dir, pm)
     return cli
 
 

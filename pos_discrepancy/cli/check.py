@@ -21,7 +21,6 @@ from ..errors import DiscrepancyError, InvalidTransition, NotFound
 from ..inputs import check_code, check_date, check_quantity, check_text
 from ..money import Money
 from ..prices import check_sku
-from ..store import repository
 from ..views import CheckResult, IncidentView
 from .context import CliContext, pass_context
 from .render import Line, render_check, render_resolution
@@ -272,8 +271,7 @@ def pick_store(desk: Desk, store: str | None) -> StoreInfo:
     """The store to check at: the one given, the only one there is, or asked."""
     if store is not None:
         return desk.store_info(store)
-    with desk.reading() as connection:
-        codes = [row.id for row in repository.list_stores(connection=connection)]
+    codes = [summary.code for summary in desk.list_stores()]
     if not codes:
         raise click.ClickException(
             "no store yet: run posdisc demo, or posdisc init --store S001 --name … --currency …"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import click
+import pluggy
 
 from ..desk import Desk
 
@@ -15,13 +16,19 @@ class CliContext:
 
     database_url: str | None
     config: str | None
+    #: the plugin manager ``main`` built to find plugin commands; the desk reuses it
+    plugin_manager: pluggy.PluginManager | None = None
     _desk: Desk | None = field(default=None, repr=False)
 
     @property
     def desk(self) -> Desk:
         """The desk on the configured database (migrated on first open)."""
         if self._desk is None:
-            self._desk = Desk.open(database_url=self.database_url, config=self.config)
+            self._desk = Desk.open(
+                database_url=self.database_url,
+                config=self.config,
+                plugin_manager=self.plugin_manager,
+            )
         return self._desk
 
     def close(self) -> None:
@@ -32,10 +39,7 @@ class CliContext:
 
 def database_location(desk: Desk) -> str:
     """Where the data lives, for people: the SQLite file path, or the URL without password."""
-    url = desk.engine.url
-    if url.get_backend_name() == "sqlite" and url.database:
-        return f"SQLite file {url.database}"
-    return url.render_as_string(hide_password=True)
+    return desk.database_location()
 
 
 pass_context = click.make_pass_decorator(CliContext)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
@@ -89,7 +90,7 @@ def _typed(sku: str, shelf: str, scanned: str | None, **extra: object) -> None:
     )
 
 
-def _check(desk: Desk, sku: str, shelf: str, scanned: str | None, **extra: object) -> CheckResult:
+def _check(desk: Desk, sku: str, shelf: str, scanned: str | None, **extra: Any) -> CheckResult:
     _typed(sku, shelf, scanned, **extra)
     result = desk.check(
         store=demo_data.STORE,

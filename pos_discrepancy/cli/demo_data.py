@@ -11,7 +11,6 @@ from ..desk import Desk
 from ..errors import DiscrepancyError
 from ..money import Money
 from ..prices import PriceRecord
-from ..store import repository
 
 STORE = "S001"
 STORE_NAME = "Main St (demo)"
@@ -97,15 +96,7 @@ def seed(desk: Desk) -> list[str]:
         if code not in present:
             desk.add_staff(STORE, code=code, name=name, role=role, pin=pin)
             added.append(f"{role} {code} {name}" + (f" (PIN {pin})" if pin else ""))
-    with desk.reading() as connection:
-        missing = [
-            i
-            for i in ITEMS
-            if repository.get_price(
-                connection=connection, store_id=STORE, sku=i.sku, currency=info.currency
-            )
-            is None
-        ]
+    missing = [i for i in ITEMS if desk.price_of(STORE, i.sku) is None]
     if missing:
         desk.import_prices(
             STORE,
@@ -140,9 +131,8 @@ def seed_incidents(desk: Desk) -> int:
 
     Returns how many were made (0 when the store already had incidents).
     """
-    with desk.reading() as connection:
-        if repository.store_has_incidents(connection=connection, store_id=STORE):
-            return 0
+    if desk.store_has_incidents(STORE):
+        return 0
     for sku, shelf, action in DEMO_INCIDENTS:
         demo = item(sku)
         result = desk.check(store=STORE, register=REGISTER, cashier=CASHIER, sku=sku,

@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from ..reports import write_report
 from ..reports.tags import DEFAULT_SHEET, SHEETS
 from .context import CliContext, pass_context
 
@@ -64,8 +63,8 @@ def _run(ctx: CliContext, kind: str, out: Path, fmt: str | None, **options: Any)
             if bar:
                 bar[0].update(count)
 
-        request = write_report(
-            ctx.desk, kind, out, fmt=fmt, progress=progress, on_total=on_total, **options
+        request = ctx.desk.write_report(
+            kind, out, fmt=fmt, progress=progress, on_total=on_total, **options
         )
     rows = f" ({totals[0]:,} rows)" if totals else ""
     click.echo(f"Wrote the {kind} report for {request.scope}, {request.period_label}{rows}: {out}")

@@ -12,20 +12,16 @@ from __future__ import annotations
 
 import json
 import logging
-import secrets
 import shlex
 import signal
 from types import FrameType
 
 import click
-from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
-from ..admin import token_hash
 from ..desk import Desk
 from ..errors import AlreadyExists
-from ..store import repository
 from . import demo_data
 from .context import CliContext, database_location, pass_context
 
@@ -138,16 +134,7 @@ def issue_token(desk: Desk, store: str, register: str) -> str:
     try:
         return desk.add_register(store, register=register)
     except AlreadyExists:
-        pass
-    token = secrets.token_urlsafe(32)
-    registers = repository.REGISTERS
-    with desk.transaction() as connection:
-        connection.execute(
-            update(registers)
-            .where(registers.c.store_id == store, registers.c.code == register)
-            .values(token_hash=token_hash(token))
-        )
-    return token
+        return desk.rotate_register_token(store, register=register)
 
 
 def print_demo_help(url: str, token: str) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import click
 
-from ..approvals import ROLES, check_pin
+from ..domain.staff import ROLES
 from ..errors import DiscrepancyError
-from ..store import repository
+from ..inputs import check_pin
 from .context import CliContext, database_location, pass_context
 
 PIN_ROLES = ("manager", "admin")
@@ -74,13 +74,12 @@ def add_store(
 @pass_context
 def list_stores(ctx: CliContext) -> None:
     """List the stores."""
-    with ctx.desk.reading() as connection:
-        rows = repository.list_stores(connection=connection)
+    rows = ctx.desk.list_stores()
     if not rows:
         click.echo("No stores yet: posdisc init --store S001 --name 'Main St' --currency USD")
     for row in rows:
         where = f", {row.jurisdiction}" if row.jurisdiction else ""
-        click.echo(f"{row.id}  {row.name}  ({row.currency}, {row.timezone}{where})")
+        click.echo(f"{row.code}  {row.name}  ({row.currency}, {row.timezone}{where})")
 
 
 @click.group()

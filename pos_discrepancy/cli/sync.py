@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..sync.delivery import DEFAULT_BATCH, sync
-from ..sync.outbox import Batch, pending_count
+from ..sync.delivery import DEFAULT_BATCH
+from ..sync.outbox import Batch
 from .context import CliContext, pass_context
 
 
@@ -55,11 +55,11 @@ def sync_command(
             f"{batch.first_seq}–{batch.last_seq})"
         )
 
-    summary = sync(
-        desk, server=server, token=token.strip(), batch_size=batch_size, store=store,
+    summary = desk.sync(
+        server=server, token=token.strip(), batch_size=batch_size, store=store,
         on_batch=report,
     )  # fmt: skip
-    left = pending_count(desk, server=target, store=store)
+    left = desk.sync_pending(server=target, store=store)
     tail = "nothing left to send" if not left else f"{_plural(left, 'event')} left to send"
     if summary.events == 0 and not left:
         click.echo(f"Nothing to send to {target}: every event is delivered.")

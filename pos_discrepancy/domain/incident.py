@@ -1,14 +1,53 @@
-"""The incident's life: states, causes, outcomes, and the transitions between states."""
+"""The incident's life: three independent facets, their transitions, and a summary status.
+
+An incident has three facets (design §3), each a small state machine of its own:
+
+- ``resolution`` — the customer at the till: ``detected`` → ``honored`` | ``declined``,
+  or ``detected`` → ``awaiting_approval`` → ``honored`` | ``declined``;
+- ``signage`` — the shelf: ``open`` → ``fixed``, at any time;
+- ``customer_outcome`` — ``unknown`` → ``purchased`` | ``walked_away``.
+
+The facets do not wait on each other: a tag may be fixed while a manager is being asked,
+and a decision may arrive after the tag was fixed. :class:`Status` is one summary word
+for lists: the resolution, or ``signage_fixed`` once the tag is fixed *and* the customer's
+case is resolved.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from ..errors import InvalidTransition
+from ..errors import InvalidInput, InvalidTransition
+
+
+class Resolution(StrEnum):
+    """Where the customer's case at the till is."""
+
+    DETECTED = "detected"
+    AWAITING_APPROVAL = "awaiting_approval"
+    HONORED = "honored"
+    DECLINED = "declined"
+
+
+class Signage(StrEnum):
+    """Whether the shelf tag is still wrong."""
+
+    OPEN = "open"
+    FIXED = "fixed"
+
+
+class CustomerOutcome(StrEnum):
+    """Did the customer buy the item or walk away? ``unknown`` until someone says."""
+
+    UNKNOWN = "unknown"
+    PURCHASED = "purchased"
+    WALKED_AWAY = "walked_away"
 
 
 class Status(StrEnum):
-    """Where an incident is in its life (see docs/concepts.md)."""
+    """One summary word for lists (see docs/concepts.md): the resolution, or
+    ``signage_fixed`` once the tag is fixed and the customer's case resolved."""
 
     DETECTED = "detected"
     AWAITING_APPROVAL = "awaiting_approval"
@@ -27,94 +66,146 @@ class Cause(StrEnum):
     OTHER = "other"
 
 
-class CustomerOutcome(StrEnum):
-    """Did the customer buy the item or walk away?"""
-
-    PURCHASED = "purchased"
-    WALKED_AWAY = "walked_away"
-
-
-#: The cashier's decision may be taken only from these states.
-DECIDABLE = frozenset({Status.DETECTED})
-#: A tag can be marked fixed once the checkout moment is over (or was never decided).
-FIXABLE = frozenset({Status.DETECTED, Status.HONORED, Status.DECLINED})
 #: Where a decision (once approved, if it needs approval) can end.
-RESOLVED = frozenset({Status.HONORED, Status.DECLINED})
+RESOLVED = frozenset({Resolution.HONORED, Resolution.DECLINED})
+#: The outcomes a person can record (``unknown`` is where every incident starts).
+RECORDABLE_OUTCOMES = (CustomerOutcome.PURCHASED, CustomerOutcome.WALKED_AWAY)
 
-#: Every allowed move, for documentation and tests: ``{from: {to, ...}}``.
-TRANSITIONS: dict[Status, frozenset[Status]] = {
-    Status.DETECTED: frozenset(
-        {Status.AWAITING_APPROVAL, Status.HONORED, Status.DECLINED, Status.SIGNAGE_FIXED}
+#: Every allowed move of each facet, for documentation and tests: ``{from: {to, ...}}``.
+RESOLUTION_TRANSITIONS: dict[Resolution, frozenset[Resolution]] = {
+    Resolution.DETECTED: frozenset(
+        {Resolution.AWAITING_APPROVAL, Resolution.HONORED, Resolution.DECLINED}
     ),
-    Status.AWAITING_APPROVAL: frozenset({Status.HONORED, Status.DECLINED}),
-    Status.HONORED: frozenset({Status.SIGNAGE_FIXED}),
-    Status.DECLINED: frozenset({Status.SIGNAGE_FIXED}),
-    Status.SIGNAGE_FIXED: frozenset(),
+    Resolution.AWAITING_APPROVAL: frozenset({Resolution.HONORED, Resolution.DECLINED}),
+    Resolution.HONORED: frozenset(),
+    Resolution.DECLINED: frozenset(),
+}
+SIGNAGE_TRANSITIONS: dict[Signage, frozenset[Signage]] = {
+    Signage.OPEN: frozenset({Signage.FIXED}),
+    Signage.FIXED: frozenset(),
+}
+OUTCOME_TRANSITIONS: dict[CustomerOutcome, frozenset[CustomerOutcome]] = {
+    CustomerOutcome.UNKNOWN: frozenset(RECORDABLE_OUTCOMES),
+    CustomerOutcome.PURCHASED: frozenset(),
+    CustomerOutcome.WALKED_AWAY: frozenset(),
 }
 
-# How each state reads to a person at the register ("this incident ...").
-_STATE_TEXT = {
-    Status.DETECTED: "is waiting for the cashier's decision",
-    Status.AWAITING_APPROVAL: "is waiting for a manager's approval",
-    Status.HONORED: "was already settled at the tag price",
-    Status.DECLINED: "was already settled at the scanned price",
-    Status.SIGNAGE_FIXED: "is closed because its shelf tag was already marked fixed",
+# How each resolution reads to a person at the register ("this incident ...").
+_RESOLUTION_TEXT = {
+    Resolution.DETECTED: "is waiting for the cashier's decision",
+    Resolution.AWAITING_APPROVAL: "is waiting for a manager's approval",
+    Resolution.HONORED: "was already settled at the tag price",
+    Resolution.DECLINED: "was already settled at the scanned price",
 }
 
 
-def describe(status: Status) -> str:
-    """Where the incident is, for a cashier, with the status code for integrators:
+def summary_status(resolution: Resolution, signage: Signage) -> Status:
+    """The one summary word: ``signage_fixed`` once fixed and resolved, else the resolution."""
+    resolution = Resolution(resolution)
+    if Signage(signage) is Signage.FIXED and resolution in RESOLVED:
+        return Status.SIGNAGE_FIXED
+    return Status(resolution.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """The three facets of one incident, and the summary status they imply."""
+
+    resolution: Resolution = Resolution.DETECTED
+    signage: Signage = Signage.OPEN
+    customer_outcome: CustomerOutcome = CustomerOutcome.UNKNOWN
+
+    @property
+    def status(self) -> Status:
+        """The summary word for lists (:func:`summary_status`)."""
+        return summary_status(self.resolution, self.signage)
+
+    def with_resolution(self, resolution: Resolution) -> Facets:
+        """The same facets with another resolution."""
+        return replace(self, resolution=resolution)
+
+    def with_signage(self, signage: Signage) -> Facets:
+        """The same facets with another signage state."""
+        return replace(self, signage=signage)
+
+
+def describe(resolution: Resolution | str) -> str:
+    """Where the customer's case is, for a cashier, with the code for integrators:
     ``"this incident is waiting for a manager's approval (status awaiting_approval)"``."""
-    status = Status(status)
-    return f"this incident {_STATE_TEXT[status]} (status {status.value})"
+    resolution = Resolution(resolution)
+    return f"this incident {_RESOLUTION_TEXT[resolution]} (status {resolution.value})"
 
 
-def after_decision(status: Status, *, needs_approval: bool, resolves_as: Status) -> Status:
-    """The state after the cashier picks an option.
+def after_decision(
+    resolution: Resolution, *, needs_approval: bool, resolves_as: Resolution | str
+) -> Resolution:
+    """The resolution after the cashier picks an option (whatever the tag's state).
 
     :param needs_approval: the option waits for a manager (``awaiting_approval``).
     :param resolves_as: where the option ends without approval (``honored``/``declined``).
-    :raises InvalidTransition: (field ``action``) the incident is not ``detected``: a
+    :raises InvalidTransition: (field ``action``) the case is no longer ``detected``: a
         decision is made once.
     """
-    if status not in DECIDABLE:
-        why = (
-            "no decision can be made any more"
-            if status is Status.SIGNAGE_FIXED
-            else ("a decision can be made only once")
+    resolution = Resolution(resolution)
+    if resolution is not Resolution.DETECTED:
+        raise InvalidTransition(
+            f"action: a decision can be made only once, and {describe(resolution)}.",
+            field="action",
         )
-        raise InvalidTransition(f"action: {why}, and {describe(status)}.", field="action")
     if resolves_as not in RESOLVED:
         # An option built by a plugin with a state a decision cannot reach.
         raise ValueError(f"an option must resolve as honored or declined, not {resolves_as!r}")
-    return Status.AWAITING_APPROVAL if needs_approval else resolves_as
+    return Resolution.AWAITING_APPROVAL if needs_approval else Resolution(resolves_as)
 
 
-def after_approval(status: Status, *, approve: bool) -> Status:
-    """The state after a manager approves or denies (or the approval times out).
+def after_approval(resolution: Resolution, *, approve: bool) -> Resolution:
+    """The resolution after a manager approves or denies (or the approval times out).
 
     :raises InvalidTransition: (field ``incident_id``) it is not ``awaiting_approval``.
     """
-    if status is not Status.AWAITING_APPROVAL:
+    resolution = Resolution(resolution)
+    if resolution is not Resolution.AWAITING_APPROVAL:
         raise InvalidTransition(
             f"incident_id: not awaiting approval, so there is nothing to approve; "
-            f"{describe(status)}.",
+            f"{describe(resolution)}.",
             field="incident_id",
         )
-    return Status.HONORED if approve else Status.DECLINED
+    return Resolution.HONORED if approve else Resolution.DECLINED
 
 
-def after_fix(status: Status) -> Status:
-    """The state after ops staff mark the shelf tag fixed.
+def after_fix(signage: Signage) -> Signage:
+    """The signage after ops staff mark the shelf tag fixed — at any point of the case.
 
-    :raises InvalidTransition: (field ``incident_id``) the incident waits for a manager,
-        or its tag is already fixed.
+    :raises InvalidTransition: (field ``incident_id``) the tag is already marked fixed.
     """
-    if status is Status.SIGNAGE_FIXED:
-        raise InvalidTransition(f"incident_id: {describe(status)}.", field="incident_id")
-    if status not in FIXABLE:
+    if Signage(signage) is Signage.FIXED:
         raise InvalidTransition(
-            f"incident_id: {describe(status)}; settle that before marking the tag fixed.",
+            "incident_id: this incident's shelf tag was already marked fixed (signage fixed).",
             field="incident_id",
         )
-    return Status.SIGNAGE_FIXED
+    return Signage.FIXED
+
+
+def after_outcome(current: CustomerOutcome, given: CustomerOutcome | str) -> CustomerOutcome:
+    """The customer outcome once ``given`` is recorded; the same outcome again is a no-op.
+
+    :raises InvalidInput: (field ``customer_outcome``) ``given`` is not one a person
+        records (``unknown`` is the start, not an answer).
+    :raises InvalidTransition: (field ``customer_outcome``) another outcome was already
+        recorded: the customer either bought the item or walked away.
+    """
+    outcome = next((o for o in RECORDABLE_OUTCOMES if o.value == given), None)
+    if outcome is None:
+        choices = ", ".join(o.value for o in RECORDABLE_OUTCOMES)
+        raise InvalidInput(
+            f"customer_outcome: {str(given)[:40]!r} is not one of {choices}",
+            field="customer_outcome",
+        )
+    current = CustomerOutcome(current)
+    if current not in (CustomerOutcome.UNKNOWN, outcome):
+        raise InvalidTransition(
+            f"customer_outcome: already recorded as {current.value.replace('_', ' ')}; "
+            "an outcome is recorded once.",
+            field="customer_outcome",
+        )
+    return outcome

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from .. import hookimpl
 from ..domain import Cause, Finding, ScannedItem, ShelfClaim, StoreInfo
+from ..hookspecs import hookimpl
 
 
 @hookimpl

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .. import hookimpl
 from ..domain import Action, Direction, Discrepancy, Option, Policy, Status, StoreInfo
+from ..hookspecs import hookimpl
 
 
 def honors_without_approval(discrepancy: Discrepancy, policy: Policy) -> bool:

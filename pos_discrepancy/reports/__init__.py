@@ -1,8 +1,9 @@
 """Ops reports: the signage worklist, replacement shelf tags, the summary, CSV export.
 
-Each ``*_pdf`` function takes a desk, an output (a path or a binary file) and the
-report's parameters, validates them (``DiscrepancyError`` subclasses naming the field),
-and streams its rows from the database. See docs/reports.md.
+Each report function takes the service context (``service.context.Context``), an output
+(a path or a binary file) and the report's parameters, validates them
+(``DiscrepancyError`` subclasses naming the field), and streams its rows from the
+database. The faces reach them through the desk. See docs/reports.md.
 """
 
 from __future__ import annotations

@@ -8,13 +8,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from .. import approvals
 from ..errors import InvalidInput
+from ..service.timeouts import apply_timeouts
 from . import csv_export, queries, summary, tags, worklist
 from .period import ReportRequest, make_request
 
 if TYPE_CHECKING:
-    from ..desk import Desk
+    from ..service.context import Context
 
 FORMATS = ("pdf", "csv")
 Output = str | os.PathLike[str] | BinaryIO
@@ -48,7 +48,7 @@ def open_output(out: Output) -> Iterator[BinaryIO]:
 
 
 def write_report(
-    desk: Desk,
+    ctx: Context,
     kind: str,
     out: Output,
     *,
@@ -77,16 +77,16 @@ def write_report(
     """
     if fmt not in FORMATS:
         raise InvalidInput(f"format: {fmt!r} is not one of pdf, csv", field="format")
-    request = make_request(desk, kind, store=store, since=since, until=until, open_days=open_days)
+    request = make_request(ctx, kind, store=store, since=since, until=until, open_days=open_days)
     # An escalation past its approval timeout is settled; count it as the register would.
-    approvals.apply_timeouts(desk, store_id=request.store_id)
+    apply_timeouts(ctx, store_id=request.store_id)
     if kind == "tags" and fmt == "pdf":
         tags.sheet_named(sheet)  # refuse a bad sheet before touching the output
     if fmt == "pdf":
         paper_ok = paper.lower() if isinstance(paper, str) else paper
         if paper_ok not in ("letter", "a4"):
             raise InvalidInput(f"paper: {paper!r} is not one of letter, a4", field="paper")
-    with desk.reading() as connection:
+    with ctx.reading() as connection:
         if kind == "summary":
             if on_total is not None:
                 on_total(queries.count_incidents(connection, request))
@@ -95,7 +95,7 @@ def write_report(
                     csv_export.write_incidents(handle, request, connection, progress=progress)
                 else:
                     summary.write_summary(
-                        handle, request, connection, desk.pm, paper=paper, progress=progress
+                        handle, request, connection, ctx.pm, paper=paper, progress=progress
                     )
             return request
         rows = queries.signage_rows(connection, request)

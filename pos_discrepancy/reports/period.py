@@ -13,7 +13,7 @@ from ..errors import InvalidInput
 from ..inputs import check_date
 
 if TYPE_CHECKING:
-    from ..desk import Desk
+    from ..service.context import Context
 
 KINDS = ("summary", "signage", "tags")
 DEFAULT_DAYS = 30
@@ -89,7 +89,7 @@ class ReportRequest:
 
 
 def make_request(
-    desk: Desk,
+    ctx: Context,
     kind: str,
     *,
     store: str | None,
@@ -106,7 +106,7 @@ def make_request(
         raise InvalidInput(f"kind: {kind!r} is not one of {', '.join(KINDS)}", field="kind")
     info = None
     if store is not None and store != "":
-        info = desk.store_info(store)
+        info = ctx.store_info(store)
     elif kind != "summary":
         raise InvalidInput(
             f"store: the {kind} report is for one store; give --store", field="store"
@@ -115,7 +115,7 @@ def make_request(
         raise InvalidInput(
             "open_days: must be a whole number of days, 0 to 3650", field="open_days"
         )
-    now = desk.clock()
+    now = ctx.clock()
     zone = ReportRequest(kind, info, now.date(), now.date(), now).zone
     today = now.astimezone(zone).date()
     until_day = check_date(until, field="until") or today

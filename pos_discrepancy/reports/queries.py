@@ -15,14 +15,15 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, and_, case, func, select
 
-from ..domain.incident import FIXABLE
+from ..domain import Signage
 from ..money import Money
 from ..store.repository import DECISIONS, INCIDENTS, PRICES
 from .period import ReportRequest
 
 #: Rows fetched per round trip when streaming (a server-side cursor on PostgreSQL).
 STREAM_BATCH = 2000
-OPEN_STATUSES = tuple(sorted(s.value for s in FIXABLE))
+#: A tag still to fix, whatever the customer's case (a manager may still be deciding).
+_TAG_OPEN = INCIDENTS.c.signage == Signage.OPEN.value
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def signage_rows(connection: Connection, request: ReportRequest) -> list[Signage
     order. The system price is the price file's, else the latest scanned price."""
     assert request.store is not None, "the worklist is for one store"
     currency = request.store.currency
-    open_terms = [*period_filter(request), INCIDENTS.c.status.in_(OPEN_STATUSES)]
+    open_terms = [*period_filter(request), _TAG_OPEN]
     grouped = (
         select(
             INCIDENTS.c.sku.label("sku"),
@@ -120,7 +121,7 @@ def signage_rows(connection: Connection, request: ReportRequest) -> list[Signage
     return sorted(rows.values(), key=lambda r: (walking_order(r.location), r.sku))
 
 
-def _signage_row(row: Row[Any], currency: str, request: ReportRequest) -> SignageRow:
+def _signage_row(row: Any, currency: str, request: ReportRequest) -> SignageRow:
     def money(minor: int | None) -> Money | None:
         return None if minor is None else Money.from_minor(minor, currency)
 
@@ -231,7 +232,7 @@ def iter_timings(connection: Connection, request: ReportRequest) -> Iterator[Row
     yield from connection.execute(query.execution_options(yield_per=STREAM_BATCH))
 
 
-def iter_incidents(connection: Connection, request: ReportRequest) -> Iterator[Row[Any]]:
+def iter_incidents(connection: Connection, request: ReportRequest) -> Iterator[Any]:
     """Every incident of the period with its decision, oldest first, streamed."""
     query = (
         select(*INCIDENT_COLUMNS)
@@ -290,7 +291,7 @@ def old_open_tags(
     report's time: the number of SKUs and the oldest few (``sku, description, location,
     first_seen, reports``)."""
     cutoff = request.generated_at - timedelta(days=request.open_days)
-    terms = [INCIDENTS.c.status.in_(OPEN_STATUSES), INCIDENTS.c.detected_at < cutoff]
+    terms = [_TAG_OPEN, INCIDENTS.c.detected_at < cutoff]
     if request.store_id is not None:
         terms.append(INCIDENTS.c.store_id == request.store_id)
     skus = func.count(func.distinct(INCIDENTS.c.store_id + ":" + INCIDENTS.c.sku))

@@ -97,7 +97,7 @@ class _KeptSqlite:
         try:
             return self.idle.pop(), generation
         except IndexError:
-            connection = sqlite3.connect(*self.cargs, **self.cparams)
+            connection = sqlite3.connect(*self.cargs, **self.cparams)  # type: ignore[call-overload]
             configure_sqlite_connection(connection)
             return connection, generation
 
@@ -161,11 +161,11 @@ class HotPath:
         engine = self._engine()
         if engine is None:  # pragma: no cover - the desk was garbage-collected
             raise RuntimeError("the database engine is gone")
-        connection = engine.raw_connection()
+        pooled = engine.raw_connection()
         try:
-            yield connection
+            yield pooled
         finally:
-            connection.close()  # back to the pool
+            pooled.close()  # back to the pool
 
     def _insert(self, table: Table, columns: Sequence[str]) -> _Insert:
         key = (table.name, tuple(columns))

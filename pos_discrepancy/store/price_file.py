@@ -1,7 +1,7 @@
 """The built-in ``posdisc_price_lookup`` plugin: answers from the imported price file.
 
 A default plugin (see :data:`pos_discrepancy.plugins.DEFAULT_PLUGINS`) like the policy
-plugins: it holds no state and reads the database through the ``desk`` the hook passes,
+plugins: it holds no state and reads the database through the ``context`` the hook passes,
 so one module serves every desk in the process. ``trylast`` lets any other price source
 (a live POS feed, a chain price service) answer first.
 """
@@ -10,20 +10,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import hookimpl
+from ..hookspecs import hookimpl
 from . import repository
 from .hot_path import hot_path
 
 if TYPE_CHECKING:
-    from ..desk import Desk
     from ..domain import StoreInfo
     from ..prices import PriceRecord
+    from ..service.context import Context
 
 
 @hookimpl(trylast=True)
-def posdisc_price_lookup(sku: str, store: StoreInfo, desk: Desk) -> PriceRecord | None:
+def posdisc_price_lookup(sku: str, store: StoreInfo, context: Context) -> PriceRecord | None:
     """The price-file record of ``sku`` at ``store``, or ``None``."""
     # The register path calls this on every mismatch: one prebuilt SELECT on the bare
     # driver, without a write lock (see store/hot_path.py).
-    row = hot_path(desk.engine).price_row(store_id=store.code, sku=sku)
+    row = hot_path(context.engine).price_row(store_id=store.code, sku=sku)
     return None if row is None else repository.price_record(row, store.currency)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
-from ..domain import Direction, Option, Status
+from ..domain import CustomerOutcome, Direction, Option, Resolution, Signage, Status
 from ..money import Money
 from ..prices import PriceRecord
 from ..views import DecisionView, EventView, IncidentView
@@ -84,6 +84,18 @@ def update_staff(*, connection: Connection, store_id: str, code: str, **values: 
 def insert_register(*, connection: Connection, **values: Any) -> None:
     """Add a register (till) row."""
     connection.execute(insert(REGISTERS), values)
+
+
+def update_register_token(
+    *, connection: Connection, store_id: str, code: str, token_hash: str
+) -> bool:
+    """Replace a register's token hash; False when there is no such register."""
+    result = connection.execute(
+        update(REGISTERS)
+        .where(REGISTERS.c.store_id == store_id, REGISTERS.c.code == code)
+        .values(token_hash=token_hash)
+    )
+    return bool(result.rowcount)
 
 
 def find_register_by_token_hash(*, connection: Connection, token_hash: str) -> Row[Any] | None:
@@ -195,7 +207,8 @@ def awaiting_approval_ids(*, connection: Connection, store_id: str | None) -> li
     """Ids of incidents waiting for a manager here, oldest escalation first (not those
     delivered by sync: their offline register decides them)."""
     query = select(INCIDENTS.c.id).where(
-        INCIDENTS.c.status == Status.AWAITING_APPROVAL.value, INCIDENTS.c.synced.is_(False)
+        INCIDENTS.c.resolution == Resolution.AWAITING_APPROVAL.value,
+        INCIDENTS.c.synced.is_(False),
     )
     if store_id is not None:
         query = query.where(INCIDENTS.c.store_id == store_id)
@@ -204,14 +217,14 @@ def awaiting_approval_ids(*, connection: Connection, store_id: str | None) -> li
 
 
 def open_incident_ids_for_sku(*, connection: Connection, store_id: str, sku: str) -> list[str]:
-    """Incidents of ``sku`` at the store whose tag is not yet fixed, oldest first."""
+    """Incidents of ``sku`` at the store whose tag is not yet fixed, oldest first (whatever
+    their resolution: a tag may be fixed while a manager is still being asked)."""
     query = (
         select(INCIDENTS.c.id)
         .where(
             INCIDENTS.c.store_id == store_id,
             INCIDENTS.c.sku == sku,
-            INCIDENTS.c.status != Status.SIGNAGE_FIXED.value,
-            INCIDENTS.c.status != Status.AWAITING_APPROVAL.value,
+            INCIDENTS.c.signage == Signage.OPEN.value,
         )
         .order_by(INCIDENTS.c.detected_at)
     )
@@ -244,6 +257,12 @@ def incident_view(
         description=row.description,
         location=row.location,
         status=Status(row.status),
+        resolution=Resolution(row.resolution),
+        signage=Signage(row.signage),
+        customer_outcome=CustomerOutcome(
+            (decision_row.customer_outcome if decision_row is not None else None)
+            or CustomerOutcome.UNKNOWN
+        ),
         direction=Direction(row.direction),
         shelf_price=Money.from_minor(row.shelf_price_minor, currency),
         scanned_price=Money.from_minor(row.scanned_price_minor, currency),

@@ -76,6 +76,7 @@ class Incident(SQLModel, table=True):
         Index("ix_incidents_store_status", "store_id", "status"),
         Index("ix_incidents_store_detected", "store_id", "detected_at"),
         Index("ix_incidents_store_sku", "store_id", "sku"),
+        Index("ix_incidents_store_signage", "store_id", "signage"),
     )
     id: str = Field(primary_key=True, max_length=36)
     store_id: str = Field(foreign_key="stores.id", max_length=32)
@@ -95,7 +96,12 @@ class Incident(SQLModel, table=True):
     line_difference_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
     promo_ends: date | None = None
     cause: str | None = Field(default=None, max_length=32)
+    # the summary word for lists, and the facets it sums up (domain.incident)
     status: str = Field(max_length=20)
+    resolution: str = Field(max_length=20)
+    signage: str = Field(
+        default="open", sa_column=Column(String(8), nullable=False, server_default="open")
+    )
     requested_action: str | None = Field(default=None, max_length=32)
     # the full shelf claim and findings / the options the cashier was shown (canonical JSON)
     claim_json: str = Field(sa_column=Column(Text, nullable=False))
@@ -148,6 +154,8 @@ class Event(SQLModel, table=True):
     body: str = Field(sa_column=Column(Text, nullable=False))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # the offline register whose journal the event was born in (sync); None: made here
+    origin: str | None = Field(default=None, max_length=32)
 
 
 class IdempotencyKey(SQLModel, table=True):

@@ -60,13 +60,38 @@ INCIDENT_FACTS = ("register", "cashier", "sku", "currency", "quantity", "directi
 INCIDENT_MONEY = ("shelf_price", "scanned_price", "difference", "line_difference")
 
 
+_RESOLUTIONS = frozenset({"detected", "awaiting_approval", "honored", "declined"})
+
+
 @dataclass(slots=True)
 class _Seen:
     """What the journal says about one incident (kept small: one per incident)."""
 
     store_id: str
-    status: str | None = None
+    resolution: str | None = None
+    fixed: bool = False
+    said: str | None = None  # the status the last event recorded
+    said_by_register: bool = False  # that event came from an offline register (sync)
     facts: int | None = None  # hash() of the detected event's facts
+
+    @property
+    def status(self) -> str | None:
+        """The summary status the facets imply (domain.incident.summary_status)."""
+        if self.fixed and self.resolution in ("honored", "declined"):
+            return "signage_fixed"
+        return self.resolution
+
+    @property
+    def expected_status(self) -> str | None:
+        """The status the row must have: what the last event recorded, or — when that event
+        came from an offline register, which states its own view (the server may have
+        fixed the tag meanwhile) — the summary of the facets."""
+        return self.status if self.said_by_register else self.said
+
+    @property
+    def signage(self) -> str:
+        """``fixed`` once a fix event was journaled."""
+        return "fixed" if self.fixed else "open"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +183,7 @@ def verify_journal(
                 report.problems.append(
                     _diagnose(event, body, _Link(link_seq, link_id, link_prev, link_hash))
                 )
-                broken.add(current)
+                broken.add(row_store)
                 continue
             _remember(seen, row_store, incident_id, kind, body)
             link_seq, link_id, link_prev, link_hash = seq, event_id, prev_hash, digest
@@ -190,7 +215,13 @@ def _remember(
     if incident is None:
         incident = seen[incident_id] = _Seen(store_id)
     if "status" in data:
-        incident.status = data["status"]
+        incident.said = data["status"]
+        incident.said_by_register = "synced_from" in data
+    said = data.get("resolution", data.get("status"))
+    if kind == "signage_fixed" or data.get("status") == "signage_fixed":
+        incident.fixed = True
+    if kind != "signage_fixed" and said in _RESOLUTIONS:
+        incident.resolution = said
     if kind == "detected":
         incident.facts = _facts_digest(
             [data.get(k) for k in INCIDENT_FACTS], [data.get(k) for k in INCIDENT_MONEY]
@@ -269,6 +300,8 @@ def _check_incidents(
         INCIDENTS.c.id,
         INCIDENTS.c.store_id,
         INCIDENTS.c.status,
+        INCIDENTS.c.resolution,
+        INCIDENTS.c.signage,
         INCIDENTS.c.register_id,
         *(INCIDENTS.c[f] for f in INCIDENT_FACTS[1:]),
         *(INCIDENTS.c[f"{m}_minor"] for m in INCIDENT_MONEY),
@@ -283,14 +316,15 @@ def _check_incidents(
     rows = connection.execution_options(yield_per=batch_size).execute(
         query.order_by(INCIDENTS.c.store_id, INCIDENTS.c.id)
     )
-    facts_end = 3 + len(INCIDENT_FACTS)
-    currency_at = 3 + INCIDENT_FACTS.index("currency")
+    facts_at = 5  # id, store, status, resolution, signage come first
+    facts_end = facts_at + len(INCIDENT_FACTS)
+    currency_at = facts_at + INCIDENT_FACTS.index("currency")
     for row in rows:
-        incident_id, row_store, status = row[0], row[1], row[2]
+        incident_id, row_store, status, resolution, signage = row[:facts_at]
         if row_store in skip or row_store in problems:
             continue
         recorded = seen.pop(incident_id, None)
-        said = recorded.status if recorded else None
+        said = None if recorded is None else recorded.expected_status
         if said != status:
             mismatch(
                 row_store,
@@ -299,9 +333,21 @@ def _check_incidents(
                 "edited)",
             )
             continue
+        if recorded is not None and (resolution, signage) != (
+            recorded.resolution,
+            recorded.signage,
+        ):
+            mismatch(
+                row_store,
+                f"incident {incident_id} is {resolution!r} with its tag {signage!r}, but the "
+                f"journal says {recorded.resolution!r} with its tag {recorded.signage!r} "
+                "(the incident row edited)",
+            )
+            continue
         currency = row[currency_at]
         money = [_money_text(minor, currency) for minor in row[facts_end:]]
-        if recorded is not None and recorded.facts != _facts_digest(row[3:facts_end], money):
+        facts = list(row[facts_at:facts_end])
+        if recorded is not None and recorded.facts != _facts_digest(facts, money):
             mismatch(
                 row_store,
                 f"incident {incident_id}: its prices or details differ from its detected "

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..desk import Desk
 from ..errors import DiscrepancyError, InvalidInput
+from ..service.context import Context
 from . import SYNC_PATH
 from .outbox import Batch, mark_delivered, next_batch
 
@@ -118,7 +118,7 @@ def _refused(error: urllib.error.HTTPError) -> ServerRefused:
 
 
 def sync(
-    desk: Desk,
+    ctx: Context,
     *,
     server: str,
     token: str,
@@ -137,9 +137,9 @@ def sync(
     if batch_size < 1:
         raise InvalidInput("batch: must be at least 1", field="batch")
     summary = SyncSummary(server=server)
-    while (batch := next_batch(desk, server=server, size=batch_size, store=store)) is not None:
+    while (batch := next_batch(ctx, server=server, size=batch_size, store=store)) is not None:
         post_batch(server, token, batch, timeout=timeout)
-        mark_delivered(desk, batch, server=server)
+        mark_delivered(ctx, batch, server=server)
         summary.batches += 1
         summary.events += batch.events
         summary.incident_ids |= batch.incident_ids

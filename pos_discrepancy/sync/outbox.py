@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select, update
 
-from ..desk import Desk
 from ..money import Money
+from ..service.context import Context
 from ..store.repository import DECISIONS, EVENTS, INCIDENTS
 from ..store.tables import SyncState
 from . import MAX_BATCH_BYTES
@@ -60,16 +60,16 @@ def delivered_seq(connection: Connection, *, store_id: str, server: str) -> int:
     return 0 if row is None else int(row[0])
 
 
-def mark_delivered(desk: Desk, batch: Batch, *, server: str) -> None:
+def mark_delivered(ctx: Context, batch: Batch, *, server: str) -> None:
     """Record that the server has every event of ``batch`` (call after its 200 only)."""
     key = server_key(server)
     values = {
         "delivered_seq": batch.last_seq,
         "delivered_event_id": batch.last_event_id,
-        "delivered_at": desk.clock(),
+        "delivered_at": ctx.clock(),
     }
     where = (SYNC_STATE.c.store_id == batch.store) & (SYNC_STATE.c.server == key)
-    with desk.transaction() as connection:
+    with ctx.transaction() as connection:
         current = connection.execute(select(SYNC_STATE.c.delivered_seq).where(where)).first()
         if current is None:
             connection.execute(
@@ -79,10 +79,10 @@ def mark_delivered(desk: Desk, batch: Batch, *, server: str) -> None:
             connection.execute(update(SYNC_STATE).where(where).values(**values))
 
 
-def pending_count(desk: Desk, *, server: str, store: str | None = None) -> int:
+def pending_count(ctx: Context, *, server: str, store: str | None = None) -> int:
     """How many local events the server has not acknowledged yet."""
     total = 0
-    with desk.reading() as connection:
+    with ctx.reading() as connection:
         for store_id in _stores(connection, store):
             after = delivered_seq(connection, store_id=store_id, server=server)
             total += connection.execute(
@@ -91,12 +91,12 @@ def pending_count(desk: Desk, *, server: str, store: str | None = None) -> int:
     return total
 
 
-def next_batch(desk: Desk, *, server: str, size: int, store: str | None = None) -> Batch | None:
+def next_batch(ctx: Context, *, server: str, size: int, store: str | None = None) -> Batch | None:
     """The oldest undelivered events (at most ``size``, of one register), or ``None``.
 
     A body larger than :data:`MAX_BATCH_BYTES` is made again with half the events.
     """
-    with desk.reading() as connection:
+    with ctx.reading() as connection:
         for store_id in _stores(connection, store):
             after = delivered_seq(connection, store_id=store_id, server=server)
             wanted = size
@@ -140,7 +140,7 @@ def _read_batch(connection: Connection, store_id: str, after: int, size: int) ->
     register = rows[0].register_id
     # One register per batch: its token must match every incident the server is sent.
     rows = list(_same_register(rows, register))
-    groups: dict[str, list[Row[Any]]] = {}
+    groups: dict[str, list[Any]] = {}
     for row in rows:
         groups.setdefault(row.incident_id, []).append(row)
     incidents = [
@@ -158,7 +158,7 @@ def _read_batch(connection: Connection, store_id: str, after: int, size: int) ->
     )
 
 
-def _same_register(rows: list[Row[Any]], register: str) -> Iterator[Row[Any]]:
+def _same_register(rows: list[Any], register: str) -> Iterator[Any]:
     for row in rows:
         if row.register_id != register:
             return

@@ -89,7 +89,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         if name in API_BLUEPRINT_MODULES:
             csrf.exempt(blueprint)
         app.register_blueprint(blueprint)
-    extension.get_desk(app).pm.hook.posdisc_register_blueprints(app=app)
+    extension.get_desk(app).extend_web_app(app)
     return app
 
 

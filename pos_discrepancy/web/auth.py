@@ -9,26 +9,17 @@ its existence does not leak).
 from __future__ import annotations
 
 import functools
-import hmac
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from flask import g, request
 
-from pos_discrepancy.admin import token_hash
+from pos_discrepancy.desk import RegisterIdentity
 from pos_discrepancy.errors import AuthenticationFailed, NotPermitted
-from pos_discrepancy.store import repository
 
 from .extension import current_desk
 
-
-@dataclass(frozen=True)
-class RegisterIdentity:
-    """The till a request comes from."""
-
-    store: str
-    register: str
+__all__ = ["RegisterIdentity", "authenticate", "authenticated", "require_same"]
 
 
 def authenticate() -> RegisterIdentity:
@@ -41,13 +32,7 @@ def authenticate() -> RegisterIdentity:
             "Authorization: send the register's token as 'Authorization: Bearer <token>'",
             field="Authorization",
         )
-    wanted = token_hash(token)
-    desk = current_desk()
-    with desk.reading() as connection:
-        row = repository.find_register_by_token_hash(connection=connection, token_hash=wanted)
-    if row is None or not hmac.compare_digest(row.token_hash, wanted):
-        raise AuthenticationFailed("Authorization: unknown register token", field="Authorization")
-    identity = RegisterIdentity(store=row.store_id, register=row.code)
+    identity = current_desk().authenticate_register(token)
     g.register = identity
     return identity
 

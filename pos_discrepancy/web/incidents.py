@@ -10,9 +10,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from pos_discrepancy.errors import InvalidInput, NotFound
-from pos_discrepancy.ids import check_uuid
-from pos_discrepancy.store import repository
+from pos_discrepancy.errors import InvalidInput
 
 from .auth import RegisterIdentity, authenticated
 from .extension import current_desk
@@ -24,12 +22,7 @@ bp = Blueprint("incidents", __name__, url_prefix="/api/v1/incidents")
 
 def own_incident(incident_id: str, identity: RegisterIdentity) -> str:
     """The checked incident id, when the incident belongs to the register's store."""
-    incident_id = check_uuid(incident_id, field="incident_id")
-    with current_desk().reading() as connection:
-        row = repository.get_incident_row(connection=connection, incident_id=incident_id)
-    if row is None or row.store_id != identity.store:
-        raise NotFound(f"incident_id: no incident {incident_id}", field="incident_id")
-    return incident_id
+    return current_desk().get_incident(incident_id, store=identity.store).id
 
 
 @bp.get("/<incident_id>")

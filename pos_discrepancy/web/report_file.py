@@ -13,7 +13,6 @@ from typing import Any
 from flask import Response, send_file
 
 from pos_discrepancy.desk import Desk
-from pos_discrepancy.reports import write_report
 
 #: Content type of each format (Flask adds charset=utf-8 to CSV).
 MEDIA_TYPES = {"pdf": "application/pdf", "csv": "text/csv"}
@@ -22,12 +21,12 @@ MEDIA_TYPES = {"pdf": "application/pdf", "csv": "text/csv"}
 def send_report(desk: Desk, kind: str, fmt: str, *, store: str, **options: Any) -> Response:
     """The ``kind`` report of ``store`` as a PDF or CSV attachment.
 
-    :raises DiscrepancyError: bad parameters, as :func:`write_report` raises them; nothing
+    :raises DiscrepancyError: bad parameters, as :meth:`.Desk.write_report` raises them; nothing
         is left behind.
     """
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it when sent)
     try:
-        report = write_report(desk, kind, handle, store=store, fmt=fmt, **options)
+        report = desk.write_report(kind, handle, store=store, fmt=fmt, **options)
         size = handle.tell()
         handle.seek(0)
     except BaseException:

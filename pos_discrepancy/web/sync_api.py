@@ -1,7 +1,7 @@
 """``POST /api/v1/sync``: an offline register delivers its local journal (design §6).
 
 The body is a batch made by ``posdisc sync`` (:mod:`pos_discrepancy.sync.outbox`); the
-server applies it in one transaction (:mod:`pos_discrepancy.sync.intake`). A repeat
+server applies it in one transaction (:mod:`pos_discrepancy.service.sync_intake`). A repeat
 changes nothing and answers the same. Batches may be larger than other requests, up to
 :data:`~pos_discrepancy.sync.MAX_BATCH_BYTES`.
 """
@@ -11,8 +11,6 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from pos_discrepancy.sync import MAX_BATCH_BYTES
-from pos_discrepancy.sync.batch import read_batch
-from pos_discrepancy.sync.intake import apply_batch
 
 from .auth import RegisterIdentity
 from .extension import current_desk
@@ -34,6 +32,6 @@ def deliver(identity: RegisterIdentity) -> Answer:
     """Apply a register's batch of journal events; 200 with what the batch holds."""
     body = read_json_object(required=("store", "register", "incidents"))
     desk = current_desk()
-    batch = read_batch(body, currency=desk.store_info(identity.store).currency)
-    answer = apply_batch(desk, batch, store=identity.store, register=identity.register)
+    batch = desk.read_sync_batch(body, store=identity.store)
+    answer = desk.apply_sync_batch(batch, store=identity.store, register=identity.register)
     return answer, 200

@@ -90,7 +90,7 @@ def dump_tables(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
 @pytest.fixture
 def snapshot() -> Callable[[Desk], dict[str, list[tuple[Any, ...]]]]:
     """``snapshot(desk)``: all rows of all tables, to compare before and after a call."""
-    return lambda desk: dump_tables(desk.engine)
+    return lambda desk: dump_tables(desk.context.engine)
 
 
 def ring(desk: Desk, *, shelf: str = "9.98", scanned: str = "19.95", **more: Any) -> str:

@@ -17,8 +17,8 @@ from pos_discrepancy import (
     NotFound,
     NotPermitted,
 )
-from pos_discrepancy.approvals import MAX_PIN_FAILURES
 from pos_discrepancy.domain import Status
+from pos_discrepancy.service.pins import MAX_PIN_FAILURES
 
 
 def escalated(desk, overcharge, *, cashier="C07", **prices):  # type: ignore[no-untyped-def]

@@ -338,7 +338,6 @@ CASES: list[Case] = [
         InvalidTransition,
         "action",
     ),
-    ("decide-fixed", lambda w: _decide(w, "fixed"), InvalidTransition, "action"),
     # --- approve -------------------------------------------------------------------------
     ("approve-id-malformed", lambda w: _approve(w, "nope"), InvalidInput, "incident_id"),
     ("approve-id-unknown", lambda w: _approve(w, UNKNOWN_ID), NotFound, "incident_id"),
@@ -378,7 +377,6 @@ CASES: list[Case] = [
     ("fix-staff-empty", lambda w: _fix(w, staff=""), InvalidInput, "staff"),
     ("fix-staff-none", lambda w: _fix(w, staff=None), InvalidInput, "staff"),
     ("fix-cause-unknown", lambda w: _fix(w, cause="aliens"), InvalidInput, "cause"),
-    ("fix-awaiting", lambda w: _fix(w, "awaiting"), InvalidTransition, "incident_id"),
     ("fix-twice", lambda w: _fix(w, "fixed"), InvalidTransition, "incident_id"),
     # --- reads -----------------------------------------------------------------------------
     (

@@ -20,9 +20,9 @@ def test_connect_without_arguments_uses_sqlite_file_in_user_data_dir(
     desk = pos_discrepancy.connect()
     try:
         expected = tmp_path / "data" / "pos-discrepancy" / "posdisc.sqlite3"
-        assert desk.engine.url.database == str(expected)
+        assert desk.context.engine.url.database == str(expected)
         assert expected.is_file()
-        with desk.engine.connect() as connection:
+        with desk.context.engine.connect() as connection:
             mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
         assert mode == "wal"
         desk.add_store("S001", name="Main St", currency="USD")
@@ -49,7 +49,7 @@ def test_connect_reads_the_database_url_variable(
 ) -> None:
     path = tmp_path / "from-env.sqlite3"
     monkeypatch.setenv("POSDISC_DATABASE_URL", f"sqlite:///{path}")
-    with pos_discrepancy.connect() as desk, desk.engine.connect() as connection:
+    with pos_discrepancy.connect() as desk, desk.context.engine.connect() as connection:
         tables = connection.execute(
             text("SELECT name FROM sqlite_master WHERE type='table'")
         ).scalars()
@@ -117,7 +117,7 @@ def test_pins_are_stored_as_argon2id_hashes_by_default(store) -> None:
 
     from pos_discrepancy.store import repository
 
-    with store.reading() as connection:
+    with store.context.reading() as connection:
         row = repository.get_staff(connection=connection, store_id="S001", code="M01")
     assert row.pin_hash.startswith("$argon2id$") and "2468" not in row.pin_hash
     default = PasswordHasher()

@@ -13,7 +13,7 @@ from pos_discrepancy.store import repository
 
 
 def price(desk, sku: str) -> PriceRecord | None:  # type: ignore[no-untyped-def]
-    with desk.reading() as connection:
+    with desk.context.reading() as connection:
         return repository.get_price(connection=connection, store_id="S001", sku=sku, currency="USD")
 
 

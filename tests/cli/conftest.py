@@ -66,7 +66,7 @@ def incidents(shop: Desk) -> Callable[[], list[IncidentView]]:
 
 def stored_incidents(desk: Desk, store: str = "S001") -> list[IncidentView]:
     """Every incident of ``store``, oldest first, as ``desk.get_incident`` returns it."""
-    with desk.reading() as connection:
+    with desk.context.reading() as connection:
         ids = [
             row.id
             for row in connection.execute(

@@ -21,7 +21,7 @@ from pos_discrepancy.store import repository
 def seeded_facts(desk) -> tuple:  # type: ignore[no-untyped-def]
     """The demo store as stored: store facts, staff, price file."""
     info = desk.store_info("S001")
-    with desk.reading() as connection:
+    with desk.context.reading() as connection:
         prices = [
             repository.get_price(connection=connection, store_id="S001", sku=i.sku, currency="USD")
             for i in demo_data.ITEMS

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pos_discrepancy import AuthenticationFailed, NotFound
-from pos_discrepancy.admin import token_hash
+from pos_discrepancy.service.setup import token_hash
 from pos_discrepancy.store import repository
 
 
@@ -169,7 +169,7 @@ def test_staff_list(invoke, shop):
 
 
 def test_staff_list_shows_a_lockout(invoke, shop):
-    with shop.transaction() as connection:  # as five wrong PINs in a row would leave it
+    with shop.context.transaction() as connection:  # as five wrong PINs in a row would leave it
         repository.update_staff(
             connection=connection,
             store_id="S001",
@@ -195,7 +195,7 @@ def test_staff_pin_sets_a_new_pin_asked_hidden_twice(invoke, shop):
 
 
 def test_staff_unlock_lifts_a_lock_at_once(invoke, shop):
-    with shop.transaction() as connection:  # as five wrong PINs in a row would leave it
+    with shop.context.transaction() as connection:  # as five wrong PINs in a row would leave it
         repository.update_staff(
             connection=connection,
             store_id="S001",
@@ -216,7 +216,7 @@ def test_registers_add_prints_the_token_last(invoke, shop):
     assert result.exit_code == 0, result.output
     token = result.output.splitlines()[-1]
     assert len(token) >= 40 and " " not in token
-    with shop.reading() as connection:
+    with shop.context.reading() as connection:
         row = repository.find_register_by_token_hash(
             connection=connection, token_hash=token_hash(token)
         )

@@ -33,7 +33,7 @@ from pos_discrepancy.domain import (
 )
 from pos_discrepancy.money import Money
 from pos_discrepancy.plugins import make_plugin_manager
-from pos_discrepancy.register import options_for
+from pos_discrepancy.service.check import options_for
 
 RULE_PLUGINS = (
     posdisc_ca_spac,

@@ -208,14 +208,12 @@ def build_report(store):  # type: ignore[no-untyped-def]
     """``build_report(kind, **options) -> bytes``: a report of S001 as PDF (or CSV) bytes."""
     import io
 
-    from pos_discrepancy.reports import write_report
-
     def build(kind: str, **options):  # type: ignore[no-untyped-def]
         options.setdefault("store", "S001")
         options.setdefault("since", "2026-11-20")
         options.setdefault("until", "2026-11-30")
         out = io.BytesIO()
-        write_report(store, kind, out, **options)
+        store.write_report(kind, out, **options)
         return out.getvalue()
 
     return build

@@ -8,19 +8,18 @@ from datetime import UTC, date, datetime
 import pytest
 
 from pos_discrepancy import InvalidInput, NotFound
-from pos_discrepancy.reports import make_request, write_report
 
 
 def test_days_are_counted_in_the_store_time_zone(store, clock):
     store.add_store("S003", name="Uptown", currency="USD", timezone="America/New_York")
-    request = make_request(store, "signage", store="S003", since="2026-11-24", until="2026-11-24")
+    request = store.report_request("signage", store="S003", since="2026-11-24", until="2026-11-24")
     assert request.start == datetime(2026, 11, 24, 5, 0, tzinfo=UTC)
     assert request.end == datetime(2026, 11, 25, 5, 0, tzinfo=UTC)
     assert request.scope == "Uptown (S003)" and request.period_label == "2026-11-24"
 
 
 def test_defaults_are_the_last_thirty_days(store, clock):
-    request = make_request(store, "summary", store=None)
+    request = store.report_request("summary", store=None)
     assert request.until == date(2026, 11, 25) and request.since == date(2026, 10, 27)
     assert request.scope == "All stores" and request.store_id is None
 
@@ -38,7 +37,7 @@ def test_defaults_are_the_last_thirty_days(store, clock):
 )
 def test_bad_parameters_name_the_field(store, kind, options, field):
     with pytest.raises((InvalidInput, NotFound)) as raised:
-        make_request(store, kind, **options)
+        store.report_request(kind, **options)
     assert raised.value.field == field
     assert raised.value.message.startswith(f"{field}:")
 
@@ -50,5 +49,5 @@ def test_bad_parameters_name_the_field(store, kind, options, field):
 def test_bad_output_options_are_refused_before_writing(store, options, field):
     out = io.BytesIO()
     with pytest.raises(InvalidInput) as raised:
-        write_report(store, "tags", out, store="S001", **options)
+        store.write_report("tags", out, store="S001", **options)
     assert raised.value.field == field and out.getvalue() == b""

@@ -7,15 +7,14 @@ import re
 from reportlab.platypus import Paragraph
 
 from pos_discrepancy import hookimpl
-from pos_discrepancy.reports import make_request
 from pos_discrepancy.reports.figures import duration, percentile
 from pos_discrepancy.reports.summary import gather_figures
 
 
 def figures_for(desk, **options):  # type: ignore[no-untyped-def]
     options.setdefault("store", "S001")
-    request = make_request(desk, "summary", since="2026-11-20", until="2026-11-30", **options)
-    with desk.reading() as connection:
+    request = desk.report_request("summary", since="2026-11-20", until="2026-11-30", **options)
+    with desk.context.reading() as connection:
         return gather_figures(connection, request)
 
 
@@ -77,7 +76,7 @@ def test_hook_report_sections_adds_a_section(seeded, store, build_report, pdf_to
             again = sum(1 for i in incidents if i.direction == "overcharge")  # re-iterable
             return [Paragraph(f"Shrinkage check: {first} incidents, {again} overcharges")]
 
-    store.pm.register(Shrinkage())
+    store.context.pm.register(Shrinkage())
     text = "\n".join(p.text for p in pdf_tools.read(build_report("summary")))
     assert "Shrinkage check: 9 incidents, 8 overcharges" in text
     assert seen["kind"] == "summary"
@@ -89,7 +88,7 @@ def test_a_failing_section_plugin_does_not_cost_the_report(seeded, store, build_
         def posdisc_report_sections(self, report, incidents):  # type: ignore[no-untyped-def]
             raise RuntimeError("warehouse feed down")
 
-    store.pm.register(Broken())
+    store.context.pm.register(Broken())
     text = "\n".join(p.text for p in pdf_tools.read(build_report("summary")))
     assert "$16.97" in text
     assert "A report plugin failed and its section is missing: warehouse feed down" in text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pos_discrepancy.reports import make_request
 from pos_discrepancy.reports.queries import signage_rows, walking_order
 
 
@@ -34,8 +33,8 @@ def test_row_shows_prices_count_cause_and_times(seeded, store, build_report, pdf
     store.decide(check.incident_id, action="honor", cashier="C09")
     text = pdf_tools.read(build_report("signage"))[0].text
     assert "$11.99" in text and "$12.99" in text
-    request = make_request(store, "signage", store="S001", since="2026-11-20", until="2026-11-30")
-    with store.reading() as connection:
+    request = store.report_request("signage", store="S001", since="2026-11-20", until="2026-11-30")
+    with store.context.reading() as connection:
         rows = {r.sku: r for r in signage_rows(connection, request)}
     coffee = rows["012345678905"]
     assert coffee.times_reported == 2

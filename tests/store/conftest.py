@@ -50,7 +50,7 @@ class Attacker:
     """Someone with the database file or a superuser login, rewriting the journal."""
 
     def __init__(self, desk: Desk) -> None:
-        self.url = desk.engine.url
+        self.url = desk.context.engine.url
         self.engine = create_engine(self.url)  # no desk hooks: the attacker's own tools
 
     @property

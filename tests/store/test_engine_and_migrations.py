@@ -6,18 +6,21 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, insert, inspect, text
 from sqlmodel import SQLModel
 
 import pos_discrepancy
 from pos_discrepancy.errors import ConfigurationError
+from pos_discrepancy.ids import uuid7
 from pos_discrepancy.store import tables
 from pos_discrepancy.store.engine import (
     DATABASE_URL_VARIABLE,
@@ -27,6 +30,7 @@ from pos_discrepancy.store.engine import (
     make_engine,
     migrate,
 )
+from pos_discrepancy.store.journal import GENESIS_HASH, event_row
 
 TABLES = {"stores", "staff", "prices", "registers", "incidents", "decisions", "events"}
 
@@ -112,8 +116,8 @@ def test_default_database_is_sqlite_in_the_user_data_folder_with_wal(
     url = default_database_url()
     assert url == f"sqlite:///{folder / 'posdisc.sqlite3'}"
     with pos_discrepancy.connect() as desk:
-        assert desk.engine.url.database == str(folder / "posdisc.sqlite3")
-        assert _pragmas(desk.engine) == ("wal", 1, 1)  # WAL, synchronous=NORMAL, FKs on
+        assert desk.context.engine.url.database == str(folder / "posdisc.sqlite3")
+        assert _pragmas(desk.context.engine) == ("wal", 1, 1)  # WAL, synchronous=NORMAL, FKs on
         desk.add_store("S001", name="Main St", currency="USD")
     assert (folder / "posdisc.sqlite3").exists()
 
@@ -124,12 +128,12 @@ def test_database_url_variable_is_honoured(tmp_path: Path, monkeypatch: pytest.M
     assert default_database_url() == f"sqlite:///{path}"
     with pos_discrepancy.connect() as desk:
         desk.add_store("S001", name="Main St", currency="USD")
-        assert desk.engine.url.database == str(path)
+        assert desk.context.engine.url.database == str(path)
     assert path.exists()
     # An explicit URL wins over the variable.
     other = tmp_path / "explicit.sqlite3"
     with pos_discrepancy.connect(f"sqlite:///{other}") as desk:
-        assert desk.engine.url.database == str(other)
+        assert desk.context.engine.url.database == str(other)
 
 
 def test_postgresql_url_without_driver_uses_psycopg() -> None:
@@ -157,3 +161,117 @@ def test_bad_database_url_is_a_configuration_error(
 
 def test_environment_is_clean_for_other_tests() -> None:
     assert DATABASE_URL_VARIABLE not in os.environ
+
+
+# --- 0005: the incident's facets, carried over from the one-line status --------------------
+
+_OLD_INCIDENT = {
+    "register_id": "R1", "cashier": "C07", "sku": "9788883701122", "description": "Novel",
+    "location": "A7", "currency": "USD", "shelf_price_minor": 998, "scanned_price_minor": 1995,
+    "quantity": 1, "claimed_total_minor": 998, "scanned_total_minor": 1995,
+    "direction": "overcharge", "difference_minor": 997, "line_difference_minor": 997,
+    "claim_json": "{}", "synced": False,
+    "options_json": '[{"action":"decline","available":true,"charge":"19.95","label":"Decline",'
+                    '"requires_approval":false,"resolves_as":"declined","script":"Sorry."}]',
+}  # fmt: skip
+_FACTS = {
+    "register": "R1", "cashier": "C07", "sku": "9788883701122", "currency": "USD",
+    "quantity": 1, "direction": "overcharge", "shelf_price": "9.98", "scanned_price": "19.95",
+    "difference": "9.97", "line_difference": "9.97",
+}  # fmt: skip
+#: Incidents as the previous schema kept them: their status line and the statuses their
+#: events recorded, and the facets the migration must find.
+_OLD_HISTORIES = {
+    "honored then fixed": (
+        "signage_fixed", ["detected", "honored", "signage_fixed"], ("honored", "fixed")
+    ),
+    "fixed undecided": ("signage_fixed", ["detected", "signage_fixed"], ("detected", "fixed")),
+    "waiting": (
+        "awaiting_approval", ["detected", "awaiting_approval"], ("awaiting_approval", "open")
+    ),
+    "declined": ("declined", ["detected", "declined"], ("declined", "open")),
+}  # fmt: skip
+
+
+def _old_database(engine: Any) -> dict[str, str]:
+    """Schema 0004 with a store whose incidents went through ``_OLD_HISTORIES``."""
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+    now = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    ids, seq, prev = {}, 0, GENESIS_HASH
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO stores (id, name, currency, timezone, created_at) "
+                "VALUES ('S001', 'Main St', 'USD', 'UTC', :now)"
+            ),
+            {"now": now},
+        )
+        for name, (status, said, _) in _OLD_HISTORIES.items():
+            incident_id = ids[name] = uuid7()
+            connection.execute(
+                insert(tables.Incident.__table__),  # type: ignore[attr-defined]
+                {**_OLD_INCIDENT, "id": incident_id, "store_id": "S001", "status": status,
+                 "detected_at": now, "fixed_at": now if status == "signage_fixed" else None},
+            )  # fmt: skip
+            for k, word in enumerate(said):
+                kind = ("detected", "decided", "signage_fixed")[min(k, 2)]
+                if word == "signage_fixed":
+                    kind = "signage_fixed"
+                data = {"status": word, **(_FACTS if kind == "detected" else {})}
+                seq += 1
+                row = event_row(store_id="S001", seq=seq, prev_hash=prev, incident_id=incident_id,
+                                kind=kind, at=now, data=data)  # fmt: skip
+                connection.execute(insert(tables.Event.__table__), row)  # type: ignore[attr-defined]
+                prev = row["hash"]
+    return ids
+
+
+def test_facets_are_carried_over_from_a_database_of_the_previous_schema(
+    empty_database_url: str,
+) -> None:
+    engine = make_engine(empty_database_url)
+    try:
+        ids = _old_database(engine)
+        migrate(engine)
+        with engine.connect() as connection:
+            rows = {
+                row.id: (row.resolution, row.signage, row.status)
+                for row in connection.execute(
+                    text("SELECT id, resolution, signage, status FROM incidents")
+                )
+            }
+    finally:
+        engine.dispose()
+    for name, (status, _, (resolution, signage)) in _OLD_HISTORIES.items():
+        # the status is what the last event recorded, and stays until the next event
+        assert rows[ids[name]] == (resolution, signage, status), name
+    with pos_discrepancy.connect(empty_database_url) as desk:
+        report = desk.verify_journal()
+        assert report.ok, report.problems
+        # the tag fixed before anyone decided no longer blocks the customer's decision
+        decided = desk.decide(ids["fixed undecided"], action="decline", cashier="C07")
+        assert (decided.resolution.value, decided.signage.value) == ("declined", "fixed")
+        assert decided.status.value == "signage_fixed"
+        assert desk.verify_journal().ok
+
+
+def test_a_downgrade_puts_fixed_incidents_back_on_the_one_line(empty_database_url: str) -> None:
+    engine = make_engine(empty_database_url)
+    try:
+        ids = _old_database(engine)
+        migrate(engine)
+        config = alembic_config(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0004")
+        with engine.connect() as connection:
+            statuses = dict(connection.execute(text("SELECT id, status FROM incidents")).all())
+        assert statuses[ids["fixed undecided"]] == "signage_fixed"
+        assert statuses[ids["waiting"]] == "awaiting_approval"
+        migrate(engine)
+        assert is_current(engine)
+    finally:
+        engine.dispose()

@@ -21,7 +21,7 @@ from pos_discrepancy.store import journal, repository
 
 
 def _journal(desk: Desk) -> list[tuple[object, ...]]:
-    with desk.engine.connect() as connection:
+    with desk.context.engine.connect() as connection:
         return [tuple(r) for r in connection.execute(text("SELECT * FROM events ORDER BY seq"))]
 
 
@@ -36,7 +36,7 @@ def _journal(desk: Desk) -> list[tuple[object, ...]]:
 )
 def test_the_database_refuses_to_change_events(journal_desk: Desk, statement: str) -> None:
     before = _journal(journal_desk)
-    with pytest.raises(DBAPIError, match="append-only"), journal_desk.engine.begin() as c:
+    with pytest.raises(DBAPIError, match="append-only"), journal_desk.context.engine.begin() as c:
         c.execute(text(statement))
     assert _journal(journal_desk) == before
     assert journal_desk.verify_journal().ok
@@ -59,7 +59,7 @@ def test_journal_and_repository_offer_no_update_or_delete_of_events() -> None:
 
 
 def test_appended_events_chain_per_store(journal_desk: Desk) -> None:
-    with journal_desk.engine.connect() as connection:
+    with journal_desk.context.engine.connect() as connection:
         rows = list(
             connection.execute(text("SELECT seq, prev_hash, hash FROM events ORDER BY seq"))
         )

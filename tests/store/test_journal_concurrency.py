@@ -42,7 +42,7 @@ WORKER = textwrap.dedent(
 
 
 def _assert_one_clean_chain(desk: Desk, expected: int, incidents: int | None = None) -> None:
-    with desk.engine.connect() as connection:
+    with desk.context.engine.connect() as connection:
         seqs = [r.seq for r in connection.execute(text("SELECT seq FROM events ORDER BY seq"))]
         stored = connection.execute(text("SELECT count(*) FROM incidents")).scalar_one()
     assert seqs == list(range(1, expected + 1))  # no duplicate, no gap

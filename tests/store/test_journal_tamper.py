@@ -147,7 +147,7 @@ TAMPERING: list[Callable[[Any], Expected]] = [
 
 def verify_cli(desk: Desk, *extra: str) -> Any:
     """``posdisc journal verify`` on the desk's database, as a user would run it."""
-    url = desk.engine.url.render_as_string(hide_password=False)
+    url = desk.context.engine.url.render_as_string(hide_password=False)
     return CliRunner().invoke(build(), ["--database-url", url, "journal", "verify", *extra])
 
 

@@ -88,7 +88,7 @@ class StoreServer:
 
     def rows(self) -> dict[str, list[tuple[str, ...]]]:
         """Every row of the tables a sync writes, sorted (equal: nothing changed)."""
-        with self.desk.engine.connect() as connection:
+        with self.desk.context.engine.connect() as connection:
             return {
                 table: sorted(
                     tuple(map(repr, row))

@@ -24,7 +24,7 @@ URL = "/api/v1/sync"
 def body(register: Desk) -> dict[str, Any]:
     """A real batch of the register's offline day (every event)."""
     offline_day(register)
-    batch = next_batch(register, server="http://store-server", size=100)
+    batch = next_batch(register.context, server="http://store-server", size=100)
     assert batch is not None
     return copy.deepcopy(batch.body)
 

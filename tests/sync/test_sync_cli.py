@@ -39,7 +39,7 @@ def test_a_refused_token_marks_nothing(
         assert f"the server refused the batch ({status})" in result.output
         assert "Traceback" not in result.output
     assert server.rows() == before
-    assert pending_count(register, server=server.url) == len(event_ids(register))
+    assert pending_count(register.context, server=server.url) == len(event_ids(register))
 
 
 def test_nothing_to_send_says_so(

@@ -31,7 +31,7 @@ def comparable(desk: Desk, incident_id: str) -> dict[str, object]:
 
 
 def event_ids(desk: Desk) -> list[str]:
-    with desk.reading() as connection:
+    with desk.context.reading() as connection:
         return [row.id for row in connection.execute(select(EVENTS.c.id).order_by(EVENTS.c.seq))]
 
 
@@ -57,7 +57,7 @@ def test_offline_incidents_arrive_with_their_ids_state_and_journal(
     ]
     assert server.desk.verify_journal().ok
     assert register.verify_journal().ok
-    assert pending_count(register, server=server.url) == 0
+    assert pending_count(register.context, server=server.url) == 0
 
 
 def test_a_down_server_is_one_clear_line_and_nothing_is_marked(
@@ -71,7 +71,7 @@ def test_a_down_server_is_one_clear_line_and_nothing_is_marked(
     assert result.output.count("\n") == 1
     assert f"cannot reach {down.url}" in result.output
     assert "Traceback" not in result.output
-    assert pending_count(register, server=down.url) == len(event_ids(register))
+    assert pending_count(register.context, server=down.url) == len(event_ids(register))
     down.start()
     try:
         result = sync_cli("--server", down.url + "/", "--token", token)
@@ -89,11 +89,11 @@ def test_later_steps_at_the_register_follow_in_the_next_sync(
     register: Desk, server: StoreServer
 ) -> None:
     ids = offline_day(register)
-    first = sync(register, server=server.url, token=server.tokens["R1"])
+    first = sync(register.context, server=server.url, token=server.tokens["R1"])
     register.decide(ids["open"], action="escalate", cashier="C07")
     register.approve(ids["open"], manager="M01", pin="2468", approve=False)
     register.fix(ids["coffee"], staff="O02", cause="price_file_error")
-    second = sync(register, server=server.url, token=server.tokens["R1"])
+    second = sync(register.context, server=server.url, token=server.tokens["R1"])
     assert (first.incidents, second.incidents) == (4, 2)
     assert second.events == 3
     for incident_id in ids.values():
@@ -111,7 +111,7 @@ def test_an_escalation_delivered_while_it_waits_is_left_to_its_register(
     ).incident_id  # fmt: skip
     assert waiting is not None
     register.decide(waiting, action="escalate", cashier="C07")
-    sync(register, server=server.url, token=server.tokens["R1"])
+    sync(register.context, server=server.url, token=server.tokens["R1"])
     clock.advance(hours=1)  # far past the approval timeout: the server must not settle it
 
     assert server.desk.pending_approvals("S001") == []  # not in the server's queue
@@ -125,7 +125,7 @@ def test_an_escalation_delivered_while_it_waits_is_left_to_its_register(
 
     # The register times its own escalation out (policy: honor) and delivers that.
     assert register.get_incident(waiting).decision.approval == "timed_out"
-    later = sync(register, server=server.url, token=server.tokens["R1"])
+    later = sync(register.context, server=server.url, token=server.tokens["R1"])
     assert later.events == 1
     assert comparable(server.desk, waiting) == comparable(register, waiting)
     assert server.desk.get_incident(waiting).status.value == "honored"
@@ -141,9 +141,9 @@ def test_an_approval_at_the_till_reaches_the_server_after_it_held_the_wait(
     ).incident_id  # fmt: skip
     assert waiting is not None
     register.decide(waiting, action="escalate", cashier="C07")
-    sync(register, server=server.url, token=server.tokens["R1"])
+    sync(register.context, server=server.url, token=server.tokens["R1"])
     register.approve(waiting, manager="M01", pin="2468", approve=False)
-    later = sync(register, server=server.url, token=server.tokens["R1"])
+    later = sync(register.context, server=server.url, token=server.tokens["R1"])
     assert later.events == 1
     assert comparable(server.desk, waiting) == comparable(register, waiting)
     assert server.desk.get_incident(waiting).decision.approved_by == "M01"
@@ -160,3 +160,34 @@ def test_incidents_made_at_the_server_still_time_out_there(server: StoreServer, 
     clock.advance(hours=1)
     assert server.desk.pending_approvals("S001") == []
     assert server.desk.get_incident(here).decision.approval == "timed_out"
+
+
+def test_a_tag_fixed_on_the_server_never_blocks_the_registers_later_events(
+    register: Desk, server: StoreServer
+) -> None:
+    """The facets are independent: ops fix the tag at the server while the customer's
+    decision is still on its way from the offline register (design §3, §6)."""
+    ids = offline_day(register)
+    token = server.tokens["R1"]
+    sync(register.context, server=server.url, token=token)
+    server.desk.fix(ids["open"], staff="O02", cause="wrong_location")  # made on the server
+    register.decide(ids["open"], action="escalate", cashier="C07")
+    register.approve(ids["open"], manager="M01", pin="2468", approve=True)
+    later = sync(register.context, server=server.url, token=token)
+    assert later.events == 2
+    assert pending_count(register.context, server=server.url) == 0
+    on_server = server.desk.get_incident(ids["open"])
+    assert (on_server.resolution.value, on_server.signage.value) == ("honored", "fixed")
+    assert on_server.status.value == "signage_fixed"
+    assert (on_server.fixed_by, on_server.cause) == ("O02", "wrong_location")
+    assert on_server.decision.approved_by == "M01"
+    assert [e.kind for e in on_server.events] == [
+        "detected", "signage_fixed", "decided", "approved",
+    ]  # fmt: skip
+    # the register knows nothing of the server's fix; its own journal is intact too
+    assert register.get_incident(ids["open"]).signage.value == "open"
+    assert server.desk.verify_journal().ok and register.verify_journal().ok
+    # and what the register does next still arrives
+    register.record_outcome(ids["open"], customer_outcome="purchased", staff="C07")
+    assert sync(register.context, server=server.url, token=token).events == 1
+    assert server.desk.get_incident(ids["open"]).customer_outcome.value == "purchased"

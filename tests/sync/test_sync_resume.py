@@ -34,14 +34,20 @@ def test_a_server_gone_after_the_first_batch_loses_nothing(
         server.stop()
 
     with pytest.raises(ServerUnreachable, match="nothing was marked"):
-        sync(register, server=server.url, token=token, batch_size=2, on_batch=stop_after_first)
+        sync(
+            register.context,
+            server=server.url,
+            token=token,
+            batch_size=2,
+            on_batch=stop_after_first,
+        )
     assert [b.events for b in delivered] == [2]
     assert len(event_ids(server.desk)) == 2
-    assert pending_count(register, server=server.url) == total - 2
+    assert pending_count(register.context, server=server.url) == total - 2
     novel = server.desk.get_incident(ids["novel"])
     assert novel.status.value == "awaiting_approval"  # as its last delivered event says
     server.start()
-    summary = sync(register, server=server.url, token=token, batch_size=2)
+    summary = sync(register.context, server=server.url, token=token, batch_size=2)
     assert summary.events == total - 2
     assert summary.batches == -(-(total - 2) // 2)
     assert event_ids(server.desk) == event_ids(register)
@@ -58,9 +64,9 @@ def test_ctrl_c_between_batches_loses_nothing(register: Desk, server: StoreServe
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        sync(register, server=server.url, token=token, batch_size=3, on_batch=interrupt)
+        sync(register.context, server=server.url, token=token, batch_size=3, on_batch=interrupt)
     assert len(event_ids(server.desk)) == 3
-    sync(register, server=server.url, token=token, batch_size=3)
+    sync(register.context, server=server.url, token=token, batch_size=3)
     assert event_ids(server.desk) == event_ids(register)
 
 
@@ -81,7 +87,7 @@ def test_the_same_batch_twice_answers_the_same_and_stores_once(
     register: Desk, server: StoreServer
 ) -> None:
     offline_day(register)
-    batch = next_batch(register, server=server.url, size=100)
+    batch = next_batch(register.context, server=server.url, size=100)
     assert batch is not None
     first = post(server, batch)
     rows = server.rows()
@@ -100,7 +106,7 @@ def test_overlapping_batches_after_a_lost_sync_state_change_nothing(
     assert sync_cli("--server", server.url, "--token", token, "--batch", "5").exit_code == 0
     rows = server.rows()
     register.fix(ids["coffee"], staff="O02")
-    with register.transaction() as connection:  # the register forgets what it delivered
+    with register.context.transaction() as connection:  # the register forgets what it delivered
         connection.execute(delete(SYNC_STATE))
     result = sync_cli("--server", server.url, "--token", token, "--batch", "4")
     assert result.exit_code == 0, result.output

@@ -123,7 +123,7 @@ def snapshot(app: Flask) -> Callable[[], dict[str, list[tuple[str, ...]]]]:
     was stored in between."""
 
     def take() -> dict[str, list[tuple[str, ...]]]:
-        with get_desk(app).engine.connect() as connection:
+        with get_desk(app).context.engine.connect() as connection:
             return {
                 table: sorted(
                     tuple(map(repr, row))

@@ -49,7 +49,7 @@ def test_bad_database_url_is_refused_when_the_app_is_built():
 def test_close_desk_releases_the_connections(make_app):
     app = make_app()
     close_desk(app)
-    assert get_desk(app).engine.pool.checkedout() == 0
+    assert get_desk(app).context.engine.pool.checkedout() == 0
 
 
 @pytest.mark.parametrize(

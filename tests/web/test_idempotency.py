@@ -7,8 +7,8 @@ import threading
 import pytest
 from sqlalchemy import insert
 
+from pos_discrepancy.store.idempotency import KEYS
 from pos_discrepancy.web.extension import get_desk
-from pos_discrepancy.web.idempotency import KEYS
 
 
 def post(client, auth, path, body, key):
@@ -80,7 +80,7 @@ def test_an_error_answer_is_not_kept(client, auth, check_body, snapshot):
 
 
 def test_a_key_still_in_progress_is_409(app, client, auth, check_body, clock):
-    with get_desk(app).transaction() as connection:
+    with get_desk(app).context.transaction() as connection:
         connection.execute(
             insert(KEYS).values(
                 store_id="S001",
@@ -97,7 +97,7 @@ def test_a_key_still_in_progress_is_409(app, client, auth, check_body, clock):
 
     with app.test_request_context("/api/v1/checks", method="POST", json=check_body, headers=auth):
         fingerprint = idempotency._request_sha256()
-    with get_desk(app).transaction() as connection:
+    with get_desk(app).context.transaction() as connection:
         connection.execute(
             insert(KEYS).values(
                 store_id="S001",
@@ -147,7 +147,7 @@ def test_concurrent_repeats_make_one_incident(app, auth, check_body):
     assert {s for s, _ in answers} <= {201, 409}
     created = {d for s, d in answers if s == 201}
     assert len(created) == 1
-    with get_desk(app).engine.connect() as connection:
+    with get_desk(app).context.engine.connect() as connection:
         count = connection.exec_driver_sql("SELECT count(*) FROM incidents").scalar()
     assert count == 1
 
@@ -159,7 +159,7 @@ def test_a_key_left_in_progress_by_a_dead_process_is_taken_over(
 
     with app.test_request_context("/api/v1/checks", method="POST", json=check_body, headers=auth):
         fingerprint = idempotency._request_sha256()
-    with get_desk(app).transaction() as connection:
+    with get_desk(app).context.transaction() as connection:
         connection.execute(
             insert(KEYS).values(
                 store_id="S001",

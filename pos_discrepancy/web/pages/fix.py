@@ -11,16 +11,12 @@ needs no re-selection. A SKU with nothing open is an error shown on the page (st
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import timedelta
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from pos_discrepancy.domain import Cause
 from pos_discrepancy.errors import DiscrepancyError, NotFound
-from pos_discrepancy.reports.period import make_request
-from pos_discrepancy.reports.queries import SignageRow, signage_rows
+from pos_discrepancy.reports.queries import SignageRow
 
 from ..extension import current_desk
 from .access import SignedIn, role_required
@@ -45,11 +41,7 @@ def known_cause(value: str | None) -> str | None:
 
 def open_tags(store: str) -> list[SignageRow]:
     """The store's SKUs whose tag is still to fix, in walking order."""
-    desk = current_desk()
-    report = make_request(desk, "signage", store=store)
-    report = replace(report, since=report.until - timedelta(days=OPEN_LIST_DAYS))
-    with desk.reading() as connection:
-        return signage_rows(connection, report)
+    return current_desk().open_tags(store, days=OPEN_LIST_DAYS)
 
 
 def _page(staff: SignedIn, cause: str | None, status: int = 200) -> tuple[str, int]:

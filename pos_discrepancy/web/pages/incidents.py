@@ -17,17 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from sqlalchemy import Connection, Row, func, select
 from werkzeug.wrappers import Response
 
-from pos_discrepancy import approvals
-from pos_discrepancy.domain import Cause, Status
-from pos_discrepancy.domain.incident import FIXABLE
+from pos_discrepancy.domain import Cause, Signage, Status
 from pos_discrepancy.errors import DiscrepancyError, InvalidInput
-from pos_discrepancy.ids import check_uuid
 from pos_discrepancy.money import Money
 from pos_discrepancy.prices import check_sku
-from pos_discrepancy.store.repository import DECISIONS, INCIDENTS
 from pos_discrepancy.views import EventView, IncidentView
 
 from ..extension import current_desk
@@ -40,8 +35,6 @@ bp = Blueprint("pages_incidents", __name__)
 OPS_ROLES = ("ops", "manager", "admin")
 #: Incidents per page of the list.
 PAGE_SIZE = 50
-#: ``?status=`` values besides the statuses themselves.
-STATUS_FILTERS = ("open", "all")
 #: The causes as a person reads them, for the cause selects.
 CAUSE_CHOICES = tuple((c.value, c.value.replace("_", " ").capitalize()) for c in Cause)
 #: The statuses as ops read them.
@@ -72,37 +65,14 @@ class Filters:
 def read_filters(args: Any) -> Filters:
     """The list's filters from the query string; ``InvalidInput`` names a bad one."""
     status = args.get("status", "open").strip() or "open"
-    if status not in STATUS_FILTERS and status not in {s.value for s in Status}:
-        choices = ", ".join([*STATUS_FILTERS, *(s.value for s in Status)])
+    if status not in ("open", "all") and status not in {s.value for s in Status}:
+        choices = ", ".join(["open", "all", *(s.value for s in Status)])
         raise InvalidInput(f"status: {status[:40]!r} is not one of {choices}", field="status")
     sku = args.get("sku", "").strip()
     page_text = args.get("page", "1").strip() or "1"
     if not page_text.isdigit() or not 1 <= int(page_text) <= 1_000_000:
         raise InvalidInput(f"page: {page_text[:20]!r} is not a page number", field="page")
     return Filters(status, check_sku(sku) if sku else None, int(page_text))
-
-
-def list_incidents(
-    connection: Connection, *, store_id: str, filters: Filters, page_size: int = PAGE_SIZE
-) -> tuple[int, list[Row[Any]]]:
-    """How many incidents match, and the page's rows (newest first, with the decision)."""
-    terms = [INCIDENTS.c.store_id == store_id]
-    if filters.status == "open":
-        terms.append(INCIDENTS.c.status != Status.SIGNAGE_FIXED.value)
-    elif filters.status != "all":
-        terms.append(INCIDENTS.c.status == filters.status)
-    if filters.sku is not None:
-        terms.append(INCIDENTS.c.sku == filters.sku)
-    total = connection.execute(select(func.count()).select_from(INCIDENTS).where(*terms))
-    query = (
-        select(INCIDENTS, DECISIONS.c.action, DECISIONS.c.charge_minor, DECISIONS.c.approval)
-        .select_from(INCIDENTS.outerjoin(DECISIONS, DECISIONS.c.incident_id == INCIDENTS.c.id))
-        .where(*terms)
-        .order_by(INCIDENTS.c.detected_at.desc(), INCIDENTS.c.id.desc())
-        .limit(page_size)
-        .offset((filters.page - 1) * page_size)
-    )
-    return int(total.scalar_one()), list(connection.execute(query))
 
 
 def local_clock(timezone: str) -> Callable[[datetime | None], str]:
@@ -151,27 +121,21 @@ def index(staff: SignedIn) -> tuple[str, int]:
     except InvalidInput as error:
         flash(plain_message(error), "error")
         return render_template("pages/incidents.html", filters=Filters(), **context), 422
-    approvals.apply_timeouts(desk, store_id=info.code)  # statuses as of now
-    with desk.reading() as connection:
-        total, rows = list_incidents(
-            connection, store_id=info.code, filters=filters, page_size=PAGE_SIZE
-        )
-    pages = max(1, -(-total // PAGE_SIZE))
+    found = desk.list_incidents(
+        info.code, status=filters.status, sku=filters.sku, page=filters.page, page_size=PAGE_SIZE
+    )
     return render_template(
         "pages/incidents.html",
-        filters=filters, rows=rows, total=total, pages=pages, **context
+        filters=filters, rows=found.rows, total=found.total, pages=found.pages, **context
     ), 200  # fmt: skip
 
 
 def own_incident(staff: SignedIn, incident_id: str) -> IncidentView:
     """The incident when it belongs to the staff member's store; else a 404 page."""
     try:
-        incident = current_desk().get_incident(check_uuid(incident_id, field="incident_id"))
+        return current_desk().get_incident(incident_id, store=staff.store)
     except DiscrepancyError:
-        incident = None
-    if incident is None or incident.store != staff.store:
         abort(404, f"There is no incident {incident_id[:40]} at store {staff.store}.")
-    return incident
 
 
 def _show(staff: SignedIn, incident: IncidentView, status: int = 200) -> tuple[str, int]:
@@ -181,7 +145,7 @@ def _show(staff: SignedIn, incident: IncidentView, status: int = 200) -> tuple[s
         incident=incident,
         local=local_clock(info.timezone),
         causes=CAUSE_CHOICES,
-        fixable=incident.status in FIXABLE,
+        fixable=incident.signage is Signage.OPEN,
         status_labels=STATUS_LABELS,
         details=event_details,
     )

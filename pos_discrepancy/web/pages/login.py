@@ -12,10 +12,7 @@ from collections.abc import Mapping
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from pos_discrepancy import approvals
-from pos_discrepancy.errors import DiscrepancyError, NotFound
-from pos_discrepancy.inputs import check_code
-from pos_discrepancy.store import repository
+from pos_discrepancy.errors import DiscrepancyError
 
 from ..extension import current_desk
 from .access import HOME_PAGE, SignedIn, current_staff, sign_in, sign_out
@@ -25,11 +22,9 @@ bp = Blueprint("pages_login", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     """The sign-in form; a right PIN starts the session and goes on to ``next``."""
-    desk = current_desk()
-    with desk.reading() as connection:
-        stores = [row.id for row in repository.list_stores(connection=connection)]
+    stores = [store.code for store in current_desk().list_stores()]
     form = {"store": request.form.get("store", stores[0] if len(stores) == 1 else ""),
             "code": request.form.get("code", "")}  # fmt: skip
     if request.method == "POST":
@@ -45,20 +40,9 @@ def login() -> str | Response:
 
 
 def _check_pin(form: Mapping[str, str]) -> SignedIn:
-    desk = current_desk()
-    store = check_code(form.get("store"), field="store")
-    code = check_code(form.get("code"), field="code")
-    pin = approvals.check_pin(form.get("pin"))
-    info = desk.store_info(store)
-    with desk.reading() as connection:
-        row = repository.get_staff(connection=connection, store_id=info.code, code=code)
-    if row is None or not row.pin_hash:
-        raise NotFound(
-            f"code: store {info.code} has no staff {code} who can sign in (staff need a PIN)",
-            field="code",
-        )
-    approvals.authenticate(desk, row, pin)
-    return SignedIn(store=info.code, code=row.code, name=row.name, role=row.role)
+    member = current_desk().sign_in(form.get("store", ""), code=form.get("code", ""),
+                                    pin=form.get("pin", ""))  # fmt: skip
+    return SignedIn(store=member.store, code=member.code, name=member.name, role=member.role)
 
 
 @bp.post("/logout")

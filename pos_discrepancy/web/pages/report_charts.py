@@ -13,24 +13,17 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from reportlab.graphics import renderSVG
 from reportlab.graphics.shapes import Drawing
 
-from pos_discrepancy import approvals
 from pos_discrepancy.reports.charts import LABEL_FORMATS, bucketed, incidents_by_day
-from pos_discrepancy.reports.figures import Figures, duration, money_text, percentile
-from pos_discrepancy.reports.period import ReportRequest
-from pos_discrepancy.reports.queries import old_open_tags, top_locations, top_skus
-from pos_discrepancy.reports.summary import gather_figures
-
-if TYPE_CHECKING:
-    from pos_discrepancy.desk import Desk
+from pos_discrepancy.reports.figures import duration, money_text, percentile
+from pos_discrepancy.reports.overview import PeriodOverview
 
 SVG_NS = "http://www.w3.org/2000/svg"
 #: reportlab measures text in Helvetica; these fonts have the same widths.
@@ -41,15 +34,14 @@ _URL_REF = re.compile(r"url\(#([^)]+)\)")
 
 
 @dataclass(frozen=True)
-class Overview:
-    """A period of one store as the reports page shows it."""
+class Overview(PeriodOverview):
+    """A period of one store as the reports page shows it: the desk's figures, with the
+    words and the chart the page needs."""
 
-    request: ReportRequest
-    figures: Figures
-    top_skus: list[Any]
-    top_locations: list[Any]
-    open_total: int
-    open_oldest: list[Any]
+    @classmethod
+    def of(cls, data: PeriodOverview) -> Overview:
+        """The page's view of a period the desk gathered."""
+        return cls(**{field.name: getattr(data, field.name) for field in fields(data)})
 
     def money(self, amounts: Counter[str]) -> str:
         """A money sum for people (``$12.50``; ``$0.00`` when nothing)."""
@@ -76,23 +68,6 @@ class Overview:
         )
         drawing = incidents_by_day(counts, CHART_WIDTH, label_format=LABEL_FORMATS[unit])
         return svg_markup(drawing, title=title, key="by-day")
-
-
-def overview(desk: Desk, request: ReportRequest) -> Overview:
-    """Gather the figures, top lists and old open tags of ``request``'s period."""
-    # As write_report does: an escalation past its timeout counts as the register settles it.
-    approvals.apply_timeouts(desk, store_id=request.store_id)
-    with desk.reading() as connection:
-        figures = gather_figures(connection, request)
-        open_total, open_oldest = old_open_tags(connection, request)
-        return Overview(
-            request=request,
-            figures=figures,
-            top_skus=top_skus(connection, request),
-            top_locations=top_locations(connection, request),
-            open_total=open_total,
-            open_oldest=open_oldest,
-        )
 
 
 def svg_markup(drawing: Drawing, *, title: str, key: str) -> Markup:

@@ -17,7 +17,7 @@ from flask import Blueprint, Response, flash, render_template, request
 
 from pos_discrepancy.errors import DiscrepancyError
 from pos_discrepancy.inputs import check_whole_number
-from pos_discrepancy.reports import KINDS, make_request
+from pos_discrepancy.reports import KINDS
 from pos_discrepancy.reports.figures import DECISION_GROUPS
 from pos_discrepancy.reports.period import DEFAULT_OPEN_DAYS
 from pos_discrepancy.reports.tags import DEFAULT_SHEET, SHEETS
@@ -26,7 +26,7 @@ from ..extension import current_desk
 from ..report_file import MEDIA_TYPES, send_report
 from .access import SignedIn, role_required
 from .messages import plain_message
-from .report_charts import overview
+from .report_charts import Overview
 
 bp = Blueprint("pages_reports", __name__)
 
@@ -79,15 +79,14 @@ def _page(staff: SignedIn, args: Mapping[str, str], status: int = 200) -> tuple[
     """The page for the period in ``args`` (the default period if it is not valid)."""
     desk = current_desk()
     try:
-        period = make_request(
-            desk, "summary", store=staff.store, since=args.get("since"),
+        period = desk.report_request("summary", store=staff.store, since=args.get("since"),
             until=args.get("until"), open_days=_open_days(args.get("open_days")),
         )  # fmt: skip
     except DiscrepancyError as error:
         if status == 200:
             _flash_error(error)
             status = error.http_status
-        period = make_request(desk, "summary", store=staff.store)
+        period = desk.report_request("summary", store=staff.store)
     choices = {
         "kind": args.get("kind") if args.get("kind") in KINDS else "summary",
         "format": args.get("format") if args.get("format") in MEDIA_TYPES else "pdf",
@@ -96,7 +95,7 @@ def _page(staff: SignedIn, args: Mapping[str, str], status: int = 200) -> tuple[
     }
     html = render_template(
         "pages/reports.html",
-        view=overview(desk, period),
+        view=Overview.of(desk.report_overview(period)),
         kinds=KIND_LABELS,
         sheets={
             name: f"{name} ({sheet.per_sheet} labels a sheet)" for name, sheet in SHEETS.items()

@@ -20,7 +20,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from pos_discrepancy.approvals import ROLES
+from pos_discrepancy.domain.staff import ROLES
 from pos_discrepancy.errors import DiscrepancyError, InvalidInput
 
 from ..extension import current_desk

@@ -28,7 +28,7 @@ def test_scans_typed_with_enter_fix_the_tag_and_leave_the_field_ready(pages_app,
     assert page.locator(f'tr[data-sku="{COFFEE}"]').count() == 0
     assert page.locator(f'tr[data-sku="{NOVEL}"]').count() == 1
     fixed = desk.get_incident(ids[COFFEE])
-    assert (fixed.status.value, fixed.fixed_by) == ("signage_fixed", "O02")
+    assert (fixed.signage.value, fixed.fixed_by) == ("fixed", "O02")
 
     page.keyboard.type(COFFEE + "\n")  # the same tag again: nothing is open any more
     page.wait_for_selector("p.flash.error")

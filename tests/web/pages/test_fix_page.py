@@ -68,7 +68,7 @@ def test_a_scan_fixes_every_open_incident_of_the_sku(pages_app, signed_in):
     desk = get_desk(pages_app)
     for incident_id in (first, second):
         incident = desk.get_incident(incident_id)
-        assert incident.status.value == "signage_fixed"
+        assert incident.signage.value == "fixed"
         assert (incident.fixed_by, incident.cause) == ("O02", "sale_ended_tag_left_up")
     assert desk.get_incident(other).status.value == "detected"
     page = client.get(response.headers["Location"]).text

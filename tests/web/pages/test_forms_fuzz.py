@@ -77,7 +77,7 @@ def test_no_page_answers_5xx_to_any_query(pages_app, signed_in, check_body, data
 
 
 def _unlock_everyone(desk) -> None:  # type: ignore[no-untyped-def]
-    with desk.transaction() as connection:
+    with desk.context.transaction() as connection:
         for person in desk.list_staff("S001"):
             repository.update_staff(connection=connection, store_id="S001",
                                     code=person["code"], failed_pin_attempts=0,

@@ -49,6 +49,7 @@ def test_open_is_the_default_and_all_or_one_status_can_be_chosen(pages_app, sign
     desk = get_desk(pages_app)
     fixed = report(pages_app, NOVEL, "9.98")
     declined = report(pages_app, COFFEE, "10.99")
+    desk.decide(fixed, action="decline", cashier="C07")
     desk.fix(fixed, staff="O02")
     desk.decide(declined, action="decline", cashier="C07")
     client = signed_in("O02")
@@ -124,7 +125,8 @@ def test_mark_fixed_records_the_signed_in_staff_and_the_cause(pages_app, signed_
     assert response.status_code == 303
     assert response.headers["Location"] == f"/incidents/{incident_id}"
     incident = get_desk(pages_app).get_incident(incident_id)
-    assert incident.status.value == "signage_fixed"
+    # the tag is fixed; the customer's case is still the cashier's to decide
+    assert (incident.signage.value, incident.status.value) == ("fixed", "detected")
     assert (incident.fixed_by, incident.cause) == ("O02", "wrong_location")
     assert incident.events[-1].kind == "signage_fixed"
     page = client.get(response.headers["Location"]).text
@@ -137,7 +139,6 @@ def test_mark_fixed_records_the_signed_in_staff_and_the_cause(pages_app, signed_
     ("setup", "fields", "status", "message"),
     [
         ("fixed", {}, 409, "already marked fixed"),
-        ("escalated", {}, 409, "waiting for a manager"),
         (None, {"cause": "gremlins"}, 422, "&#39;gremlins&#39; is not one of"),
     ],
 )
@@ -148,8 +149,6 @@ def test_a_fix_that_cannot_be_made_says_why_and_changes_nothing(
     incident_id = report(pages_app, NOVEL, "9.98")
     if setup == "fixed":
         desk.fix(incident_id, staff="M01")
-    elif setup == "escalated":
-        desk.decide(incident_id, action="escalate", cashier="C07")
     client = signed_in("O02")
     client.get(f"/incidents/{incident_id}")  # applies any timeouts before the snapshot
     before = snapshot()
@@ -157,6 +156,17 @@ def test_a_fix_that_cannot_be_made_says_why_and_changes_nothing(
     assert response.status_code == status
     assert message in response.text
     assert snapshot() == before
+
+
+def test_a_tag_can_be_marked_fixed_while_a_manager_is_asked(pages_app, signed_in):
+    desk = get_desk(pages_app)
+    incident_id = report(pages_app, NOVEL, "9.98")
+    desk.decide(incident_id, action="escalate", cashier="C07")
+    client = signed_in("O02")
+    assert fix_form(client, incident_id, cause="other").status_code == 303
+    incident = desk.get_incident(incident_id)
+    assert (incident.resolution.value, incident.signage.value) == ("awaiting_approval", "fixed")
+    assert [i.id for i in desk.pending_approvals("S001")] == [incident_id]
 
 
 def test_another_stores_incident_is_not_found(pages_app, signed_in, snapshot):

@@ -3,7 +3,7 @@ refuses a 3-digit PIN before anything is sent."""
 
 from __future__ import annotations
 
-from pos_discrepancy.approvals import LOCKOUT
+from pos_discrepancy.service.pins import LOCKOUT
 from pos_discrepancy.store import repository
 from pos_discrepancy.web.extension import get_desk
 
@@ -12,7 +12,7 @@ from .conftest import browser_sign_in
 
 def test_an_admin_sets_a_pin_in_the_folded_form_and_unlocks(pages_app, page):
     desk = get_desk(pages_app)
-    with desk.transaction() as connection:  # M02 locked, as five wrong PINs leave them
+    with desk.context.transaction() as connection:  # M02 locked, as five wrong PINs leave them
         repository.update_staff(connection=connection, store_id="S001", code="M02",
                                 locked_until=desk.clock() + LOCKOUT)  # fmt: skip
     browser_sign_in(page, "A01")

@@ -1,6 +1,6 @@
 """The admin's staff page: list, add, new PIN, unlock; refusals change nothing; admin only.
 
-Plus unit tests of ``admin.set_pin`` / ``admin.unlock_staff`` on the ``store`` desk.
+Plus unit tests of ``setup.set_pin`` / ``setup.unlock_staff`` on the ``store`` desk.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from argon2 import PasswordHasher
 
-from pos_discrepancy import admin, approvals
 from pos_discrepancy.errors import AuthenticationFailed, InvalidInput, LockedOut, NotFound
+from pos_discrepancy.service import pins, setup
 from pos_discrepancy.store import repository
 from pos_discrepancy.web.extension import get_desk
 
@@ -22,18 +22,18 @@ from .conftest import csrf_token, sign_in
 
 def staff_state(desk, store: str = "S001") -> dict:  # type: ignore[no-untyped-def]
     """Every staff row of ``store`` as stored, PIN hash included: the 'nothing changed' check."""
-    with desk.reading() as connection:
+    with desk.context.reading() as connection:
         rows = repository.list_staff(connection=connection, store_id=store)
     return {row.code: tuple(row) for row in rows}
 
 
 def lock(desk, code: str) -> None:  # type: ignore[no-untyped-def]
     """Lock ``code`` the real way: five wrong PINs at the desk."""
-    with desk.reading() as connection:
+    with desk.context.reading() as connection:
         row = repository.get_staff(connection=connection, store_id="S001", code=code)
-    for _ in range(approvals.MAX_PIN_FAILURES):
+    for _ in range(pins.MAX_PIN_FAILURES):
         with pytest.raises((LockedOut, AuthenticationFailed)):
-            approvals.authenticate(desk, row, "0000")
+            pins.authenticate(desk.context, row, "0000")
 
 
 def post(client, path: str, **form: str):  # type: ignore[no-untyped-def]
@@ -58,7 +58,7 @@ def test_the_list_shows_the_stores_staff_and_a_lock(pages_app, signed_in, clock)
     html = signed_in("A01").get("/staff").text
     assert re.search(r"M01</strong>.*?Dana.*?manager.*?yes", row_of(html, "M01"), re.S)
     assert "no PIN" in row_of(html, "C09")
-    ends = (clock.now + approvals.LOCKOUT - timedelta(minutes=3)).strftime("%Y-%m-%d %H:%M")
+    ends = (clock.now + pins.LOCKOUT - timedelta(minutes=3)).strftime("%Y-%m-%d %H:%M")
     assert f'locked for 12 more minutes</span> <span class="hint until">until {ends} UTC' in row_of(
         html, "M02"
     )
@@ -77,7 +77,7 @@ def test_a_lock_ends_in_the_stores_own_time_zone(pages_app, clock):
     desk.add_store("S003", name="Uptown", currency="CAD", timezone="America/Toronto")
     desk.add_staff("S003", code="A03", name="Noor", role="admin", pin="3333")
     desk.add_staff("S003", code="M03", name="Ravi", role="manager", pin="3030")
-    with desk.transaction() as connection:
+    with desk.context.transaction() as connection:
         until = clock.now + timedelta(minutes=1, seconds=1)
         repository.update_staff(
             connection=connection, store_id="S003", code="M03", locked_until=until
@@ -241,31 +241,31 @@ def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(pages_app,
     assert staff_state(desk) == before
 
 
-# --- admin.set_pin / admin.unlock_staff ----------------------------------------------
+# --- setup.set_pin / setup.unlock_staff ----------------------------------------------
 def test_set_pin_stores_a_new_argon2_hash_and_clears_a_lock(store):
     lock(store, "M01")
-    with store.reading() as connection:
+    with store.context.reading() as connection:
         before = repository.get_staff(connection=connection, store_id="S001", code="M01")
-    admin.set_pin(store, "S001", code="M01", pin="0042")
-    with store.reading() as connection:
+    setup.set_pin(store.context, "S001", code="M01", pin="0042")
+    with store.context.reading() as connection:
         row = repository.get_staff(connection=connection, store_id="S001", code="M01")
     assert row.pin_hash != before.pin_hash and row.pin_hash.startswith("$argon2id$")
     assert PasswordHasher().verify(row.pin_hash, "0042")
     assert (row.failed_pin_attempts, row.locked_until) == (0, None)
-    approvals.authenticate(store, row, "0042")  # no LockedOut, no wrong PIN
+    pins.authenticate(store.context, row, "0042")  # no LockedOut, no wrong PIN
 
 
 def test_unlock_staff_clears_the_lock_and_the_count_but_keeps_the_pin(store):
     lock(store, "M01")
-    with store.reading() as connection:
+    with store.context.reading() as connection:
         locked = repository.get_staff(connection=connection, store_id="S001", code="M01")
     assert locked.locked_until is not None
     store.unlock_staff("S001", code="M01")
-    with store.reading() as connection:
+    with store.context.reading() as connection:
         row = repository.get_staff(connection=connection, store_id="S001", code="M01")
     assert (row.failed_pin_attempts, row.locked_until) == (0, None)
     assert row.pin_hash == locked.pin_hash
-    approvals.authenticate(store, row, "2468")
+    pins.authenticate(store.context, row, "2468")
 
 
 @pytest.mark.parametrize(

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .domain import CustomerOutcome, Option, OptionList, Status, StoreInfo
-from .domain.incident import after_decision
-from .errors import InvalidTransition, NotFound
-from .ids import check_uuid
-from .inputs import check_choice, check_code, check_text
-from .money import Money
-from .store import repository
-from .store.journal import append_event
-from .views import IncidentView
+from sqlalchemy import Connection, Row
 
-if TYPE_CHECKING:
-    from sqlalchemy import Connection, Row
-
-    from .desk import Desk
+from ..domain import CustomerOutcome, Option, Resolution, Signage, StoreInfo
+from ..domain.incident import after_decision, after_outcome, summary_status
+from ..errors import InvalidTransition, NotFound
+from ..ids import check_uuid
+from ..inputs import check_code, check_text
+from ..money import Money
+from ..store import repository
+from ..store.journal import JournalEntry, append_event
+from ..views import IncidentView
+from .context import Context
+from .notify import notify
+from .read import get_incident
+from .timeouts import offered_options
 
 
 def refuse_if_synced(row: Any) -> None:
@@ -35,13 +35,15 @@ def decision_values(
     info: StoreInfo,
     incident_id: str,
     option: Option,
-    status: Status,
+    resolution: Resolution,
     cashier: str,
     now: Any,
     extra: dict[str, Any],
+    *,
+    signage: Signage = Signage.OPEN,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The decision row and the data of its ``decided`` event."""
-    resolved = status is not Status.AWAITING_APPROVAL
+    resolved = resolution is not Resolution.AWAITING_APPROVAL
     row = {
         "incident_id": incident_id,
         "store_id": info.code,
@@ -55,7 +57,8 @@ def decision_values(
         "note": extra.get("note"),
     }
     data = {
-        "status": status,
+        "status": summary_status(resolution, signage),
+        "resolution": resolution,
         "action": option.action,
         "cashier": cashier,
         "charge": option.charge if resolved else None,
@@ -71,13 +74,17 @@ def record_decision(
     info: StoreInfo,
     incident_id: str,
     option: Option,
-    status: Status,
+    resolution: Resolution,
     cashier: str,
     now: Any,
     extra: dict[str, Any],
-) -> Any:
+    *,
+    signage: Signage,
+) -> JournalEntry:
     """Insert the decision row and append its ``decided`` event; returns the entry."""
-    row, data = decision_values(info, incident_id, option, status, cashier, now, extra)
+    row, data = decision_values(
+        info, incident_id, option, resolution, cashier, now, extra, signage=signage
+    )
     repository.insert_decision(connection=connection, **row)
     return append_event(
         connection, store_id=info.code, incident_id=incident_id, kind="decided", at=now, data=data
@@ -94,13 +101,8 @@ def incident_row(connection: Connection, incident_id: str) -> Row[Any]:
     return row
 
 
-def offered_options(row: Row[Any]) -> OptionList:
-    """The options the cashier was shown, as stored with the incident."""
-    return OptionList(Option.from_dict(o, row.currency) for o in json.loads(row.options_json))
-
-
 def decide(
-    desk: Desk,
+    ctx: Context,
     incident_id: str,
     *,
     action: str,
@@ -114,61 +116,63 @@ def decide(
     cashier = check_code(cashier, field="cashier")
     extra: dict[str, Any] = {}
     if customer_outcome is not None:
-        extra["customer_outcome"] = check_choice(
-            customer_outcome, CustomerOutcome, field="customer_outcome"
-        ).value
+        extra["customer_outcome"] = after_outcome(CustomerOutcome.UNKNOWN, customer_outcome).value
     if note is not None:
         extra["note"] = check_text(note, field="note", max_length=500)
-    with desk.transaction() as connection:
+    with ctx.transaction() as connection:
         row = incident_row(connection, incident_id)
         refuse_if_synced(row)
-        info = desk.store_info(row.store_id)
+        info = ctx.store_info(row.store_id)
         if goodwill is not None:
             extra["goodwill"] = Money.parse(goodwill, info.currency, field="goodwill")
-        status = Status(row.status)
-        if status is not Status.DETECTED:
+        resolution, signage = Resolution(row.resolution), Signage(row.signage)
+        entries: list[JournalEntry] = []
+        if resolution is not Resolution.DETECTED:
             earlier = repository.get_decision_row(connection=connection, incident_id=incident_id)
-            if earlier is not None and earlier.action == action:
-                entries = []  # the same decision again: answer as the first time did
-            else:
-                after_decision(status, needs_approval=False, resolves_as=status)  # raises
+            if earlier is None or earlier.action != action:  # else: the same decision again
+                after_decision(resolution, needs_approval=False, resolves_as=resolution)  # raises
         else:
             option = offered_options(row).choose(action)
-            new_status = after_decision(
-                status, needs_approval=option.requires_approval, resolves_as=option.resolves_as
+            resolution = after_decision(
+                resolution, needs_approval=option.requires_approval, resolves_as=option.resolves_as
             )
-            now = desk.clock()
-            waiting = new_status is Status.AWAITING_APPROVAL
+            now = ctx.clock()
+            waiting = resolution is Resolution.AWAITING_APPROVAL
             repository.update_incident(
                 connection=connection,
                 incident_id=incident_id,
-                status=new_status.value,
+                status=summary_status(resolution, signage).value,
+                resolution=resolution.value,
                 requested_action=option.action,
                 escalated_at=now if waiting else None,
                 resolved_at=None if waiting else now,
             )
-            entries = [
-                record_decision(
-                    connection, info, incident_id, option, new_status, cashier, now, extra
-                )
-            ]
-    desk.notify(incident_id, entries)
-    return desk.get_incident(incident_id)
+            entry = record_decision(
+                connection, info, incident_id, option, resolution, cashier, now, extra,
+                signage=signage,
+            )  # fmt: skip
+            entries.append(entry)
+    notify(ctx, incident_id, entries)
+    return get_incident(ctx, incident_id)
 
 
 def record_outcome(
-    desk: Desk, incident_id: str, *, customer_outcome: str, staff: str
+    ctx: Context, incident_id: str, *, customer_outcome: str, staff: str
 ) -> IncidentView:
     """See :meth:`pos_discrepancy.desk.Desk.record_outcome`."""
     incident_id = check_uuid(incident_id, field="incident_id")
     staff = check_code(staff, field="staff")
-    outcome = check_choice(customer_outcome, CustomerOutcome, field="customer_outcome")
-    with desk.transaction() as connection:
+    after_outcome(CustomerOutcome.UNKNOWN, customer_outcome)  # a recordable outcome
+    with ctx.transaction() as connection:
         row = incident_row(connection, incident_id)
-        if repository.get_decision_row(connection=connection, incident_id=incident_id) is None:
+        decision = repository.get_decision_row(connection=connection, incident_id=incident_id)
+        if decision is None:
             raise InvalidTransition(
                 "customer_outcome: the cashier has not decided yet", field="customer_outcome"
             )
+        outcome = after_outcome(
+            decision.customer_outcome or CustomerOutcome.UNKNOWN, customer_outcome
+        )
         repository.update_decision(
             connection=connection, incident_id=incident_id, customer_outcome=outcome.value
         )
@@ -177,8 +181,8 @@ def record_outcome(
             store_id=row.store_id,
             incident_id=incident_id,
             kind="outcome_recorded",
-            at=desk.clock(),
+            at=ctx.clock(),
             data={"status": row.status, "customer_outcome": outcome, "staff": staff},
         )
-    desk.notify(incident_id, [entry])
-    return desk.get_incident(incident_id)
+    notify(ctx, incident_id, [entry])
+    return get_incident(ctx, incident_id)

@@ -1,59 +1,50 @@
 """The register hot path: ``check`` a scan against the shelf claim.
 
 A scan with equal prices touches no database; a mismatch writes its incident and first
-journal event in one short transaction. The decision, outcome and signage fix live in
-:mod:`.decisions` and :mod:`.signage`; they are re-exported here for existing callers.
+journal event in one short transaction (:mod:`pos_discrepancy.store.hot_path`).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .claims import CLAIM_FIELDS, claim_record, parse_claim
-from .decisions import decide, decision_values, offered_options, record_outcome
-from .domain import (
+from ..claims import CLAIM_FIELDS, claim_record, parse_claim
+from ..domain import (
     Action,
     Direction,
     Discrepancy,
     Finding,
     Option,
     OptionList,
+    Resolution,
     ScannedItem,
     ShelfClaim,
+    Signage,
     Status,
     StoreInfo,
     build_discrepancy,
 )
-from .errors import DiscrepancyError, InvalidInput, NotFound, PriceLookupFailed
-from .ids import uuid7
-from .inputs import check_code, check_quantity, check_text
-from .money import Money
-from .policy import default_detect, default_options
-from .prices import PriceRecord, check_sku
-from .signage import fix, fix_sku
-from .store.hot_path import EventDraft, hot_path
-from .store.journal import RawJSON, canonical_json
-from .views import CheckResult
+from ..errors import DiscrepancyError, InvalidInput, NotFound, PriceLookupFailed
+from ..ids import uuid7
+from ..inputs import check_code, check_quantity, check_text
+from ..money import Money
+from ..policy import default_detect, default_options
+from ..prices import PriceRecord, check_sku
+from ..store.hot_path import EventDraft, hot_path
+from ..store.journal import RawJSON, canonical_json
+from ..views import CheckResult
+from .context import Context
+from .decide import decision_values
+from .notify import notify
 
-if TYPE_CHECKING:
-    from .desk import Desk
-
-__all__ = [
-    "check",
-    "decide",
-    "fix",
-    "fix_sku",
-    "offered_options",
-    "options_for",
-    "record_outcome",
-]
+__all__ = ["check", "options_for"]
 log = logging.getLogger(__name__)
 
 
 def check(
-    desk: Desk,
+    ctx: Context,
     *,
     store: str,
     register: str,
@@ -68,18 +59,18 @@ def check(
     unknown = set(extra) - CLAIM_FIELDS
     if unknown:
         raise InvalidInput(f"{sorted(unknown)[0]}: is not a check field", field=sorted(unknown)[0])
-    info = desk.store_info(store)
+    info = ctx.store_info(store)
     register_code = check_code(register, field="register")
     cashier_code = check_code(cashier, field="cashier")
     sku = check_sku(sku)
     claim = parse_claim(info.currency, shelf_price, extra)
     description = check_text(extra.get("description"), field="description", max_length=200)
     count = check_quantity(quantity)
-    scanned_at = desk.clock()
+    scanned_at = ctx.clock()
     record = None
     warnings: list[str] = []
     if scanned_price is None:
-        record = _look_up(desk, sku, info, warnings=None)
+        record = _look_up(ctx, sku, info, warnings=None)
         if record is None:
             raise NotFound(
                 f"sku: {sku} is not in the price file of {info.code}; send the "
@@ -96,24 +87,24 @@ def check(
         scanned_at=scanned_at,
         description=description,
     )
-    discrepancy = build_discrepancy(claim, scanned, _findings(desk, claim, scanned, info, warnings))
+    discrepancy = build_discrepancy(claim, scanned, _findings(ctx, claim, scanned, info, warnings))
     if discrepancy is None:
         return CheckResult(discrepancy=False, warnings=tuple(warnings))
     if record is None:  # only now worth a lookup: description and item flags
-        record = _look_up(desk, sku, info, warnings=warnings)
+        record = _look_up(ctx, sku, info, warnings=warnings)
     if record is not None:
         scanned = replace(
             scanned, description=description or record.description, attributes=record.attributes
         )
         discrepancy = replace(discrepancy, scanned=scanned)
-    options = _options(desk, discrepancy, info, warnings)
+    options = _options(ctx, discrepancy, info, warnings)
     return _record_check(
-        desk, info, register_code, cashier_code, discrepancy, options, tuple(warnings)
+        ctx, info, register_code, cashier_code, discrepancy, options, tuple(warnings)
     )
 
 
 def _look_up(
-    desk: Desk, sku: str, info: StoreInfo, *, warnings: list[str] | None
+    ctx: Context, sku: str, info: StoreInfo, *, warnings: list[str] | None
 ) -> PriceRecord | None:
     """Ask ``posdisc_price_lookup``; a failing price source must not crash the checkout.
 
@@ -122,7 +113,7 @@ def _look_up(
     was asked for) it is a ``PriceLookupFailed`` the cashier can act on.
     """
     try:
-        return desk.pm.hook.posdisc_price_lookup(sku=sku, store=info, desk=desk)
+        return ctx.pm.hook.posdisc_price_lookup(sku=sku, store=info, context=ctx)
     except DiscrepancyError:
         raise
     except Exception as error:
@@ -138,10 +129,10 @@ def _look_up(
 
 
 def _findings(
-    desk: Desk, claim: ShelfClaim, scanned: ScannedItem, info: StoreInfo, warnings: list[str]
+    ctx: Context, claim: ShelfClaim, scanned: ScannedItem, info: StoreInfo, warnings: list[str]
 ) -> list[Finding]:
     try:
-        answers = desk.pm.hook.posdisc_detect(claim=claim, scanned=scanned, store=info)
+        answers = ctx.pm.hook.posdisc_detect(claim=claim, scanned=scanned, store=info)
     except Exception as error:  # a broken detector must not stop the checkout
         log.exception("a posdisc_detect plugin failed")
         warnings.append(f"A detection plugin failed ({error}); built-in checks only.")
@@ -155,26 +146,26 @@ def _findings(
     return findings
 
 
-def options_for(desk: Desk, discrepancy: Discrepancy, info: StoreInfo) -> OptionList:
+def options_for(ctx: Context, discrepancy: Discrepancy, info: StoreInfo) -> OptionList:
     """Run ``posdisc_options`` then ``posdisc_adjust_options``; plugin errors propagate."""
     options = OptionList()
     for answer in reversed(
-        desk.pm.hook.posdisc_options(discrepancy=discrepancy, policy=info.policy, store=info)
+        ctx.pm.hook.posdisc_options(discrepancy=discrepancy, policy=info.policy, store=info)
     ):
         for option in answer or ():
             if option.action not in options:
                 options.add(option)
-    desk.pm.hook.posdisc_adjust_options(
+    ctx.pm.hook.posdisc_adjust_options(
         options=options, discrepancy=discrepancy, policy=info.policy, store=info
     )
     return options
 
 
 def _options(
-    desk: Desk, discrepancy: Discrepancy, info: StoreInfo, warnings: list[str]
+    ctx: Context, discrepancy: Discrepancy, info: StoreInfo, warnings: list[str]
 ) -> tuple[Option, ...]:
     try:
-        options = options_for(desk, discrepancy, info)
+        options = options_for(ctx, discrepancy, info)
     except Exception as error:  # the cashier still gets the store's defaults
         log.exception("a posdisc_options / posdisc_adjust_options plugin failed")
         warnings.append(
@@ -192,7 +183,7 @@ def _options(
 
 
 def _record_check(
-    desk: Desk,
+    ctx: Context,
     info: StoreInfo,
     register_code: str,
     cashier: str,
@@ -207,7 +198,8 @@ def _record_check(
     option_data = [o.to_dict() for o in options]
     claim_json, options_json = canonical_json(claim_data), canonical_json(option_data)
     auto = discrepancy.direction is Direction.UNDERCHARGE
-    status = Status.HONORED if auto else Status.DETECTED
+    resolution = Resolution.HONORED if auto else Resolution.DETECTED
+    status = Status(resolution.value)
     facts = {
         "status": Status.DETECTED,
         "register": register_code,
@@ -248,6 +240,8 @@ def _record_check(
         "promo_ends": claim.promo_ends,
         "cause": None if discrepancy.cause is None else str(discrepancy.cause),
         "status": status.value,
+        "resolution": resolution.value,
+        "signage": Signage.OPEN.value,
         "requested_action": Action.HONOR.value if auto else None,
         "claim_json": claim_json,
         "options_json": options_json,
@@ -258,14 +252,14 @@ def _record_check(
     decision = None
     if auto:  # an undercharge needs no prompt: the customer pays the lower scan
         decision, data = decision_values(
-            info, incident_id, options[0], Status.HONORED, cashier, now, {}
+            info, incident_id, options[0], Resolution.HONORED, cashier, now, {}
         )
         events.append(EventDraft("decided", now, data))
     # One short transaction on the bare driver, committed before we answer (hot_path).
-    entries = hot_path(desk.engine).write_incident(
+    entries = hot_path(ctx.engine).write_incident(
         incident=incident, decision=decision, events=events
     )
-    desk.notify(incident_id, entries)
+    notify(ctx, incident_id, entries)
     return CheckResult(
         discrepancy=True,
         incident_id=incident_id,

@@ -10,42 +10,41 @@ module records a claim made later, against the incident logged at the sale.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
-from .domain import Direction, Status
-from .errors import InvalidTransition, NotFound, NotPermitted
-from .ids import check_uuid
-from .inputs import check_code, check_text
-from .jurisdiction import michigan_bonus
-from .money import Money
-from .store import repository
-from .store.journal import append_event
-from .views import IncidentView
-
-if TYPE_CHECKING:
-    from .desk import Desk
+from ..domain import Direction, Resolution
+from ..errors import InvalidTransition, NotFound, NotPermitted
+from ..ids import check_uuid
+from ..inputs import check_code, check_text
+from ..jurisdiction import michigan_bonus
+from ..money import Money
+from ..store import repository
+from ..store.journal import append_event
+from ..views import IncidentView
+from .context import Context
+from .notify import notify
+from .read import get_incident
 
 JURISDICTION = "us_mi"
 NOTICE_PERIOD = timedelta(days=30)
 
 
-def claim_bonus(desk: Desk, incident_id: str, *, staff: str, note: str | None) -> IncidentView:
+def claim_bonus(ctx: Context, incident_id: str, *, staff: str, note: str | None) -> IncidentView:
     """See :meth:`pos_discrepancy.desk.Desk.claim_bonus`."""
     incident_id = check_uuid(incident_id, field="incident_id")
     staff = check_code(staff, field="staff")
     note = check_text(note, field="note", max_length=500)
-    with desk.reading() as connection:
+    with ctx.reading() as connection:
         found = repository.get_incident_row(connection=connection, incident_id=incident_id)
     if found is None:
         raise NotFound(f"incident_id: no incident {incident_id}", field="incident_id")
-    info = desk.store_info(found.store_id)  # outside the write: it may read the store
+    info = ctx.store_info(found.store_id)  # outside the write: it may read the store
     if info.policy.jurisdiction != JURISDICTION:
         raise NotPermitted(
             f"incident_id: store {info.code} is not under Michigan's scanner law "
             f"(jurisdiction {JURISDICTION}); no bonus is owed there",
             field="incident_id",
         )
-    with desk.transaction() as connection:
+    with ctx.transaction() as connection:
         row = repository.get_incident_row(
             connection=connection, incident_id=incident_id, for_update=True
         )
@@ -59,7 +58,7 @@ def claim_bonus(desk: Desk, incident_id: str, *, staff: str, note: str | None) -
         if (
             decision is None
             or decision.charge_minor is None
-            or row.status in (Status.DETECTED.value, Status.AWAITING_APPROVAL.value)
+            or row.resolution in (Resolution.DETECTED.value, Resolution.AWAITING_APPROVAL.value)
         ):
             raise InvalidTransition(
                 "incident_id: the sale is not settled yet; decide the incident first",
@@ -87,7 +86,7 @@ def claim_bonus(desk: Desk, incident_id: str, *, staff: str, note: str | None) -
                 field="incident_id",
             )
         sold_at = row.resolved_at or decision.decided_at
-        now = desk.clock()
+        now = ctx.clock()
         if now - sold_at > NOTICE_PERIOD:
             raise InvalidTransition(
                 f"incident_id: notice must be given within 30 days of the sale "
@@ -115,5 +114,5 @@ def claim_bonus(desk: Desk, incident_id: str, *, staff: str, note: str | None) -
                 "note": note,
             },
         )
-    desk.notify(incident_id, [entry])
-    return desk.get_incident(incident_id)
+    notify(ctx, incident_id, [entry])
+    return get_incident(ctx, incident_id)

@@ -7,47 +7,47 @@ import os
 import secrets
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import IntegrityError
 
-from .approvals import ROLES, hash_pin
-from .domain import StoreInfo
-from .errors import AlreadyExists, ConfigurationError, InvalidInput, NotFound
-from .inputs import check_code, check_text
-from .money import check_currency
-from .prices import parse_price_csv, parse_price_rows
-from .store import repository
-
-if TYPE_CHECKING:
-    from .desk import Desk
+from ..domain import StoreInfo
+from ..errors import AlreadyExists, ConfigurationError, InvalidInput, NotFound
+from ..inputs import check_code, check_text
+from ..money import check_currency
+from ..prices import PriceRecord, check_sku, parse_price_csv, parse_price_rows
+from ..store import repository
+from .context import Context
+from .pins import ROLES, hash_pin
 
 
 def add_store(
-    desk: Desk, code: str, *, name: str, currency: str, jurisdiction: str | None, timezone: str
+    ctx: Context, code: str, *, name: str, currency: str, jurisdiction: str | None, timezone: str
 ) -> StoreInfo:
     """Add a store row; refuses a taken code or an unknown jurisdiction or time zone."""
-    values = {
-        "id": check_code(code, field="code"),
+    store_id = check_code(code, field="code")
+    values: dict[str, Any] = {
+        "id": store_id,
         "name": check_text(name, field="name", max_length=200, required=True),
         "currency": check_currency(currency),
         "timezone": _timezone(timezone),
         "jurisdiction": check_text(jurisdiction, field="jurisdiction", max_length=64),
-        "created_at": desk.clock(),
+        "created_at": ctx.clock(),
     }
     try:
-        desk.check_jurisdictions([values["jurisdiction"]])
+        ctx.check_jurisdictions([values["jurisdiction"]])
     except ConfigurationError as error:  # the caller's value, not the set-up, is wrong
         raise InvalidInput(error.message, field="jurisdiction") from None
     try:
-        with desk.transaction() as connection:
+        with ctx.transaction() as connection:
             if repository.get_store(connection=connection, store_id=values["id"]):
                 raise AlreadyExists(f"code: store {values['id']!r} already exists", field="code")
             repository.insert_store(connection=connection, **values)
     except IntegrityError:  # a concurrent add of the same code
         raise AlreadyExists(f"code: store {values['id']!r} already exists", field="code") from None
-    return desk.store_info(values["id"])
+    ctx.stores.forget(store_id)
+    return ctx.store_info(store_id)
 
 
 def _timezone(value: object) -> str:
@@ -65,9 +65,11 @@ def _timezone(value: object) -> str:
     return value
 
 
-def add_staff(desk: Desk, store: str, *, code: str, name: str, role: str, pin: str | None) -> None:
+def add_staff(
+    ctx: Context, store: str, *, code: str, name: str, role: str, pin: str | None
+) -> None:
     """Add a staff member; managers and admins must have a PIN, stored as argon2id."""
-    info = desk.store_info(store)
+    info = ctx.store_info(store)
     staff_code = check_code(code, field="code")
     staff_name = check_text(name, field="name", max_length=200, required=True)
     if role not in ROLES:
@@ -76,8 +78,8 @@ def add_staff(desk: Desk, store: str, *, code: str, name: str, role: str, pin: s
         )
     if pin is None and role in ("manager", "admin"):
         raise InvalidInput(f"pin: a {role} needs a PIN to approve", field="pin")
-    pin_hash = None if pin is None else hash_pin(pin, desk.pin_hasher)
-    with desk.transaction() as connection:
+    pin_hash = None if pin is None else hash_pin(pin, ctx.pin_hasher)
+    with ctx.transaction() as connection:
         if repository.get_staff(connection=connection, store_id=info.code, code=staff_code):
             raise AlreadyExists(
                 f"code: {staff_code!r} is already on the staff of {info.code}", field="code"
@@ -90,14 +92,14 @@ def add_staff(desk: Desk, store: str, *, code: str, name: str, role: str, pin: s
             role=role,
             pin_hash=pin_hash,
             failed_pin_attempts=0,
-            created_at=desk.clock(),
+            created_at=ctx.clock(),
         )
 
 
-def list_staff(desk: Desk, store: str) -> list[dict[str, Any]]:
+def list_staff(ctx: Context, store: str) -> list[dict[str, Any]]:
     """The store's staff as plain dicts, without PIN hashes."""
-    info = desk.store_info(store)
-    with desk.reading() as connection:
+    info = ctx.store_info(store)
+    with ctx.reading() as connection:
         rows = repository.list_staff(connection=connection, store_id=info.code)
     return [
         {
@@ -111,22 +113,22 @@ def list_staff(desk: Desk, store: str) -> list[dict[str, Any]]:
     ]
 
 
-def set_pin(desk: Desk, store: str, *, code: str, pin: str) -> None:
+def set_pin(ctx: Context, store: str, *, code: str, pin: str) -> None:
     """Give a staff member a new PIN (argon2id); clears their wrong-PIN count and lock."""
-    info = desk.store_info(store)
+    info = ctx.store_info(store)
     staff_code = check_code(code, field="code")
-    _update_staff(desk, info.code, staff_code, pin_hash=hash_pin(pin, desk.pin_hasher))
+    _update_staff(ctx, info.code, staff_code, pin_hash=hash_pin(pin, ctx.pin_hasher))
 
 
-def unlock_staff(desk: Desk, store: str, *, code: str) -> None:
+def unlock_staff(ctx: Context, store: str, *, code: str) -> None:
     """Lift a wrong-PIN lock now instead of after the lockout time; resets the count."""
-    info = desk.store_info(store)
-    _update_staff(desk, info.code, check_code(code, field="code"))
+    info = ctx.store_info(store)
+    _update_staff(ctx, info.code, check_code(code, field="code"))
 
 
-def _update_staff(desk: Desk, store: str, code: str, **values: Any) -> None:
+def _update_staff(ctx: Context, store: str, code: str, **values: Any) -> None:
     """Change an existing staff row, lifting any wrong-PIN lock; NotFound for no such code."""
-    with desk.transaction() as connection:
+    with ctx.transaction() as connection:
         if repository.get_staff(connection=connection, store_id=store, code=code) is None:
             raise NotFound(f"code: {code!r} is not on the staff of {store}", field="code")
         repository.update_staff(
@@ -139,9 +141,9 @@ def _update_staff(desk: Desk, store: str, code: str, **values: Any) -> None:
         )
 
 
-def import_prices(desk: Desk, store: str, source: Any) -> int:
+def import_prices(ctx: Context, store: str, source: Any) -> int:
     """Import a CSV file (path) or an iterable of rows, all or nothing."""
-    info = desk.store_info(store)
+    info = ctx.store_info(store)
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         try:
@@ -162,9 +164,9 @@ def import_prices(desk: Desk, store: str, source: Any) -> int:
         records = parse_price_rows(source, info.currency)
     else:
         raise InvalidInput("source: give a CSV file path or an iterable of rows", field="source")
-    with desk.transaction() as connection:
+    with ctx.transaction() as connection:
         return repository.upsert_prices(
-            connection=connection, store_id=info.code, records=records, now=desk.clock()
+            connection=connection, store_id=info.code, records=records, now=ctx.clock()
         )
 
 
@@ -173,22 +175,45 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_register(desk: Desk, store: str, *, register: str) -> str:
+def add_register(ctx: Context, store: str, *, register: str) -> str:
     """Create a register and return its bearer token; only its hash is kept."""
-    info = desk.store_info(store)
+    info = ctx.store_info(store)
     code = check_code(register, field="register")
     token = secrets.token_urlsafe(32)
     try:
-        with desk.transaction() as connection:
+        with ctx.transaction() as connection:
             repository.insert_register(
                 connection=connection,
                 store_id=info.code,
                 code=code,
                 token_hash=token_hash(token),
-                created_at=desk.clock(),
+                created_at=ctx.clock(),
             )
     except IntegrityError:
         raise AlreadyExists(
             f"register: {code!r} already exists at {info.code}", field="register"
         ) from None
     return token
+
+
+def rotate_register_token(ctx: Context, store: str, *, register: str) -> str:
+    """Give an existing register a new bearer token (the old one stops working)."""
+    info = ctx.store_info(store)
+    code = check_code(register, field="register")
+    token = secrets.token_urlsafe(32)
+    with ctx.transaction() as connection:
+        changed = repository.update_register_token(
+            connection=connection, store_id=info.code, code=code, token_hash=token_hash(token)
+        )
+    if not changed:
+        raise NotFound(f"register: there is no register {code!r} at {info.code}", field="register")
+    return token
+
+
+def price_of(ctx: Context, store: str, sku: str) -> PriceRecord | None:
+    """The price-file record of ``sku`` at ``store``, or ``None``."""
+    info = ctx.store_info(store)
+    with ctx.reading() as connection:
+        return repository.get_price(
+            connection=connection, store_id=info.code, sku=check_sku(sku), currency=info.currency
+        )

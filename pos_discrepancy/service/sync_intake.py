@@ -15,6 +15,11 @@ For each event, oldest local ``seq`` first:
 
 Once the server holds an incident's ``last_event``, its state columns and decision are
 taken over from the batch. Errors raise before the commit, so nothing is stored.
+
+The incident's facets are independent (design §3): events the server made itself (a tag
+fixed there while the register was offline) are not the register's to follow, so the
+register's events are placed after the newest event *that register* sent, and a tag fixed
+on the server stays fixed whatever the register's own row says.
 """
 
 from __future__ import annotations
@@ -23,15 +28,16 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from ..desk import Desk
-from ..domain import Status
-from ..domain.incident import RESOLVED
+from ..domain import Resolution, Signage, Status
+from ..domain.incident import RESOLVED, summary_status
 from ..errors import DiscrepancyError, InvalidInput, NotPermitted
 from ..money import Money
 from ..store import repository
 from ..store.journal import EVENTS, INCIDENTS, STORES, JournalEntry, append_event
 from ..store.verify import INCIDENT_FACTS, INCIDENT_MONEY
-from .batch import EventPush, IncidentPush, SyncBatch
+from ..sync.batch import EventPush, IncidentPush, SyncBatch, read_batch
+from .context import Context
+from .notify import notify
 
 
 class OutOfOrder(DiscrepancyError):
@@ -46,6 +52,11 @@ class EventConflict(DiscrepancyError):
 
     code = "conflict"
     http_status = 409
+
+
+def read(ctx: Context, body: dict[str, Any], *, store: str) -> SyncBatch:
+    """Check a batch body (parsed JSON) in ``store``'s currency; stores nothing."""
+    return read_batch(body, currency=ctx.store_info(store).currency)
 
 
 def check_identity(batch: SyncBatch, *, store: str, register: str) -> None:
@@ -63,14 +74,14 @@ def check_identity(batch: SyncBatch, *, store: str, register: str) -> None:
             )
 
 
-def apply_batch(desk: Desk, batch: SyncBatch, *, store: str, register: str) -> dict[str, Any]:
+def apply_batch(ctx: Context, batch: SyncBatch, *, store: str, register: str) -> dict[str, Any]:
     """Apply ``batch`` for the token's ``store`` and ``register``; returns the answer.
 
     The answer counts what the batch holds, so a repeat answers the same.
     """
     check_identity(batch, store=store, register=register)
     applied: dict[str, list[JournalEntry]] = {}
-    with desk.transaction() as connection:
+    with ctx.transaction() as connection:
         _lock_store(connection, store)
         for incident, event in batch.events_in_order():
             if _known(connection, incident, event, store):
@@ -84,16 +95,19 @@ def apply_batch(desk: Desk, batch: SyncBatch, *, store: str, register: str) -> d
                 at=event.at,
                 data={**event.data, "synced_from": {"register": register, "seq": event.seq}},
                 event_id=event.id,
+                origin=register,
             )
+            row = repository.get_incident_row(connection=connection, incident_id=incident.id)
             repository.update_incident(
-                connection=connection, incident_id=incident.id, **_following(event)
+                connection=connection, incident_id=incident.id, **_following(row, event)
             )
             applied.setdefault(incident.id, []).append(entry)
         for incident in batch.incidents:
-            if incident.id in applied and _head(connection, incident.id) == incident.last_event:
+            head = _head(connection, incident.id, register)
+            if incident.id in applied and head == incident.last_event:
                 _take_state(connection, incident, store)
     for incident_id, entries in applied.items():
-        desk.notify(incident_id, entries)
+        notify(ctx, incident_id, entries)
     return {
         "store": store,
         "register": register,
@@ -102,22 +116,32 @@ def apply_batch(desk: Desk, batch: SyncBatch, *, store: str, register: str) -> d
     }
 
 
-def _following(event: EventPush) -> dict[str, Any]:
-    """The incident columns an event implies: its status, and the times that go with it.
+def _following(row: Any, event: EventPush) -> dict[str, Any]:
+    """The incident columns an event implies: its facets, the summary status, and the
+    times that go with them.
 
     Until the batch holding the incident's ``last_event`` brings the register's own
     columns, these keep a partly delivered incident coherent (an incident awaiting
     approval has its escalation time, a fixed one its fix time).
     """
-    values: dict[str, Any] = {"status": event.status.value}
+    resolution, signage = Resolution(row.resolution), Signage(row.signage)
+    said = event.data.get("resolution", event.status.value)
+    values: dict[str, Any] = {}
+    if event.kind == "signage_fixed" or event.status is Status.SIGNAGE_FIXED:
+        signage = Signage.FIXED
+    if event.kind != "signage_fixed" and said in {r.value for r in Resolution}:
+        resolution = Resolution(said)
+    values["resolution"] = resolution.value
+    values["signage"] = signage.value
+    values["status"] = summary_status(resolution, signage).value
     action, staff = event.data.get("action"), event.data.get("staff")
     if event.kind == "decided" and isinstance(action, str) and len(action) <= 32:
         values["requested_action"] = action
-    if event.status is Status.AWAITING_APPROVAL:
+    if resolution is Resolution.AWAITING_APPROVAL:
         values["escalated_at"] = func.coalesce(INCIDENTS.c.escalated_at, event.at)
-    elif event.status in RESOLVED and event.kind != "detected":
+    elif resolution in RESOLVED and event.kind not in ("detected", "signage_fixed"):
         values["resolved_at"] = func.coalesce(INCIDENTS.c.resolved_at, event.at)
-    elif event.status is Status.SIGNAGE_FIXED:
+    if event.kind == "signage_fixed":
         values["fixed_at"] = func.coalesce(INCIDENTS.c.fixed_at, event.at)
         if isinstance(staff, str) and len(staff) <= 32:
             values["fixed_by"] = func.coalesce(INCIDENTS.c.fixed_by, staff)
@@ -150,11 +174,12 @@ def _known(connection: Connection, incident: IncidentPush, event: EventPush, sto
     return True
 
 
-def _head(connection: Connection, incident_id: str) -> str | None:
-    """The id of the newest event the server has of the incident."""
+def _head(connection: Connection, incident_id: str, register: str) -> str | None:
+    """The id of the newest event the server has of the incident from ``register``
+    (events the server made itself, such as a tag fixed there, are not in its chain)."""
     row = connection.execute(
         select(EVENTS.c.id)
-        .where(EVENTS.c.incident_id == incident_id)
+        .where(EVENTS.c.incident_id == incident_id, EVENTS.c.origin == register)
         .order_by(EVENTS.c.seq.desc())
         .limit(1)
     ).first()
@@ -169,7 +194,7 @@ def _check_place(
     if row is not None and (row.store_id, row.register_id) != (store, register):
         field = f"{incident.path}.incident.id"
         raise NotPermitted(f"{field}: incident of another register", field=field)
-    head = None if row is None else _head(connection, incident.id)
+    head = None if row is None else _head(connection, incident.id, register)
     if head != event.after:
         have = f"its newest event there is {head}" if head else "it has no event of it"
         raise OutOfOrder(
@@ -186,8 +211,14 @@ def _create(connection: Connection, incident: IncidentPush, event: EventPush) ->
         field = f"{event.path}.kind"
         raise InvalidInput(f"{field}: a new incident starts with its detected event", field=field)
     _check_facts(incident, event)
-    state = {key: None for key in incident.state}
-    state.update(status=event.status.value, cause=incident.state["cause"], synced=True)
+    state: dict[str, Any] = {key: None for key in incident.state}
+    state.update(  # the event's facets follow once it is appended (_following)
+        status=Status.DETECTED.value,
+        resolution=Resolution.DETECTED.value,
+        signage=Signage.OPEN.value,
+        cause=incident.state["cause"],
+        synced=True,
+    )
     repository.insert_incident(connection=connection, **incident.facts, **state)
 
 
@@ -208,6 +239,12 @@ def _take_state(connection: Connection, incident: IncidentPush, store: str) -> N
     """Bring the incident's state columns and decision to what the register has."""
     state = dict(incident.state)
     state.pop("status")  # the status follows the events, as the journal checks
+    row = repository.get_incident_row(connection=connection, incident_id=incident.id)
+    if row is not None and row.signage == Signage.FIXED.value:
+        # fixed here (or by the register): the fix's time, staff and cause stay as recorded
+        state["fixed_at"] = func.coalesce(INCIDENTS.c.fixed_at, state.get("fixed_at"))
+        state["fixed_by"] = func.coalesce(INCIDENTS.c.fixed_by, state.get("fixed_by"))
+        state["cause"] = func.coalesce(INCIDENTS.c.cause, state.get("cause"))
     repository.update_incident(connection=connection, incident_id=incident.id, **state)
     if incident.decision is None:
         return
@@ -221,4 +258,4 @@ def _take_state(connection: Connection, incident: IncidentPush, store: str) -> N
         )
 
 
-__all__ = ["EventConflict", "OutOfOrder", "apply_batch", "check_identity"]
+__all__ = ["EventConflict", "OutOfOrder", "apply_batch", "check_identity", "read"]

@@ -1,0 +1,116 @@
+"""Manager approval: limits and separation of duties, after the manager's PIN."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row
+
+from ..domain import Action, CustomerOutcome, Resolution
+from ..domain.incident import after_approval, after_outcome
+from ..errors import InvalidInput, NotFound, NotPermitted
+from ..ids import check_uuid
+from ..inputs import check_code, check_text
+from ..money import Money
+from ..store import repository
+from ..views import IncidentView
+from .context import Context
+from .decide import refuse_if_synced
+from .notify import notify
+from .pins import APPROVER_ROLES, authenticate, check_pin
+from .read import get_incident
+from .timeouts import apply_timeouts, offered_options, settle
+
+
+def approve(
+    ctx: Context,
+    incident_id: str,
+    *,
+    manager: str,
+    pin: str,
+    approve: bool,
+    note: str | None,
+    customer_outcome: str | None,
+) -> IncidentView:
+    """See :meth:`pos_discrepancy.desk.Desk.approve`."""
+    incident_id = check_uuid(incident_id, field="incident_id")
+    manager = check_code(manager, field="manager")
+    pin = check_pin(pin)
+    if not isinstance(approve, bool):
+        raise InvalidInput("approve: must be true or false", field="approve")
+    extra: dict[str, Any] = {}
+    if note is not None:
+        extra["note"] = check_text(note, field="note", max_length=500)
+    if customer_outcome is not None:
+        extra["customer_outcome"] = after_outcome(CustomerOutcome.UNKNOWN, customer_outcome)
+    apply_timeouts(ctx, incident_id=incident_id)
+    with ctx.reading() as connection:
+        row = repository.get_incident_row(connection=connection, incident_id=incident_id)
+        if row is None:
+            raise NotFound(f"incident_id: no incident {incident_id}", field="incident_id")
+        refuse_if_synced(row)
+        staff = repository.get_staff(connection=connection, store_id=row.store_id, code=manager)
+    if staff is None:
+        raise NotFound(
+            f"manager: {manager!r} is not on the staff of {row.store_id}", field="manager"
+        )
+    if staff.role not in APPROVER_ROLES:
+        raise NotPermitted(
+            f"manager: {manager} is a {staff.role}; only a manager or admin can approve",
+            field="manager",
+        )
+    authenticate(ctx, staff, pin)
+    with ctx.transaction() as connection:
+        row = repository.get_incident_row(
+            connection=connection, incident_id=incident_id, for_update=True
+        )
+        assert row is not None
+        resolution = after_approval(Resolution(row.resolution), approve=approve)
+        decision = repository.get_decision_row(connection=connection, incident_id=incident_id)
+        if "customer_outcome" in extra and decision is not None:
+            extra["customer_outcome"] = after_outcome(
+                decision.customer_outcome or CustomerOutcome.UNKNOWN, extra["customer_outcome"]
+            ).value
+        if manager in {row.cashier, decision.decided_by if decision else None}:
+            raise NotPermitted(
+                "manager: the cashier who asked cannot approve their own "
+                "request; ask another manager",
+                field="manager",
+            )
+        info = ctx.store_info(row.store_id)
+        charge = _charge(
+            row, approve=approve, role=staff.role, limit=info.policy.manager_override_limit
+        )
+        entry = settle(
+            ctx,
+            connection,
+            row,
+            resolution,
+            charge,
+            approval="approved" if approve else "denied",
+            approver=manager,
+            extra=extra,
+        )
+    notify(ctx, incident_id, [entry])
+    return get_incident(ctx, incident_id)
+
+
+def _charge(row: Row[Any], *, approve: bool, role: str, limit: Decimal) -> Money:
+    options = offered_options(row)
+    if approve:
+        chosen = options.get(row.requested_action or Action.ESCALATE)
+        assert chosen is not None
+        given_away = Money.from_minor(row.line_difference_minor, row.currency)
+        if given_away.amount > limit and role != "admin":
+            raise NotPermitted(
+                f"manager: the difference is above the manager override limit "
+                f"({limit}); an admin must approve",
+                field="manager",
+            )
+        return chosen.charge
+    decline = options.get(Action.DECLINE)
+    if decline is None or not decline.available:
+        reason = decline.reason if decline else "no decline option was offered"
+        raise InvalidInput(f"approve: the request cannot be denied here: {reason}", field="approve")
+    return decline.charge

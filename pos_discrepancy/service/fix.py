@@ -1,0 +1,85 @@
+"""Fixing the shelf tag: one incident, or every open incident for a SKU.
+
+A tag can be fixed at any point of the customer's case (design §3): while the cashier
+decides, while a manager is being asked, or long after. The resolution is left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Row
+
+from ..domain import Cause, Resolution, Signage
+from ..domain.incident import after_fix, summary_status
+from ..errors import NotFound
+from ..ids import check_uuid
+from ..inputs import check_choice, check_code
+from ..prices import check_sku
+from ..store import repository
+from ..store.journal import JournalEntry, append_event
+from ..views import IncidentView
+from .context import Context
+from .decide import incident_row
+from .notify import notify
+from .read import get_incident
+
+
+def fix(ctx: Context, incident_id: str, *, staff: str, cause: str | None) -> IncidentView:
+    """See :meth:`pos_discrepancy.desk.Desk.fix`."""
+    incident_id = check_uuid(incident_id, field="incident_id")
+    staff = check_code(staff, field="staff")
+    fix_cause = None if cause is None else check_choice(cause, Cause, field="cause")
+    with ctx.transaction() as connection:
+        entry = _fix_one(ctx, connection, incident_row(connection, incident_id), staff, fix_cause)
+    notify(ctx, incident_id, [entry])
+    return get_incident(ctx, incident_id)
+
+
+def fix_sku(
+    ctx: Context, store: str, *, sku: str, staff: str, cause: str | None
+) -> list[IncidentView]:
+    """See :meth:`pos_discrepancy.desk.Desk.fix_sku`."""
+    info = ctx.store_info(store)
+    sku = check_sku(sku)
+    staff = check_code(staff, field="staff")
+    fix_cause = None if cause is None else check_choice(cause, Cause, field="cause")
+    with ctx.transaction() as connection:
+        ids = repository.open_incident_ids_for_sku(
+            connection=connection, store_id=info.code, sku=sku
+        )
+        if not ids:
+            raise NotFound(f"sku: no open incident for {sku} at {info.code}", field="sku")
+        # Lock every incident before the first event takes the store's journal lock, so
+        # a concurrent decision on one of them cannot wait on us while we wait on it.
+        rows = [incident_row(connection, i) for i in ids]
+        entries = [(row.id, _fix_one(ctx, connection, row, staff, fix_cause)) for row in rows]
+    for incident_id, entry in entries:
+        notify(ctx, incident_id, [entry])
+    return [get_incident(ctx, i) for i in ids]
+
+
+def _fix_one(
+    ctx: Context, connection: Connection, row: Row[Any], staff: str, cause: Cause | None
+) -> JournalEntry:
+    signage = after_fix(Signage(row.signage))
+    status = summary_status(Resolution(row.resolution), signage)
+    now = ctx.clock()
+    final_cause = cause.value if cause is not None else row.cause
+    repository.update_incident(
+        connection=connection,
+        incident_id=row.id,
+        status=status.value,
+        signage=signage.value,
+        fixed_at=now,
+        fixed_by=staff,
+        cause=final_cause,
+    )
+    return append_event(
+        connection,
+        store_id=row.store_id,
+        incident_id=row.id,
+        kind="signage_fixed",
+        at=now,
+        data={"status": status, "signage": signage, "staff": staff, "cause": final_cause},
+    )

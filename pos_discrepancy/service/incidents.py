@@ -1,0 +1,109 @@
+"""Pages of a store's incidents, newest first, for the ops' list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..domain import Signage, Status
+from ..errors import InvalidInput
+from ..prices import check_sku
+from ..store.repository import DECISIONS, INCIDENTS
+from .context import Context
+from .timeouts import apply_timeouts
+
+#: Incidents per page of the list.
+PAGE_SIZE = 50
+#: ``status=`` values besides the statuses themselves: ``open`` (tag not yet fixed) and
+#: ``all``.
+STATUS_FILTERS = ("open", "all")
+MAX_PAGE = 1_000_000
+
+
+@dataclass(frozen=True)
+class IncidentRow:
+    """One incident as a list shows it, with its decision's action, charge and approval."""
+
+    id: str
+    detected_at: datetime
+    register_id: str
+    sku: str
+    description: str
+    location: str | None
+    currency: str
+    shelf_price_minor: int
+    scanned_price_minor: int
+    quantity: int
+    line_difference_minor: int
+    direction: str
+    status: str
+    resolution: str
+    signage: str
+    action: str | None
+    charge_minor: int | None
+    approval: str | None
+
+
+@dataclass(frozen=True)
+class IncidentPage:
+    """How many incidents match, how many pages that makes, and this page's rows."""
+
+    total: int
+    pages: int
+    rows: list[IncidentRow]
+
+
+_COLUMNS = [
+    INCIDENTS.c[name]
+    for name in IncidentRow.__dataclass_fields__
+    if name not in ("action", "charge_minor", "approval")
+]
+
+
+def check_status_filter(value: object) -> str:
+    """``open``, ``all`` or a status word; ``InvalidInput`` (field ``status``) otherwise."""
+    text = str(value or "").strip() or "open"
+    if text not in STATUS_FILTERS and text not in {s.value for s in Status}:
+        choices = ", ".join([*STATUS_FILTERS, *(s.value for s in Status)])
+        raise InvalidInput(f"status: {text[:40]!r} is not one of {choices}", field="status")
+    return text
+
+
+def page(
+    ctx: Context,
+    store: str,
+    *,
+    status: str = "open",
+    sku: str | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> IncidentPage:
+    """A page of the store's incidents (statuses as of now: due timeouts applied first)."""
+    info = ctx.store_info(store)
+    status = check_status_filter(status)
+    if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
+        raise InvalidInput(f"page: {str(page)[:20]!r} is not a page number", field="page")
+    terms: list[Any] = [INCIDENTS.c.store_id == info.code]
+    if status == "open":
+        terms.append(INCIDENTS.c.signage == Signage.OPEN.value)
+    elif status != "all":
+        terms.append(INCIDENTS.c.status == status)
+    if sku:
+        terms.append(INCIDENTS.c.sku == check_sku(sku))
+    apply_timeouts(ctx, store_id=info.code)
+    query = (
+        select(*_COLUMNS, DECISIONS.c.action, DECISIONS.c.charge_minor, DECISIONS.c.approval)
+        .select_from(INCIDENTS.outerjoin(DECISIONS, DECISIONS.c.incident_id == INCIDENTS.c.id))
+        .where(*terms)
+        .order_by(INCIDENTS.c.detected_at.desc(), INCIDENTS.c.id.desc())
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    with ctx.reading() as connection:
+        total = connection.execute(select(func.count()).select_from(INCIDENTS).where(*terms))
+        count = int(total.scalar_one())
+        rows = [IncidentRow(**row._mapping) for row in connection.execute(query)]
+    return IncidentPage(total=count, pages=max(1, -(-count // page_size)), rows=rows)

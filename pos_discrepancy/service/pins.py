@@ -1,0 +1,92 @@
+"""Staff PINs: argon2id hashes, verification, and the wrong-PIN lock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Row, select
+
+from ..domain.staff import APPROVER_ROLES, ROLES
+from ..errors import AuthenticationFailed, LockedOut
+from ..inputs import check_pin
+from ..store import repository
+from .context import PIN_HASHER, Context
+
+__all__ = [
+    "APPROVER_ROLES",
+    "LOCKOUT",
+    "MAX_PIN_FAILURES",
+    "ROLES",
+    "authenticate",
+    "check_pin",
+    "hash_pin",
+]
+
+MAX_PIN_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+STAFF = repository.STAFF
+
+
+def hash_pin(pin: object, hasher: PasswordHasher = PIN_HASHER) -> str:
+    """The argon2id hash stored for a PIN."""
+    return hasher.hash(check_pin(pin))
+
+
+def authenticate(ctx: Context, staff: Row[Any], pin: str) -> None:
+    """Verify ``pin`` for ``staff``; count failures and lock after five in a row.
+
+    The failure count is committed even though the caller's action fails: that is the
+    point of a lockout. The count is read and written under a row lock after the (slow)
+    hash check, so PINs tried in parallel are all counted, and a right PIN that arrives
+    while a parallel guess has just locked the manager is refused too.
+    """
+    now = ctx.clock()
+    _refuse_if_locked(staff, now)
+    try:
+        right: bool = ctx.pin_hasher.verify(staff.pin_hash or "", pin)
+    except (VerificationError, InvalidHashError):
+        right = False
+    with ctx.transaction() as connection:
+        current = connection.execute(
+            select(STAFF)
+            .where(STAFF.c.store_id == staff.store_id, STAFF.c.code == staff.code)
+            .with_for_update()
+        ).one()
+        _refuse_if_locked(current, now)
+        failures = 0 if right else current.failed_pin_attempts + 1
+        locked = failures >= MAX_PIN_FAILURES
+        if failures != current.failed_pin_attempts or locked or current.locked_until:
+            repository.update_staff(
+                connection=connection,
+                store_id=staff.store_id,
+                code=staff.code,
+                failed_pin_attempts=0 if locked else failures,
+                locked_until=now + LOCKOUT if locked else None,
+            )
+    if right:
+        return
+    if locked:
+        raise LockedOut(
+            f"manager: wrong PIN; {staff.code} is now locked for {LOCKOUT.seconds // 60} "
+            "minutes (ask another manager)",
+            field="manager",
+        )
+    left = MAX_PIN_FAILURES - failures
+    raise AuthenticationFailed(
+        f"pin: wrong PIN for {staff.code} ({left} more tries before "
+        f"a {LOCKOUT.seconds // 60}-minute lock)",
+        field="pin",
+    )
+
+
+def _refuse_if_locked(staff: Row[Any], now: datetime) -> None:
+    if staff.locked_until is not None and staff.locked_until > now:
+        minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
+        raise LockedOut(
+            f"manager: {staff.code} is locked after {MAX_PIN_FAILURES} wrong "
+            f"PINs; try again in {minutes} minute(s) or ask another manager",
+            field="manager",
+        )

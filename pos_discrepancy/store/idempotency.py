@@ -1,0 +1,68 @@
+"""The ``idempotency_keys`` table: the first answer to a POST, per register and key."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Row, delete, insert, select, update
+
+from .tables import IdempotencyKey
+
+KEYS = IdempotencyKey.__table__  # type: ignore[attr-defined]
+
+
+def _where(store_id: str, register: str, key: str) -> ColumnElement[bool]:
+    return (KEYS.c.store_id == store_id) & (KEYS.c.register == register) & (KEYS.c.key == key)
+
+
+def claim_key(
+    *,
+    connection: Connection,
+    store_id: str,
+    register: str,
+    key: str,
+    request_sha256: str,
+    now: datetime,
+) -> None:
+    """Insert the key "in progress"; ``IntegrityError`` when the register already has it."""
+    connection.execute(
+        insert(KEYS).values(
+            store_id=store_id,
+            register=register,
+            key=key,
+            request_sha256=request_sha256,
+            created_at=now,
+        )
+    )
+
+
+def get_key(*, connection: Connection, store_id: str, register: str, key: str) -> Row[Any] | None:
+    """The key's row, or ``None``."""
+    return connection.execute(select(KEYS).where(_where(store_id, register, key))).first()
+
+
+def save_answer(
+    *, connection: Connection, store_id: str, register: str, key: str, status: int, body: str
+) -> None:
+    """Keep the first answer with the key."""
+    connection.execute(
+        update(KEYS)
+        .where(_where(store_id, register, key))
+        .values(status=status, response_body=body)
+    )
+
+
+def release_key(
+    *,
+    connection: Connection,
+    store_id: str,
+    register: str,
+    key: str,
+    only_in_progress_since: datetime | None = None,
+) -> None:
+    """Let the key go (the first request failed, or its process died)."""
+    where = _where(store_id, register, key)
+    if only_in_progress_since is not None:
+        where = where & KEYS.c.status.is_(None) & (KEYS.c.created_at == only_in_progress_since)
+    connection.execute(delete(KEYS).where(where))
