@@ -32,7 +32,7 @@ def allow_large_batches() -> None:
 @api_post
 def deliver(identity: RegisterIdentity) -> Answer:
     """Apply a register's batch of journal events; 200 with what the batch holds."""
-    body = read_json_object(required=("store", "register", "incidents"))
+    body = read_json_object()  # read by the SyncRequest model in read_batch
     desk = current_desk()
     batch = read_batch(body, currency=desk.store_info(identity.store).currency)
     answer = apply_batch(desk, batch, store=identity.store, register=identity.register)
