@@ -6,9 +6,8 @@ Integrators start with :func:`connect`; plugin authors import :data:`hookimpl`.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .desk import Desk
 from .errors import (
     AlreadyExists,
     AuthenticationFailed,
@@ -25,6 +24,9 @@ from .errors import (
 )
 from .hookspecs import hookimpl
 from .money import Money
+
+if TYPE_CHECKING:  # the desk loads the web-free service stack; plugins need only hookimpl
+    from .desk import Desk
 
 __version__ = "0.1.0"
 
@@ -44,6 +46,8 @@ def connect(
     :raises ConfigurationError: a bad URL, a missing or invalid policy file, or a
         jurisdiction no installed plugin provides (the error names the field).
     """
+    from .desk import Desk
+
     return Desk.open(database_url=database_url, config=config, **options)
 
 
@@ -52,7 +56,6 @@ __all__ = [
     "AuthenticationFailed",
     "ConfigurationError",
     "DatabaseUnavailable",
-    "Desk",
     "DiscrepancyError",
     "InvalidInput",
     "InvalidTransition",

@@ -9,12 +9,13 @@ import re
 import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .errors import InvalidInput
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WORD = re.compile(r"[a-z][a-z0-9_]{0,31}")
 MAX_QUANTITY = 9999
 E = TypeVar("E", bound=StrEnum)
 
@@ -34,13 +35,6 @@ def check_code(value: object, *, field: str) -> str:
             f"{field}: {code[:40]!r} must be 1–32 letters or digits (also _ . -)", field=field
         )
     return code
-
-
-def check_pin(pin: object) -> str:
-    """A PIN is 4 to 8 digits, given as text (so leading zeros survive)."""
-    if not isinstance(pin, str) or not pin.isascii() or not pin.isdigit() or not 4 <= len(pin) <= 8:
-        raise InvalidInput("pin: must be 4 to 8 digits, given as text", field="pin")
-    return pin
 
 
 def check_quantity(value: object, *, field: str = "quantity") -> int:
@@ -117,3 +111,61 @@ def check_choice(value: object, enum: type[E], *, field: str) -> E:
                 return member
     choices = ", ".join(m.value for m in enum)
     raise InvalidInput(f"{field}: {str(value)[:40]!r} is not one of {choices}", field=field)
+
+
+def check_word(value: object, *, field: str) -> str:
+    """A lower-case name such as an event kind or an action (``signage_fixed``)."""
+    if not isinstance(value, str) or not _WORD.fullmatch(value):
+        raise InvalidInput(
+            f"{field}: {str(value)[:40]!r} must be a lower-case name (a-z, 0-9, _)", field=field
+        )
+    return value
+
+
+def check_integer(value: object, *, field: str, least: int = 1, most: int = 2**62) -> int:
+    """A whole JSON number from ``least`` to ``most``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
+        raise InvalidInput(f"{field}: must be a whole number from {least}", field=field)
+    return value
+
+
+def check_moment(value: object, *, field: str) -> datetime:
+    """An ISO 8601 time with its UTC offset (``2026-11-25T15:00:00+00:00``)."""
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is not None and parsed.utcoffset() is not None:
+            return parsed
+    raise InvalidInput(
+        f"{field}: {str(value)[:40]!r} is not a time with its UTC offset", field=field
+    )
+
+
+def check_items(value: object, *, field: str, least: int = 0, most: int = 100_000) -> list[Any]:
+    """A JSON array of ``least`` to ``most`` items."""
+    if not isinstance(value, list):
+        raise InvalidInput(f"{field}: must be an array", field=field)
+    if not least <= len(value) <= most:
+        raise InvalidInput(f"{field}: must hold {least} to {most} items", field=field)
+    return value
+
+
+def check_flag(value: object, *, field: str) -> bool:
+    """A JSON ``true`` or ``false``."""
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{field}: must be true or false", field=field)
+    return value
+
+
+def check_pin(value: object, *, field: str = "pin") -> str:
+    """A PIN is 4 to 8 digits, given as text (so leading zeros survive)."""
+    if (
+        not isinstance(value, str)
+        or not value.isascii()
+        or not value.isdigit()
+        or not 4 <= len(value) <= 8
+    ):
+        raise InvalidInput(f"{field}: must be 4 to 8 digits, given as text", field=field)
+    return value

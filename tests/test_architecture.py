@@ -137,3 +137,14 @@ def test_domain_imports_only_domain_money_and_errors() -> None:
     for module, targets in GRAPH.items():
         if module.startswith("pos_discrepancy.domain"):
             assert {t for t in targets if not t.startswith(allowed)} == set(), module
+
+
+def test_schemas_reach_nothing_of_the_desk_or_the_faces() -> None:
+    seen, todo = set(), ["pos_discrepancy.schemas"]
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(GRAPH[module])
+    faces = ("pos_discrepancy.web", "pos_discrepancy.cli", "pos_discrepancy.desk")
+    assert {m for m in seen if m.startswith(faces)} == set()

@@ -6,11 +6,22 @@ exist, so a token cannot probe other stores.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint
 
 from pos_discrepancy.errors import InvalidInput
+from pos_discrepancy.schemas import (
+    ApprovalRequest,
+    BonusClaimRequest,
+    DecisionRequest,
+    FixRequest,
+    OutcomeRequest,
+    Request,
+    plain,
+    validate,
+)
+from pos_discrepancy.schemas.validation import ShapeError
 
 from .auth import RegisterIdentity, authenticated
 from .extension import current_desk
@@ -18,6 +29,7 @@ from .idempotency import Answer, api_post, json_response
 from .json_body import read_json_object
 
 bp = Blueprint("incidents", __name__, url_prefix="/api/v1/incidents")
+M = TypeVar("M", bound=Request)
 
 
 def own_incident(incident_id: str, identity: RegisterIdentity) -> str:
@@ -37,54 +49,55 @@ def show(identity: RegisterIdentity, incident_id: str) -> Any:
 @api_post
 def decide(identity: RegisterIdentity, incident_id: str) -> Answer:
     """The cashier's choice among the offered options."""
-    body = read_json_object(
-        required=("action", "cashier"), optional=("customer_outcome", "note", "goodwill")
-    )
-    incident_id = own_incident(incident_id, identity)
-    return current_desk().decide(incident_id, **body).to_dict(), 200
+    incident_id, body = read_for(DecisionRequest, incident_id, identity)
+    return current_desk().decide(incident_id, **plain(body)).to_dict(), 200
 
 
 @bp.post("/<incident_id>/approval")
 @api_post
 def approve(identity: RegisterIdentity, incident_id: str) -> Answer:
     """A manager approves (``approve: true``) or denies an escalated incident."""
-    body = read_json_object(
-        required=("manager", "pin", "approve"), optional=("note", "customer_outcome")
-    )
-    check_flag(body["approve"], field="approve")
-    incident_id = own_incident(incident_id, identity)
-    return current_desk().approve(incident_id, **body).to_dict(), 200
+    incident_id, body = read_for(ApprovalRequest, incident_id, identity)
+    return current_desk().approve(incident_id, **plain(body)).to_dict(), 200
 
 
 @bp.post("/<incident_id>/fix")
 @api_post
 def fix(identity: RegisterIdentity, incident_id: str) -> Answer:
     """Ops staff mark the shelf tag fixed."""
-    body = read_json_object(required=("staff",), optional=("cause",))
-    incident_id = own_incident(incident_id, identity)
-    return current_desk().fix(incident_id, **body).to_dict(), 200
+    incident_id, body = read_for(FixRequest, incident_id, identity)
+    return current_desk().fix(incident_id, **plain(body)).to_dict(), 200
 
 
 @bp.post("/<incident_id>/outcome")
 @api_post
 def outcome(identity: RegisterIdentity, incident_id: str) -> Answer:
     """Whether the customer bought the item or walked away, recorded afterwards."""
-    body = read_json_object(required=("customer_outcome", "staff"))
-    incident_id = own_incident(incident_id, identity)
-    return current_desk().record_outcome(incident_id, **body).to_dict(), 200
+    incident_id, body = read_for(OutcomeRequest, incident_id, identity)
+    return current_desk().record_outcome(incident_id, **plain(body)).to_dict(), 200
 
 
 @bp.post("/<incident_id>/bonus-claim")
 @api_post
 def bonus_claim(identity: RegisterIdentity, incident_id: str) -> Answer:
     """A bonus claim (Michigan) against a decided incident."""
-    body = read_json_object(required=("staff",), optional=("note",))
-    incident_id = own_incident(incident_id, identity)
-    return current_desk().claim_bonus(incident_id, **body).to_dict(), 200
+    incident_id, body = read_for(BonusClaimRequest, incident_id, identity)
+    return current_desk().claim_bonus(incident_id, **plain(body)).to_dict(), 200
 
 
-def check_flag(value: object, *, field: str) -> bool:
-    """A JSON ``true`` or ``false``."""
-    if not isinstance(value, bool):
-        raise InvalidInput(f"{field}: must be true or false", field=field)
-    return value
+def read_for(model: type[M], incident_id: str, identity: RegisterIdentity) -> tuple[str, M]:
+    """The checked incident id and the body read by ``model``.
+
+    An unknown or missing field is refused first, then an incident of another store (404,
+    so nothing about it shows), then a bad value. Amounts are read in the store's currency.
+    """
+    body = read_json_object()
+    currency = current_desk().store_info(identity.store).currency
+    try:
+        request = validate(model, body, context={"currency": currency})
+    except ShapeError:
+        raise
+    except InvalidInput:
+        own_incident(incident_id, identity)
+        raise
+    return own_incident(incident_id, identity), request

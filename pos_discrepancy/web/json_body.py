@@ -3,19 +3,23 @@
 ``read_json_object`` parses ``request.get_data()`` itself with ``parse_float=Decimal`` so
 a JSON number such as ``19.95`` reaches the desk as ``Decimal("19.95")``, exactly as
 written. NaN and infinities are refused, as are non-objects, bodies that are not UTF-8
-JSON, a content type other than JSON, and fields the endpoint does not know.
+JSON and a content type other than JSON. The endpoint's request model
+(:mod:`pos_discrepancy.schemas`) then checks the fields: :func:`read_request`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import request
+from pydantic import BaseModel
 
 from pos_discrepancy.errors import DiscrepancyError, InvalidInput
+from pos_discrepancy.schemas import validate
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class BadRequest(DiscrepancyError):
@@ -78,15 +82,13 @@ def parse_json(data: bytes) -> Any:
         raise BadRequest(f"body: not valid JSON ({error})", field="body") from None
 
 
-def read_json_object(*, required: Iterable[str], optional: Iterable[str] = ()) -> dict[str, Any]:
-    """The request's JSON object, checked against the endpoint's fields.
+def read_json_object() -> dict[str, Any]:
+    """The request's JSON object, for the endpoint's request model to validate.
 
     :raises UnsupportedMediaType: the content type is not JSON.
     :raises BadRequest: the body is empty, not JSON, or not an object.
-    An optional field sent as ``null`` is treated as left out.
-
-    :raises InvalidInput: a required field is missing or an unknown field is present
-        (the error names the field).
+    :raises InvalidInput: a member holds a number no API accepts (NaN, infinities, huge
+        integers), named by the member.
     """
     mimetype = request.mimetype
     if mimetype != "application/json" and not mimetype.endswith("+json"):
@@ -100,26 +102,16 @@ def read_json_object(*, required: Iterable[str], optional: Iterable[str] = ()) -
     body = parse_json(data)
     if not isinstance(body, dict):
         raise BadRequest(f"body: expected a JSON object, got {type(body).__name__}", field="body")
-    required = tuple(required)
-    optional = tuple(optional)
-    known = set(required) | set(optional)
-    for name in body:
-        if name not in known:
-            raise InvalidInput(
-                f"{name}: unknown field; this endpoint accepts {', '.join(sorted(known))}",
-                field=name,
-            )
-    for name in required:
-        if name not in body:
-            raise InvalidInput(f"{name}: required", field=name)
-    optional = set(optional)
-    for name, value in list(body.items()):
-        if value is None and name in optional:  # null means left out
-            del body[name]
-            continue
+    for name, value in body.items():
         refused = _contains_refused(value)
         if refused is not None:
             raise InvalidInput(
                 f"{name}: {refused.text} is not a number this API accepts", field=name
             )
     return body
+
+
+def read_request(model: type[M], *, currency: str | None = None) -> M:
+    """The request's JSON body validated by ``model`` (amounts read in ``currency``)."""
+    context = {} if currency is None else {"currency": currency}
+    return validate(model, read_json_object(), context=context)

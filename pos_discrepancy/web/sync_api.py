@@ -30,7 +30,7 @@ def allow_large_batches() -> None:
 @api_post
 def deliver(identity: RegisterIdentity) -> Answer:
     """Apply a register's batch of journal events; 200 with what the batch holds."""
-    body = read_json_object(required=("store", "register", "incidents"))
+    body = read_json_object()  # read by the SyncRequest model in read_batch
     desk = current_desk()
     batch = desk.read_sync_batch(body, store=identity.store)
     answer = desk.apply_sync_batch(batch, store=identity.store, register=identity.register)

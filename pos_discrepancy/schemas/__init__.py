@@ -1,0 +1,63 @@
+"""The request and record models (pydantic): one definition per request body.
+
+The HTTP API and sync validate with these models, and the OpenAPI document at
+``/api/v1/openapi.json`` is generated from them (design §2, style "One schema per
+request"). Each field is checked by the same validator the Python API uses, so a
+refusal reads the same everywhere; :func:`validate` is the one place a pydantic error
+becomes the ``InvalidInput`` naming the field.
+
+This package sits below the faces and the desk: it imports nothing from
+``pos_discrepancy.web``, ``.cli`` or ``.desk``.
+"""
+
+from __future__ import annotations
+
+from .records import (
+    Approvals,
+    CheckResult,
+    Decision,
+    Error,
+    ErrorDetail,
+    Event,
+    Incident,
+    Option,
+    SyncResult,
+)
+from .requests import (
+    ApprovalRequest,
+    BonusClaimRequest,
+    CheckRequest,
+    DecisionRequest,
+    FixRequest,
+    OutcomeRequest,
+    Request,
+    plain,
+)
+from .sync import SyncDecision, SyncEvent, SyncIncident, SyncItem, SyncRequest
+from .validation import validate
+
+__all__ = [
+    "ApprovalRequest",
+    "Approvals",
+    "BonusClaimRequest",
+    "CheckRequest",
+    "CheckResult",
+    "Decision",
+    "DecisionRequest",
+    "Error",
+    "ErrorDetail",
+    "Event",
+    "FixRequest",
+    "Incident",
+    "Option",
+    "OutcomeRequest",
+    "Request",
+    "SyncDecision",
+    "SyncEvent",
+    "SyncIncident",
+    "SyncItem",
+    "SyncRequest",
+    "SyncResult",
+    "plain",
+    "validate",
+]
