@@ -25,8 +25,12 @@ _REFUSED_CATEGORIES = frozenset({"Cc", "Cs"})
 
 
 def check_code(value: object, *, field: str) -> str:
-    """A store, register or staff code: 1–32 ASCII letters, digits, ``_ . -``, starting
-    with a letter or digit; surrounding spaces are dropped."""
+    """A store, register, staff or cashier code: 1–32 ASCII letters, digits, ``_ . -``,
+    starting with a letter or digit; surrounding spaces are dropped.
+
+    Codes are identities that compare case-insensitively (a badge typed ``m03`` is
+    ``M03``), so the clean code is upper-case.
+    """
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{field}: is required", field=field)
     code = value.strip()
@@ -34,7 +38,7 @@ def check_code(value: object, *, field: str) -> str:
         raise InvalidInput(
             f"{field}: {code[:40]!r} must be 1–32 letters or digits (also _ . -)", field=field
         )
-    return code
+    return code.upper()
 
 
 def check_quantity(value: object, *, field: str = "quantity") -> int:

@@ -26,7 +26,7 @@ from pos_discrepancy.inputs import (
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("S001", "S001"), (" R1 ", "R1"), ("c-07.a_b", "c-07.a_b"), ("9", "9"), ("A" * 32, "A" * 32)],
+    [("S001", "S001"), (" R1 ", "R1"), ("c-07.a_b", "C-07.A_B"), ("9", "9"), ("A" * 32, "A" * 32)],
 )
 def test_good_codes(value: str, expected: str) -> None:
     assert check_code(value, field="cashier") == expected
@@ -67,11 +67,13 @@ def test_any_text_is_a_code_or_invalid_input(text: str) -> None:
         assert error.field == "store"
     else:
         assert 1 <= len(code) <= 32 and code.isascii() and code == code.strip()
+        assert code == code.upper()
 
 
 @given(st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}\Z"))
-def test_every_well_formed_code_is_accepted(text: str) -> None:
-    assert check_code(text, field="store") == text
+def test_every_well_formed_code_is_accepted_as_its_upper_case_identity(text: str) -> None:
+    assert check_code(text, field="store") == text.upper()
+    assert check_code(text.lower(), field="store") == check_code(text, field="store")
 
 
 # --- quantities -------------------------------------------------------------------------------

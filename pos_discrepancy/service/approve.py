@@ -72,7 +72,8 @@ def approve(
             extra["customer_outcome"] = after_outcome(
                 decision.customer_outcome or CustomerOutcome.UNKNOWN, extra["customer_outcome"]
             ).value
-        if manager in {row.cashier, decision.decided_by if decision else None}:
+        asked_by = {row.cashier.upper(), decision.decided_by.upper() if decision else None}
+        if manager in asked_by:  # codes are identities: m03 asking, M03 approving
             raise NotPermitted(
                 "manager: the cashier who asked cannot approve their own "
                 "request; ask another manager",

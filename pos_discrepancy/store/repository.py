@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from ..domain import CustomerOutcome, Direction, Option, Resolution, Signage, Status
 from ..money import Money
@@ -41,8 +41,14 @@ _PRICE = select(
 
 # --- stores, staff, registers ------------------------------------------------------
 def get_store(*, connection: Connection, store_id: str) -> Row[Any] | None:
-    """The store row, or ``None``."""
-    return connection.execute(select(STORES).where(STORES.c.id == store_id)).first()
+    """The store row, or ``None``. Codes compare case-insensitively: a store added as
+    ``s001`` before codes were upper-cased is still found as ``S001``."""
+    found = connection.execute(select(STORES).where(STORES.c.id == store_id)).first()
+    if found is None:
+        found = connection.execute(
+            select(STORES).where(func.upper(STORES.c.id) == store_id.upper())
+        ).first()
+    return found
 
 
 def list_stores(*, connection: Connection) -> list[Row[Any]]:

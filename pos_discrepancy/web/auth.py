@@ -39,7 +39,8 @@ def authenticate() -> RegisterIdentity:
 
 def require_same(value: object, expected: str, *, field: str) -> None:
     """403 when the body names another store or register than the token's."""
-    if isinstance(value, str) and value.strip() and value.strip() != expected:
+    # codes compare case-insensitively (design §3): "s001" is store S001
+    if isinstance(value, str) and value.strip() and value.strip().upper() != expected.upper():
         raise NotPermitted(
             f"{field}: this register's token is for {field} {expected!r}, not {value!r}",
             field=field,

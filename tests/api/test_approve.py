@@ -290,3 +290,17 @@ def test_wrong_pins_tried_in_parallel_are_all_counted(make_store, overcharge) ->
     assert sorted(answers) == ["AuthenticationFailed"] * 4 + ["LockedOut"]
     with pytest.raises(LockedOut):
         desk.approve(incident_id, manager="M01", pin="2468")
+
+
+def test_codes_are_identities_a_lower_case_cashier_cannot_approve_their_own_request(
+    shop, overcharge
+) -> None:
+    """Cashier ``m01`` escalating and manager ``M01`` approving is one person."""
+    incident_id = overcharge(shop, cashier="m01")
+    shop.decide(incident_id, action="escalate", cashier="m01")
+    incident = shop.get_incident(incident_id)
+    assert (incident.cashier, incident.decision.decided_by) == ("M01", "M01")
+    with pytest.raises(NotPermitted) as caught:
+        shop.approve(incident_id, manager="m01", pin="2468")
+    assert "cannot approve their own request" in caught.value.message
+    assert shop.approve(incident_id, manager="m02", pin="1122").decision.approved_by == "M02"

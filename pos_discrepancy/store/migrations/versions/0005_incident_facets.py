@@ -2,7 +2,8 @@
 
 An incident's ``status`` was one line (detected → … → honored → signage_fixed). It is now
 the summary of independent facets (design §3): ``resolution`` (the customer at the till)
-and ``signage`` (the shelf tag). ``events.origin`` names the offline register an event was
+and ``signage`` (the shelf tag). Staff and register codes are upper-cased (codes are identities compared
+case-insensitively). ``events.origin`` names the offline register an event was
 born at (delivered by sync), so a register's own events of an incident can be told from
 the ones the server made (a tag fixed there).
 
@@ -44,6 +45,18 @@ def upgrade() -> None:
     with op.batch_alter_table("incidents") as batch:  # SQLite rebuilds the table
         batch.alter_column("resolution", existing_type=sa.String(length=20), nullable=False)
     op.create_index("ix_incidents_store_signage", "incidents", ["store_id", "signage"])
+    _upper_case_codes()
+
+
+def _upper_case_codes() -> None:
+    """Staff and register codes are identities compared case-insensitively, kept
+    upper-case; a code whose upper-case form is taken already stays as it was."""
+    for table, column in (("staff", "code"), ("registers", "code")):
+        op.execute(
+            f"UPDATE {table} SET {column} = UPPER({column}) WHERE {column} <> UPPER({column}) "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} other WHERE other.store_id = "
+            f"{table}.store_id AND other.{column} = UPPER({table}.{column}))"
+        )
 
 
 def _carry_fixed_incidents() -> None:
