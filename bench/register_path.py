@@ -116,7 +116,16 @@ def raw_same_writes(folder: Path, n: int, warmup: int) -> list[float]:
         digest = hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
         connection.execute(
             insert_event,
-            (str(uuid.uuid4()), "S001", seq + 1, incident_id, *event[4:7], prev_hash, digest),
+            (
+                str(uuid.uuid4()),
+                "S001",
+                seq + 1,
+                incident_id,
+                *event[4:7],
+                prev_hash,
+                digest,
+                *event[9:],  # columns added later (origin): as the check wrote them
+            ),
         )
         connection.execute("COMMIT")
 

@@ -36,7 +36,7 @@ from .errors import ConfigurationError
 
 #: Built-in behaviour, registered first, each a small module of hook implementations.
 #: ``price_file`` answers ``posdisc_price_lookup`` from the imported price file (it reads
-#: the database through the ``desk`` argument, so it needs no state of its own).
+#: the database through the ``context`` argument, so it needs no state of its own).
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "pos_discrepancy.store.price_file",
     "pos_discrepancy.policy.default_detect",
@@ -128,14 +128,6 @@ def load_plugins_dir(folder: str | os.PathLike[str]) -> list[ModuleType]:
             ) from error
         modules.append(module)
     return modules
-
-
-def installed_jurisdictions(pm: pluggy.PluginManager) -> set[str]:
-    """Every jurisdiction name the registered plugins claim (``posdisc_jurisdictions``)."""
-    names: set[str] = set()
-    for answer in pm.hook.posdisc_jurisdictions():
-        names.update(answer or ())
-    return names
 
 
 def call_each(hook: pluggy.HookCaller, **kwargs: Any) -> int:
