@@ -37,7 +37,6 @@ from .service import (
     setup,
     sign_in,
     sync_intake,
-    timeouts,
 )
 from .service.approve import approve as approve_escalation
 from .service.context import PIN_HASHER, Clock, Context, utc_now
@@ -340,11 +339,6 @@ class Desk:
     def store_has_incidents(self, store: str) -> bool:
         """Whether the store has any incident at all."""
         return read.store_has_incidents(self.context, store)
-
-    def apply_timeouts(self, store: str | None = None) -> int:
-        """Settle the escalations whose approval time ran out; returns how many."""
-        store_id = None if store is None else self.store_info(store).code
-        return timeouts.apply_timeouts(self.context, store_id=store_id)
 
     def verify_journal(self, store: str | None = None) -> VerifyReport:
         """Check the journal's hash chains (see ``posdisc journal verify``)."""

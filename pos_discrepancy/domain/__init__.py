@@ -2,7 +2,7 @@
 
 from .claim import DisplayedPrice, MultiBuy, ScannedItem, ShelfClaim
 from .discrepancy import Direction, Discrepancy, Finding, build_discrepancy
-from .incident import Cause, CustomerOutcome, Facets, Resolution, Signage, Status
+from .incident import Cause, CustomerOutcome, Resolution, Signage, Status
 from .options import Action, Option, OptionList
 from .policy import Policy, StoreInfo
 
@@ -13,7 +13,6 @@ __all__ = [
     "Direction",
     "Discrepancy",
     "DisplayedPrice",
-    "Facets",
     "Finding",
     "MultiBuy",
     "Option",

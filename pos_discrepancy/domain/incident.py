@@ -15,7 +15,6 @@ case is resolved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from ..errors import InvalidInput, InvalidTransition
@@ -105,28 +104,6 @@ def summary_status(resolution: Resolution, signage: Signage) -> Status:
     if Signage(signage) is Signage.FIXED and resolution in RESOLVED:
         return Status.SIGNAGE_FIXED
     return Status(resolution.value)
-
-
-@dataclass(frozen=True, slots=True)
-class Facets:
-    """The three facets of one incident, and the summary status they imply."""
-
-    resolution: Resolution = Resolution.DETECTED
-    signage: Signage = Signage.OPEN
-    customer_outcome: CustomerOutcome = CustomerOutcome.UNKNOWN
-
-    @property
-    def status(self) -> Status:
-        """The summary word for lists (:func:`summary_status`)."""
-        return summary_status(self.resolution, self.signage)
-
-    def with_resolution(self, resolution: Resolution) -> Facets:
-        """The same facets with another resolution."""
-        return replace(self, resolution=resolution)
-
-    def with_signage(self, signage: Signage) -> Facets:
-        """The same facets with another signage state."""
-        return replace(self, signage=signage)
 
 
 def describe(resolution: Resolution | str) -> str:

@@ -14,7 +14,6 @@ from pos_discrepancy.domain.incident import (
     SIGNAGE_TRANSITIONS,
     Cause,
     CustomerOutcome,
-    Facets,
     Resolution,
     Signage,
     Status,
@@ -149,29 +148,26 @@ def test_status_is_signage_fixed_only_once_fixed_and_resolved(
     resolution: Resolution, signage: Signage, status: Status
 ) -> None:
     assert summary_status(resolution, signage) is status
-    assert Facets(resolution=resolution, signage=signage).status is status
+    assert summary_status(resolution.value, signage.value) is status  # words from rows
 
 
 def test_a_fix_during_an_escalation_survives_the_approval() -> None:
-    facets = Facets().with_resolution(
-        after_decision(Resolution.DETECTED, needs_approval=True, resolves_as=Resolution.HONORED)
+    resolution = after_decision(
+        Resolution.DETECTED, needs_approval=True, resolves_as=Resolution.HONORED
     )
-    facets = facets.with_signage(after_fix(facets.signage))
-    assert facets.status is Status.AWAITING_APPROVAL
-    facets = facets.with_resolution(after_approval(facets.resolution, approve=True))
-    assert (facets.resolution, facets.signage, facets.status) == (
-        Resolution.HONORED,
-        Signage.FIXED,
-        Status.SIGNAGE_FIXED,
-    )
+    signage = after_fix(Signage.OPEN)
+    assert summary_status(resolution, signage) is Status.AWAITING_APPROVAL
+    resolution = after_approval(resolution, approve=True)
+    assert (resolution, signage) == (Resolution.HONORED, Signage.FIXED)
+    assert summary_status(resolution, signage) is Status.SIGNAGE_FIXED
 
 
 def test_a_decision_after_a_fix_leaves_the_fix() -> None:
-    facets = Facets(signage=after_fix(Signage.OPEN))
-    facets = facets.with_resolution(
-        after_decision(facets.resolution, needs_approval=False, resolves_as=Resolution.DECLINED)
+    signage = after_fix(Signage.OPEN)
+    resolution = after_decision(
+        Resolution.DETECTED, needs_approval=False, resolves_as=Resolution.DECLINED
     )
-    assert (facets.resolution, facets.signage) == (Resolution.DECLINED, Signage.FIXED)
+    assert summary_status(resolution, signage) is Status.SIGNAGE_FIXED
 
 
 # --- words for people -------------------------------------------------------------------------
