@@ -2,7 +2,7 @@
 
 from .claim import DisplayedPrice, MultiBuy, ScannedItem, ShelfClaim
 from .discrepancy import Direction, Discrepancy, Finding, build_discrepancy
-from .incident import Cause, CustomerOutcome, Resolution, Signage, Status
+from .incident import Cause, CustomerOutcome, RecordedOutcome, Resolution, Signage, Status
 from .options import Action, Option, OptionList
 from .policy import Policy, StoreInfo
 
@@ -18,6 +18,7 @@ __all__ = [
     "Option",
     "OptionList",
     "Policy",
+    "RecordedOutcome",
     "Resolution",
     "ScannedItem",
     "ShelfClaim",

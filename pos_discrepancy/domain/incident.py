@@ -44,6 +44,14 @@ class CustomerOutcome(StrEnum):
     WALKED_AWAY = "walked_away"
 
 
+class RecordedOutcome(StrEnum):
+    """The customer outcomes a person records (``unknown`` is where every incident
+    starts, never an answer): what requests may send."""
+
+    PURCHASED = "purchased"
+    WALKED_AWAY = "walked_away"
+
+
 class Status(StrEnum):
     """One summary word for lists (see docs/concepts.md): the resolution, or
     ``signage_fixed`` once the tag is fixed and the customer's case resolved."""

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from ..domain import Cause, CustomerOutcome
+from ..domain import Cause, RecordedOutcome
 from .fields import (
     _AMOUNT_IN,
     Amount,
@@ -93,7 +93,7 @@ class DecisionRequest(Request):
         description="One of the offered options' actions: honor, escalate, decline, ..."
     )
     cashier: Code
-    customer_outcome: choice(CustomerOutcome, optional=True) = None
+    customer_outcome: choice(RecordedOutcome, optional=True) = None
     note: text(500) = None
     goodwill: OptionalAmount = Field(None, description="A gesture beyond the price.")
 
@@ -105,7 +105,7 @@ class ApprovalRequest(Request):
     pin: Pin = Field(description="The manager's PIN, as text.")
     approve: Flag = Field(description="true approves, false denies.")
     note: text(500) = None
-    customer_outcome: choice(CustomerOutcome, optional=True) = None
+    customer_outcome: choice(RecordedOutcome, optional=True) = None
 
 
 class FixRequest(Request):
@@ -118,7 +118,7 @@ class FixRequest(Request):
 class OutcomeRequest(Request):
     """``POST /api/v1/incidents/{id}/outcome``: did the customer buy the item?"""
 
-    customer_outcome: choice(CustomerOutcome)
+    customer_outcome: choice(RecordedOutcome)
     staff: Code
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
-from ..domain import CustomerOutcome, Direction, Status
+from ..domain import Direction, RecordedOutcome, Status
 from ..errors import InvalidInput
 from ..inputs import check_word
 from .fields import (
@@ -85,7 +85,7 @@ class SyncEvent(Request):
 class SyncDecision(Request):
     """The incident's decision row as the register has it."""
 
-    customer_outcome: choice(CustomerOutcome, optional=True) = None
+    customer_outcome: choice(RecordedOutcome, optional=True) = None
     action: Word
     charge: OptionalSyncAmount = None
     decided_by: Code

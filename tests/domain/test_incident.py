@@ -14,6 +14,7 @@ from pos_discrepancy.domain.incident import (
     SIGNAGE_TRANSITIONS,
     Cause,
     CustomerOutcome,
+    RecordedOutcome,
     Resolution,
     Signage,
     Status,
@@ -276,3 +277,7 @@ def test_enum_values_are_the_design_words() -> None:
         "missing_tag",
         "other",
     }
+
+
+def test_the_outcomes_a_request_may_send_are_the_recordable_ones() -> None:
+    assert [o.value for o in RecordedOutcome] == [o.value for o in RECORDABLE_OUTCOMES]
