@@ -11,14 +11,14 @@ from ..domain import Action, CustomerOutcome, Resolution
 from ..domain.incident import after_approval, after_outcome
 from ..errors import InvalidInput, NotFound, NotPermitted
 from ..ids import check_uuid
-from ..inputs import check_code, check_text
 from ..money import Money
+from ..schemas import ApprovalRequest, validate
 from ..store import repository
 from ..views import IncidentView
 from .context import Context
 from .decide import refuse_if_synced
 from .notify import notify
-from .pins import APPROVER_ROLES, authenticate, check_pin
+from .pins import APPROVER_ROLES, authenticate
 from .read import get_incident
 from .timeouts import apply_timeouts, offered_options, settle
 
@@ -35,15 +35,18 @@ def approve(
 ) -> IncidentView:
     """See :meth:`pos_discrepancy.desk.Desk.approve`."""
     incident_id = check_uuid(incident_id, field="incident_id")
-    manager = check_code(manager, field="manager")
-    pin = check_pin(pin)
-    if not isinstance(approve, bool):
-        raise InvalidInput("approve: must be true or false", field="approve")
+    request = validate(
+        ApprovalRequest,
+        {"manager": manager, "pin": pin, "approve": approve, "note": note,
+         "customer_outcome": customer_outcome},
+    )  # fmt: skip
+    manager, pin = request.manager, request.pin
+    approve = request.approve
     extra: dict[str, Any] = {}
-    if note is not None:
-        extra["note"] = check_text(note, field="note", max_length=500)
-    if customer_outcome is not None:
-        extra["customer_outcome"] = after_outcome(CustomerOutcome.UNKNOWN, customer_outcome)
+    if request.note is not None:
+        extra["note"] = request.note
+    if request.customer_outcome is not None:
+        extra["customer_outcome"] = CustomerOutcome(request.customer_outcome)
     apply_timeouts(ctx, incident_id=incident_id)
     with ctx.reading() as connection:
         row = repository.get_incident_row(connection=connection, incident_id=incident_id)

@@ -14,9 +14,9 @@ from datetime import timedelta
 from ..domain import Direction, Resolution
 from ..errors import InvalidTransition, NotFound, NotPermitted
 from ..ids import check_uuid
-from ..inputs import check_code, check_text
 from ..jurisdiction import michigan_bonus
 from ..money import Money
+from ..schemas import BonusClaimRequest, validate
 from ..store import repository
 from ..store.journal import append_event
 from ..views import IncidentView
@@ -31,8 +31,8 @@ NOTICE_PERIOD = timedelta(days=30)
 def claim_bonus(ctx: Context, incident_id: str, *, staff: str, note: str | None) -> IncidentView:
     """See :meth:`pos_discrepancy.desk.Desk.claim_bonus`."""
     incident_id = check_uuid(incident_id, field="incident_id")
-    staff = check_code(staff, field="staff")
-    note = check_text(note, field="note", max_length=500)
+    request = validate(BonusClaimRequest, {"staff": staff, "note": note})
+    staff, note = request.staff, request.note
     with ctx.reading() as connection:
         found = repository.get_incident_row(connection=connection, incident_id=incident_id)
     if found is None:

@@ -10,8 +10,8 @@ from ..domain import CustomerOutcome, Option, Resolution, Signage, StoreInfo
 from ..domain.incident import after_decision, after_outcome, summary_status
 from ..errors import InvalidTransition, NotFound
 from ..ids import check_uuid
-from ..inputs import check_code, check_text
 from ..money import Money
+from ..schemas import DecisionRequest, OutcomeRequest, validate
 from ..store import repository
 from ..store.journal import JournalEntry, append_event
 from ..views import IncidentView
@@ -113,12 +113,22 @@ def decide(
 ) -> IncidentView:
     """See :meth:`pos_discrepancy.desk.Desk.decide`."""
     incident_id = check_uuid(incident_id, field="incident_id")
-    cashier = check_code(cashier, field="cashier")
+    request = validate(
+        DecisionRequest,
+        {
+            "action": action,
+            "cashier": cashier,
+            "customer_outcome": customer_outcome,
+            "note": note,
+            "goodwill": goodwill,
+        },
+    )  # fmt: skip
+    cashier = request.cashier  # goodwill is read again below, in the incident's currency
     extra: dict[str, Any] = {}
-    if customer_outcome is not None:
-        extra["customer_outcome"] = after_outcome(CustomerOutcome.UNKNOWN, customer_outcome).value
-    if note is not None:
-        extra["note"] = check_text(note, field="note", max_length=500)
+    if request.customer_outcome is not None:
+        extra["customer_outcome"] = request.customer_outcome
+    if request.note is not None:
+        extra["note"] = request.note
     with ctx.transaction() as connection:
         row = incident_row(connection, incident_id)
         refuse_if_synced(row)
@@ -161,8 +171,8 @@ def record_outcome(
 ) -> IncidentView:
     """See :meth:`pos_discrepancy.desk.Desk.record_outcome`."""
     incident_id = check_uuid(incident_id, field="incident_id")
-    staff = check_code(staff, field="staff")
-    after_outcome(CustomerOutcome.UNKNOWN, customer_outcome)  # a recordable outcome
+    request = validate(OutcomeRequest, {"customer_outcome": customer_outcome, "staff": staff})
+    staff, customer_outcome = request.staff, request.customer_outcome
     with ctx.transaction() as connection:
         row = incident_row(connection, incident_id)
         decision = repository.get_decision_row(connection=connection, incident_id=incident_id)

@@ -14,8 +14,8 @@ from ..domain import Cause, Resolution, Signage
 from ..domain.incident import after_fix, summary_status
 from ..errors import NotFound
 from ..ids import check_uuid
-from ..inputs import check_choice, check_code
 from ..prices import check_sku
+from ..schemas import FixRequest, validate
 from ..store import repository
 from ..store.journal import JournalEntry, append_event
 from ..views import IncidentView
@@ -28,8 +28,7 @@ from .read import get_incident
 def fix(ctx: Context, incident_id: str, *, staff: str, cause: str | None) -> IncidentView:
     """See :meth:`pos_discrepancy.desk.Desk.fix`."""
     incident_id = check_uuid(incident_id, field="incident_id")
-    staff = check_code(staff, field="staff")
-    fix_cause = None if cause is None else check_choice(cause, Cause, field="cause")
+    staff, fix_cause = _read(staff, cause)
     with ctx.transaction() as connection:
         entry = _fix_one(ctx, connection, incident_row(connection, incident_id), staff, fix_cause)
     notify(ctx, incident_id, [entry])
@@ -42,8 +41,7 @@ def fix_sku(
     """See :meth:`pos_discrepancy.desk.Desk.fix_sku`."""
     info = ctx.store_info(store)
     sku = check_sku(sku)
-    staff = check_code(staff, field="staff")
-    fix_cause = None if cause is None else check_choice(cause, Cause, field="cause")
+    staff, fix_cause = _read(staff, cause)
     with ctx.transaction() as connection:
         ids = repository.open_incident_ids_for_sku(
             connection=connection, store_id=info.code, sku=sku
@@ -57,6 +55,12 @@ def fix_sku(
     for incident_id, entry in entries:
         notify(ctx, incident_id, [entry])
     return [get_incident(ctx, i) for i in ids]
+
+
+def _read(staff: object, cause: object) -> tuple[str, Cause | None]:
+    """The fix request's staff code and cause, checked as the HTTP API checks them."""
+    request = validate(FixRequest, {"staff": staff, "cause": cause})
+    return request.staff, None if request.cause is None else Cause(request.cause)
 
 
 def _fix_one(
