@@ -86,7 +86,7 @@ def apply_batch(ctx: Context, batch: SyncBatch, *, store: str, register: str) ->
         for incident, event in batch.events_in_order():
             if _known(connection, incident, event, store):
                 continue
-            _check_place(connection, incident, event, store=store, register=register)
+            facets = _check_place(connection, incident, event, store=store, register=register)
             entry = append_event(
                 connection,
                 store_id=store,
@@ -97,9 +97,8 @@ def apply_batch(ctx: Context, batch: SyncBatch, *, store: str, register: str) ->
                 event_id=event.id,
                 origin=register,
             )
-            row = repository.get_incident_row(connection=connection, incident_id=incident.id)
             repository.update_incident(
-                connection=connection, incident_id=incident.id, **_following(row, event)
+                connection=connection, incident_id=incident.id, **_following(*facets, event)
             )
             applied.setdefault(incident.id, []).append(entry)
         for incident in batch.incidents:
@@ -116,7 +115,7 @@ def apply_batch(ctx: Context, batch: SyncBatch, *, store: str, register: str) ->
     }
 
 
-def _following(row: Any, event: EventPush) -> dict[str, Any]:
+def _following(resolution: Resolution, signage: Signage, event: EventPush) -> dict[str, Any]:
     """The incident columns an event implies: its facets, the summary status, and the
     times that go with them.
 
@@ -124,7 +123,6 @@ def _following(row: Any, event: EventPush) -> dict[str, Any]:
     columns, these keep a partly delivered incident coherent (an incident awaiting
     approval has its escalation time, a fixed one its fix time).
     """
-    resolution, signage = Resolution(row.resolution), Signage(row.signage)
     said = event.data.get("resolution", event.status.value)
     values: dict[str, Any] = {}
     if event.kind == "signage_fixed" or event.status is Status.SIGNAGE_FIXED:
@@ -188,8 +186,9 @@ def _head(connection: Connection, incident_id: str, register: str) -> str | None
 
 def _check_place(
     connection: Connection, incident: IncidentPush, event: EventPush, *, store: str, register: str
-) -> None:
-    """The event follows what the server has; a new incident is created here."""
+) -> tuple[Resolution, Signage]:
+    """The event follows what the server has; a new incident is created here. Returns the
+    incident's facets before the event."""
     row = repository.get_incident_row(connection=connection, incident_id=incident.id)
     if row is not None and (row.store_id, row.register_id) != (store, register):
         field = f"{incident.path}.incident.id"
@@ -204,6 +203,8 @@ def _check_place(
         )
     if row is None:
         _create(connection, incident, event)
+        return Resolution.DETECTED, Signage.OPEN
+    return Resolution(row.resolution), Signage(row.signage)
 
 
 def _create(connection: Connection, incident: IncidentPush, event: EventPush) -> None:
