@@ -114,6 +114,24 @@ def summary_status(resolution: Resolution, signage: Signage) -> Status:
     return Status(resolution.value)
 
 
+#: What a list of incidents may be narrowed to: ``open`` (tag not yet fixed), ``all``, or
+#: one summary status.
+LIST_FILTERS = ("open", "all", *(s.value for s in Status))
+
+
+def check_list_filter(value: object) -> str:
+    """A list filter (:data:`LIST_FILTERS`); blank is ``open``.
+
+    :raises InvalidInput: (field ``status``) any other word.
+    """
+    text = str(value or "").strip() or "open"
+    if text not in LIST_FILTERS:
+        raise InvalidInput(
+            f"status: {text[:40]!r} is not one of {', '.join(LIST_FILTERS)}", field="status"
+        )
+    return text
+
+
 def describe(resolution: Resolution | str) -> str:
     """Where the customer's case is, for a cashier, with the code for integrators:
     ``"this incident is waiting for a manager's approval (status awaiting_approval)"``."""

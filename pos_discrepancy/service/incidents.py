@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..domain import Signage, Status
+from ..domain import Signage
+from ..domain.incident import check_list_filter
 from ..errors import InvalidInput
 from ..prices import check_sku
 from ..store.repository import DECISIONS, INCIDENTS
@@ -17,9 +18,6 @@ from .timeouts import apply_timeouts
 
 #: Incidents per page of the list.
 PAGE_SIZE = 50
-#: ``status=`` values besides the statuses themselves: ``open`` (tag not yet fixed) and
-#: ``all``.
-STATUS_FILTERS = ("open", "all")
 MAX_PAGE = 1_000_000
 
 
@@ -63,15 +61,6 @@ _COLUMNS = [
 ]
 
 
-def check_status_filter(value: object) -> str:
-    """``open``, ``all`` or a status word; ``InvalidInput`` (field ``status``) otherwise."""
-    text = str(value or "").strip() or "open"
-    if text not in STATUS_FILTERS and text not in {s.value for s in Status}:
-        choices = ", ".join([*STATUS_FILTERS, *(s.value for s in Status)])
-        raise InvalidInput(f"status: {text[:40]!r} is not one of {choices}", field="status")
-    return text
-
-
 def page(
     ctx: Context,
     store: str,
@@ -83,7 +72,7 @@ def page(
 ) -> IncidentPage:
     """A page of the store's incidents (statuses as of now: due timeouts applied first)."""
     info = ctx.store_info(store)
-    status = check_status_filter(status)
+    status = check_list_filter(status)
     if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
         raise InvalidInput(f"page: {str(page)[:20]!r} is not a page number", field="page")
     terms: list[Any] = [INCIDENTS.c.store_id == info.code]

@@ -20,6 +20,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from pos_discrepancy.domain import Cause, Signage, Status
+from pos_discrepancy.domain.incident import check_list_filter
 from pos_discrepancy.errors import DiscrepancyError, InvalidInput
 from pos_discrepancy.money import Money
 from pos_discrepancy.prices import check_sku
@@ -64,10 +65,7 @@ class Filters:
 
 def read_filters(args: Any) -> Filters:
     """The list's filters from the query string; ``InvalidInput`` names a bad one."""
-    status = args.get("status", "open").strip() or "open"
-    if status not in ("open", "all") and status not in {s.value for s in Status}:
-        choices = ", ".join(["open", "all", *(s.value for s in Status)])
-        raise InvalidInput(f"status: {status[:40]!r} is not one of {choices}", field="status")
+    status = check_list_filter(args.get("status", "open"))
     sku = args.get("sku", "").strip()
     page_text = args.get("page", "1").strip() or "1"
     if not page_text.isdigit() or not 1 <= int(page_text) <= 1_000_000:
