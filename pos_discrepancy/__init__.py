@@ -21,6 +21,7 @@ from .errors import (
     NotFound,
     NotPermitted,
     PriceLookupFailed,
+    TooManyAttempts,
 )
 from .hookspecs import hookimpl
 from .money import Money
@@ -65,6 +66,7 @@ __all__ = [
     "NotFound",
     "NotPermitted",
     "PriceLookupFailed",
+    "TooManyAttempts",
     "__version__",
     "connect",
     "hookimpl",

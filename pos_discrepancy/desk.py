@@ -176,11 +176,17 @@ class Desk:
         return setup.list_staff(self.context, store)
 
     def set_pin(self, store: str, *, code: str, pin: str) -> None:
-        """Give a member of staff a new PIN (4–8 digits); also lifts a wrong-PIN lock."""
+        """Give a member of staff a new PIN (4–8 digits); lifts their locks and ends
+        their web sessions."""
         setup.set_pin(self.context, store, code=code, pin=pin)
 
+    def set_role(self, store: str, *, code: str, role: str) -> None:
+        """Give a member of staff another role; ends their web sessions."""
+        setup.set_role(self.context, store, code=code, role=role)
+
     def unlock_staff(self, store: str, *, code: str) -> None:
-        """Unlock a member of staff locked by wrong PINs, before the lockout ends."""
+        """Lift a member's wrong-PIN and sign-in locks before they run out; ends their
+        web sessions."""
         setup.unlock_staff(self.context, store, code=code)
 
     def import_prices(self, store: str, source: Any) -> int:
@@ -209,8 +215,21 @@ class Desk:
         return sign_in.authenticate_register(self.context, token)
 
     def sign_in(self, store: str, *, code: str, pin: str) -> StaffMember:
-        """Check a member of staff's PIN for the web pages; counts wrong PINs."""
+        """Check a member of staff's PIN for the web pages (design §11).
+
+        Failures count towards the code's sign-in pause, never the register's wrong-PIN
+        lock; an unknown code and a wrong PIN are refused alike
+        (``AuthenticationFailed``); a paused code raises ``TooManyAttempts``.
+        """
         return sign_in.sign_in(self.context, store, code=code, pin=pin)
+
+    def session_member(self, store: str, *, code: str, version: int) -> StaffMember | None:
+        """The member a web session was made for, or ``None`` once it was ended."""
+        return sign_in.session_member(self.context, store, code=code, version=version)
+
+    def end_sessions(self, store: str, *, code: str) -> None:
+        """End every web session of a member of staff (signing out does this)."""
+        sign_in.end_sessions(self.context, store, code=code)
 
     # --- the register path (design §5) -------------------------------------------------
     def check(

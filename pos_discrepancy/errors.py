@@ -72,6 +72,17 @@ class LockedOut(NotPermitted):
     code = "locked_out"
 
 
+class TooManyAttempts(DiscrepancyError):
+    """Too many failed sign-ins; ``retry_after`` says how many seconds to wait."""
+
+    code = "too_many_attempts"
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
+
+
 class PriceLookupFailed(DiscrepancyError):
     """A price source (``posdisc_price_lookup`` plugin) failed when the price was needed.
 

@@ -141,9 +141,20 @@ def set_pin(ctx: CliContext, store: str, code: str) -> None:
 @click.option("--code", required=True, help="Staff code, e.g. M01.")
 @pass_context
 def unlock(ctx: CliContext, store: str, code: str) -> None:
-    """Lift the lock after wrong PINs now, instead of waiting out the 15 minutes."""
+    """Lift the wrong-PIN lock and the sign-in pause now; signs the person out of the web."""
     ctx.desk.unlock_staff(store, code=code)
     click.echo(f"{code} at {store} is unlocked.")
+
+
+@staff.command("role")
+@click.option("--store", required=True, help="Store code, e.g. S001.")
+@click.option("--code", required=True, help="Staff code, e.g. M01.")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="What they may do.")
+@pass_context
+def set_role(ctx: CliContext, store: str, code: str, role: str) -> None:
+    """Give a member of staff another role; signs them out of the web app."""
+    ctx.desk.set_role(store, code=code, role=role)
+    click.echo(f"{code.upper()} at {store} is now {role}.")
 
 
 @staff.command("list")
@@ -154,10 +165,15 @@ def list_staff(ctx: CliContext, store: str) -> None:
     people = ctx.desk.list_staff(store)
     if not people:
         click.echo(f"No staff at {store} yet: posdisc staff add --store {store} …")
+    now = ctx.desk.clock()
     for person in people:
-        until = person["locked_until"]
-        locked = f"  locked (wrong PINs) until {until:%H:%M} UTC" if until else ""
-        click.echo(f"{person['code']:<8} {person['role']:<8} {person['name']}{locked}")
+        locks = [
+            f"  {what} until {until:%H:%M} UTC"
+            for what, until in (("locked (wrong PINs)", person["locked_until"]),
+                                ("sign-in paused", person["signin_locked_until"]))
+            if until is not None and until > now
+        ]  # fmt: skip
+        click.echo(f"{person['code']:<8} {person['role']:<8} {person['name']}{''.join(locks)}")
 
 
 @click.group()

@@ -7,7 +7,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Row, select
+from sqlalchemy import Row
 
 from ..domain.staff import APPROVER_ROLES, ROLES
 from ..errors import AuthenticationFailed, LockedOut
@@ -27,7 +27,6 @@ __all__ = [
 
 MAX_PIN_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
-STAFF = repository.STAFF
 
 
 def hash_pin(pin: object, hasher: PasswordHasher = PIN_HASHER) -> str:
@@ -50,11 +49,10 @@ def authenticate(ctx: Context, staff: Row[Any], pin: str) -> None:
     except (VerificationError, InvalidHashError):
         right = False
     with ctx.transaction() as connection:
-        current = connection.execute(
-            select(STAFF)
-            .where(STAFF.c.store_id == staff.store_id, STAFF.c.code == staff.code)
-            .with_for_update()
-        ).one()
+        current = repository.get_staff(
+            connection=connection, store_id=staff.store_id, code=staff.code, for_update=True
+        )
+        assert current is not None  # staff are never deleted
         _refuse_if_locked(current, now)
         failures = 0 if right else current.failed_pin_attempts + 1
         locked = failures >= MAX_PIN_FAILURES

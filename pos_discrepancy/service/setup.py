@@ -19,7 +19,7 @@ from ..money import check_currency
 from ..prices import PriceRecord, check_sku, parse_price_csv, parse_price_rows
 from ..store import repository
 from .context import Context
-from .pins import ROLES, hash_pin
+from .pins import APPROVER_ROLES, ROLES, hash_pin
 
 
 def add_store(
@@ -72,10 +72,7 @@ def add_staff(
     info = ctx.store_info(store)
     staff_code = check_code(code, field="code")
     staff_name = check_text(name, field="name", max_length=200, required=True)
-    if role not in ROLES:
-        raise InvalidInput(
-            f"role: {str(role)[:20]!r} is not one of {', '.join(ROLES)}", field="role"
-        )
+    role = _check_role(role)
     if pin is None and role in ("manager", "admin"):
         raise InvalidInput(f"pin: a {role} needs a PIN to approve", field="pin")
     pin_hash = None if pin is None else hash_pin(pin, ctx.pin_hasher)
@@ -96,6 +93,14 @@ def add_staff(
         )
 
 
+def _check_role(role: object) -> str:
+    if role not in ROLES:
+        raise InvalidInput(
+            f"role: {str(role)[:20]!r} is not one of {', '.join(ROLES)}", field="role"
+        )
+    return str(role)
+
+
 def list_staff(ctx: Context, store: str) -> list[dict[str, Any]]:
     """The store's staff as plain dicts, without PIN hashes."""
     info = ctx.store_info(store)
@@ -107,6 +112,7 @@ def list_staff(ctx: Context, store: str) -> list[dict[str, Any]]:
             "name": r.name,
             "role": r.role,
             "locked_until": r.locked_until,
+            "signin_locked_until": r.signin_locked_until,
             "has_pin": bool(r.pin_hash),
         }
         for r in rows
@@ -114,20 +120,38 @@ def list_staff(ctx: Context, store: str) -> list[dict[str, Any]]:
 
 
 def set_pin(ctx: Context, store: str, *, code: str, pin: str) -> None:
-    """Give a staff member a new PIN (argon2id); clears their wrong-PIN count and lock."""
+    """Give a staff member a new PIN (argon2id); lifts their locks, ends their sessions."""
     info = ctx.store_info(store)
     staff_code = check_code(code, field="code")
     _update_staff(ctx, info.code, staff_code, pin_hash=hash_pin(pin, ctx.pin_hasher))
 
 
+def set_role(ctx: Context, store: str, *, code: str, role: str) -> None:
+    """Give a staff member another role; ends their sessions (they sign in again as it)."""
+    info = ctx.store_info(store)
+    staff_code = check_code(code, field="code")
+    role = _check_role(role)
+    with ctx.reading() as connection:
+        row = repository.get_staff(connection=connection, store_id=info.code, code=staff_code)
+    if row is not None and not row.pin_hash and role in APPROVER_ROLES:
+        raise InvalidInput(f"pin: give {staff_code} a PIN before making them a {role}",
+                           field="pin")  # fmt: skip
+    _update_staff(ctx, info.code, staff_code, role=role)
+
+
 def unlock_staff(ctx: Context, store: str, *, code: str) -> None:
-    """Lift a wrong-PIN lock now instead of after the lockout time; resets the count."""
+    """Lift the wrong-PIN and sign-in locks now and end the member's sessions."""
     info = ctx.store_info(store)
     _update_staff(ctx, info.code, check_code(code, field="code"))
 
 
 def _update_staff(ctx: Context, store: str, code: str, **values: Any) -> None:
-    """Change an existing staff row, lifting any wrong-PIN lock; NotFound for no such code."""
+    """Change an existing staff row, lifting its locks and ending its sessions.
+
+    Every change an admin makes to a member (PIN, role, unlock) ends the member's sessions:
+    a session made before must not outlive what it was made under. NotFound for no such code.
+    """
+    staff = repository.STAFF
     with ctx.transaction() as connection:
         if repository.get_staff(connection=connection, store_id=store, code=code) is None:
             raise NotFound(f"code: {code!r} is not on the staff of {store}", field="code")
@@ -137,6 +161,9 @@ def _update_staff(ctx: Context, store: str, code: str, **values: Any) -> None:
             code=code,
             failed_pin_attempts=0,
             locked_until=None,
+            signin_failures=0,
+            signin_locked_until=None,
+            session_version=staff.c.session_version + 1,
             **values,
         )
 

@@ -61,11 +61,12 @@ def insert_store(*, connection: Connection, **values: Any) -> None:
     connection.execute(insert(STORES), values)
 
 
-def get_staff(*, connection: Connection, store_id: str, code: str) -> Row[Any] | None:
-    """A staff row, or ``None``."""
-    return connection.execute(
-        select(STAFF).where(STAFF.c.store_id == store_id, STAFF.c.code == code)
-    ).first()
+def get_staff(
+    *, connection: Connection, store_id: str, code: str, for_update: bool = False
+) -> Row[Any] | None:
+    """A staff row, or ``None``; ``for_update`` locks it until the transaction ends."""
+    query = select(STAFF).where(STAFF.c.store_id == store_id, STAFF.c.code == code)
+    return connection.execute(query.with_for_update() if for_update else query).first()
 
 
 def list_staff(*, connection: Connection, store_id: str) -> list[Row[Any]]:

@@ -41,6 +41,9 @@ class Staff(SQLModel, table=True):
     pin_hash: str | None = Field(default=None, max_length=200)
     failed_pin_attempts: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    signin_failures: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    signin_locked_until: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = Field(sa_column=_ts())
 
 

@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from pos_discrepancy.errors import DatabaseUnavailable, DiscrepancyError
+from pos_discrepancy.errors import DatabaseUnavailable, DiscrepancyError, TooManyAttempts
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +62,12 @@ def _discrepancy_error(error: DiscrepancyError) -> Response:
     if error.http_status >= 500:
         log.error("%s while serving %s %s: %s", error.code, request.method, request.path, error)
     if not _is_api():
-        return error_page(error.http_status, "That did not work", error.message)
-    return error_response(error.http_status, error.code, error.message, error.field)
+        response = error_page(error.http_status, "That did not work", error.message)
+    else:
+        response = error_response(error.http_status, error.code, error.message, error.field)
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _http_error(error: HTTPException) -> Response | HTTPException:

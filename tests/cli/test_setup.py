@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pos_discrepancy import AuthenticationFailed, NotFound
+from pos_discrepancy import AuthenticationFailed, NotFound, TooManyAttempts
 from pos_discrepancy.service.setup import token_hash
+from pos_discrepancy.service.sign_in import SIGNIN_MAX_FAILURES
 from pos_discrepancy.store import repository
 
 
@@ -174,10 +175,11 @@ def test_staff_list_shows_a_lockout(invoke, shop):
             connection=connection,
             store_id="S001",
             code="M02",
-            locked_until=datetime(2026, 11, 25, 16, 5, tzinfo=UTC),
+            locked_until=shop.clock() + timedelta(minutes=15),
         )
+    until = f"{shop.clock() + timedelta(minutes=15):%H:%M}"
     result = invoke(["staff", "list", "--store", "S001"])
-    assert "M02      manager  Lee  locked (wrong PINs) until 16:05 UTC" in result.output
+    assert f"M02      manager  Lee  locked (wrong PINs) until {until} UTC" in result.output
 
 
 def test_staff_pin_sets_a_new_pin_asked_hidden_twice(invoke, shop):
@@ -209,6 +211,28 @@ def test_staff_unlock_lifts_a_lock_at_once(invoke, shop):
     assert "locked" not in invoke(["staff", "list", "--store", "S001"]).output
     unknown = invoke(["staff", "unlock", "--store", "S001", "--code", "M99"])
     assert unknown.exit_code == 1 and "M99" in unknown.output
+
+
+def test_staff_unlock_lifts_a_paused_sign_in_too(invoke, shop):
+    for _ in range(SIGNIN_MAX_FAILURES):  # ten failed sign-ins pause M02's web sign-in
+        with pytest.raises((AuthenticationFailed, TooManyAttempts)):
+            shop.sign_in("S001", code="M02", pin="0000")
+    assert "sign-in paused until" in invoke(["staff", "list", "--store", "S001"]).output
+    with pytest.raises(TooManyAttempts):
+        shop.sign_in("S001", code="M02", pin="1122")
+    assert invoke(["staff", "unlock", "--store", "S001", "--code", "M02"]).exit_code == 0
+    assert shop.sign_in("S001", code="M02", pin="1122").code == "M02"
+
+
+def test_staff_role_changes_the_role_and_ends_the_sessions(invoke, shop):
+    member = shop.sign_in("S001", code="M02", pin="1122")
+    result = invoke(["staff", "role", "--store", "S001", "--code", "m02", "--role", "ops"])
+    assert result.exit_code == 0, result.output
+    assert "M02 at S001 is now ops." in result.output
+    assert shop.session_member("S001", code="M02", version=member.session_version) is None
+    assert shop.sign_in("S001", code="M02", pin="1122").role == "ops"
+    bad = invoke(["staff", "role", "--store", "S001", "--code", "M02", "--role", "boss"])
+    assert bad.exit_code == 2 and "'boss' is not one of" in bad.output
 
 
 def test_registers_add_prints_the_token_last(invoke, shop):

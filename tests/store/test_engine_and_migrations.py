@@ -275,3 +275,44 @@ def test_a_downgrade_puts_fixed_incidents_back_on_the_one_line(empty_database_ur
         assert is_current(engine)
     finally:
         engine.dispose()
+
+
+# --- 0006: a sign-in lock of its own, and session versions ---------------------------------
+
+
+def test_staff_of_the_previous_schema_keep_their_pins_and_locks(empty_database_url: str) -> None:
+    engine = make_engine(empty_database_url)
+    locked_until = datetime(2026, 12, 2, 9, 30, tzinfo=UTC)
+    try:
+        config = alembic_config(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0005")
+            connection.execute(
+                text(
+                    "INSERT INTO stores (id, name, currency, timezone, created_at) "
+                    "VALUES ('S001', 'Main St', 'USD', 'UTC', :now)"
+                ),
+                {"now": locked_until},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO staff (store_id, code, name, role, pin_hash, "
+                    "failed_pin_attempts, locked_until, created_at) VALUES ('S001', 'M01', "
+                    "'Dana', 'manager', 'argon2-hash', 3, :until, :until)"
+                ),
+                {"until": locked_until},
+            )
+        migrate(engine)
+        with engine.connect() as connection:
+            row = connection.execute(text("SELECT * FROM staff")).one()
+        assert (row.pin_hash, row.failed_pin_attempts) == ("argon2-hash", 3)
+        assert (row.signin_failures, row.signin_locked_until, row.session_version) == (0, None, 0)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0005")
+        with engine.connect() as connection:
+            columns = connection.execute(text("SELECT * FROM staff")).keys()
+        assert "session_version" not in columns and "failed_pin_attempts" in columns
+    finally:
+        engine.dispose()

@@ -6,7 +6,8 @@ again every few seconds (short polling: plain ``fetch``, no build step, and no s
 thread held open per manager as Server-Sent Events would on a small thread pool); without
 JavaScript the page refreshes itself. The PIN box sits outside the refreshed list, so a
 PIN being typed survives a refresh. Each row's Approve / Deny button submits the one form
-with that incident, and the decision goes through :meth:`Desk.approve` under the signed-in
+with that incident, which must be of the manager's own store (another store's is 404 and
+counts no PIN), and the decision goes through :meth:`Desk.approve` under the signed-in
 manager's code: the same limits, separation of duties and lockout as at the register.
 """
 
@@ -19,10 +20,11 @@ from werkzeug.wrappers import Response
 
 from pos_discrepancy.domain import Action
 from pos_discrepancy.errors import DiscrepancyError, InvalidInput
+from pos_discrepancy.ids import check_uuid
 from pos_discrepancy.views import IncidentView
 
 from ..extension import current_desk
-from .access import SignedIn, role_required
+from .access import SignedIn, own_incident, role_required
 from .messages import plain_message
 
 bp = Blueprint("pages_approvals", __name__)
@@ -83,6 +85,11 @@ def decide(staff: SignedIn) -> Response:
     """Approve or deny the incident named by the button pressed, with the PIN typed."""
     try:
         incident_id, approve = _decision(request.form.get("decision", ""))
+    except DiscrepancyError as error:
+        flash(plain_message(error), "error")
+        return redirect(url_for(".queue"), code=303)
+    own_incident(staff, incident_id)  # another store's incident: 404, no PIN counted
+    try:
         note = request.form.get("note", "").strip() or None
         incident = current_desk().approve(
             incident_id,
@@ -108,4 +115,4 @@ def _decision(value: str) -> tuple[str, bool]:
     incident_id, _, verdict = value.partition(":")
     if verdict not in ("approve", "deny") or not incident_id:
         raise InvalidInput("decision: press Approve or Deny on a row", field="decision")
-    return incident_id, verdict == "approve"
+    return check_uuid(incident_id, field="decision"), verdict == "approve"

@@ -23,17 +23,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from pos_discrepancy.domain import Action, CustomerOutcome, Direction, Option, Status
-from pos_discrepancy.errors import DiscrepancyError, InvalidInput, NotFound
+from pos_discrepancy.errors import DiscrepancyError, InvalidInput
 from pos_discrepancy.inputs import check_code, check_quantity
 from pos_discrepancy.money import Money
 from pos_discrepancy.views import IncidentView
 
 from ..extension import current_desk
-from .access import SignedIn, role_required
+from .access import SignedIn, own_incident, role_required
 from .approvals import waiting
 from .fix import scanned_sku
 from .messages import plain_message
@@ -116,17 +116,6 @@ def check(staff: SignedIn) -> Response | tuple[str, int]:
         flash(f"Prices agree — charge {charge.format()}", "ok")
         return redirect(url_for(".form"), code=303)
     return redirect(url_for(".incident", incident_id=result.incident_id), code=303)
-
-
-def own_incident(staff: SignedIn, incident_id: str) -> IncidentView:
-    """The incident if it belongs to ``staff``'s store; 404 otherwise (or if malformed)."""
-    try:
-        incident = current_desk().get_incident(incident_id)
-    except (NotFound, InvalidInput):
-        incident = None
-    if incident is None or incident.store != staff.store:
-        abort(404, "No such incident at this store.")
-    return incident
 
 
 def closing_option(incident: IncidentView) -> Option | None:

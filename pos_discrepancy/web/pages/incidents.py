@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from pos_discrepancy.domain import Cause, Signage, Status
@@ -27,7 +27,7 @@ from pos_discrepancy.prices import check_sku
 from pos_discrepancy.views import EventView, IncidentView
 
 from ..extension import current_desk
-from .access import SignedIn, role_required
+from .access import SignedIn, own_incident, role_required
 from .messages import plain_message
 
 bp = Blueprint("pages_incidents", __name__)
@@ -126,14 +126,6 @@ def index(staff: SignedIn) -> tuple[str, int]:
         "pages/incidents.html",
         filters=filters, rows=found.rows, total=found.total, pages=found.pages, **context
     ), 200  # fmt: skip
-
-
-def own_incident(staff: SignedIn, incident_id: str) -> IncidentView:
-    """The incident when it belongs to the staff member's store; else a 404 page."""
-    try:
-        return current_desk().get_incident(incident_id, store=staff.store)
-    except DiscrepancyError:
-        abort(404, f"There is no incident {incident_id[:40]} at store {staff.store}.")
 
 
 def _show(staff: SignedIn, incident: IncidentView, status: int = 200) -> tuple[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from pos_discrepancy.errors import DiscrepancyError
 
 
@@ -14,8 +16,33 @@ def plain_message(error: DiscrepancyError) -> str:
     return message
 
 
+#: What a browser drops from a URL before reading it (WHATWG URL parsing): tab and newline
+#: anywhere, C0 controls and spaces at either end.
+_DROPPED_ANYWHERE = str.maketrans("", "", "\t\n\r")
+_DROPPED_AT_ENDS = "".join(map(chr, range(0x21)))
+
+
 def safe_next(target: str | None, default: str) -> str:
-    """``target`` when it is a path on this site, else ``default`` (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """``target`` when a browser would read it as a path on this site, else ``default``.
+
+    The check runs on the URL as the browser will see it, after the browser's own
+    clean-up, so ``/\t/evil.example`` (a tab the browser strips, leaving
+    ``//evil.example``, another site) is refused, not passed on. What is accepted is
+    returned cleaned and percent-encoded, so it is always a valid ``Location``.
+    """
+    if not target:
         return default
-    return target.removesuffix("?")
+    cleaned = target.translate(_DROPPED_ANYWHERE).strip(_DROPPED_AT_ENDS)
+    if (
+        not cleaned.startswith("/")
+        or cleaned.startswith("//")
+        or "\\" in cleaned
+        or any(ord(char) < 0x20 or ord(char) == 0x7F for char in cleaned)
+    ):
+        return default
+    return quote(cleaned.removesuffix("?"), safe=_LOCATION_SAFE)
+
+
+#: Characters left as they are in a ``Location`` path and query (RFC 3986 reserved and
+#: unreserved, and ``%`` so what is already encoded stays so).
+_LOCATION_SAFE = "/?#[]@!$&'()*+,;=:-._~%"

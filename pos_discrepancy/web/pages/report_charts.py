@@ -5,7 +5,9 @@ The figures come from the same function as the summary PDF's
 disagree. The chart is the PDF's
 reportlab drawing (:mod:`pos_discrepancy.reports.charts`) rendered to SVG and made fit
 for embedding in HTML: no XML prolog, ids unique on the page, a real title, a font stack
-a browser has, and a size set by the page's CSS (the ``viewBox`` keeps its proportions).
+a browser has, a size set by the page's CSS (the ``viewBox`` keeps its proportions), and
+styles as presentation attributes (the pages' Content-Security-Policy allows no inline
+``style``).
 """
 
 from __future__ import annotations
@@ -70,6 +72,12 @@ class Overview(PeriodOverview):
         return svg_markup(drawing, title=title, key="by-day")
 
 
+def _declarations(style: str) -> list[tuple[str, str]]:
+    """The ``(property, value)`` pairs of an inline ``style`` attribute."""
+    pairs = (part.partition(":") for part in style.split(";"))
+    return [(name.strip(), value.strip()) for name, _, value in pairs if name.strip()]
+
+
 def svg_markup(drawing: Drawing, *, title: str, key: str) -> Markup:
     """``drawing`` as an ``<svg>`` element to put in a page; ``key`` prefixes its ids."""
     root = ET.fromstring(renderSVG.drawToString(drawing).encode("utf-8"))
@@ -78,13 +86,12 @@ def svg_markup(drawing: Drawing, *, title: str, key: str) -> Markup:
         if "id" in element.attrib:
             renamed[element.attrib["id"]] = f"chart-{key}-{element.attrib['id']}"
             element.set("id", renamed[element.attrib["id"]])
-    for element in root.iter():
-        style = element.get("style")
-        if style:
-            style = _URL_REF.sub(lambda m: f"url(#{renamed.get(m[1], m[1])})", style)
-            element.set(
-                "style", style.replace("font-family: Helvetica", f"font-family: {FONT_STACK}")
-            )
+    for element in root.iter():  # style="…" → presentation attributes, which CSP allows
+        for name, value in _declarations(element.attrib.pop("style", "")):
+            value = _URL_REF.sub(lambda m: f"url(#{renamed.get(m[1], m[1])})", value)
+            if (name, value) == ("font-family", "Helvetica"):
+                value = FONT_STACK
+            element.set(name, value)
     for old in root.findall(f"{{{SVG_NS}}}title") + root.findall(f"{{{SVG_NS}}}desc"):
         root.remove(old)
     heading = ET.Element(f"{{{SVG_NS}}}title")

@@ -1,12 +1,15 @@
 """The admin's staff page: see the store's staff, add someone, set a PIN, lift a lock.
 
 ``GET /staff`` lists the signed-in admin's store staff with whether each can sign in (has
-a PIN) and any wrong-PIN lock. Three small forms post back: add a member
-(``POST /staff``), give one a new PIN typed twice (``POST /staff/<code>/pin``) and unlock
-one before the 15 minutes pass (``POST /staff/<code>/unlock``). Success redirects (303)
-back to the list with a message; a refused form shows the list again with the message and
-the error's 4xx status, and changes nothing. There is no delete or role change, so an
-admin cannot lock themselves out here; changing one's own PIN keeps the session.
+a PIN) and any lock. Small forms post back: add a member (``POST /staff``), give one a
+new PIN typed twice (``POST /staff/<code>/pin``), another role
+(``POST /staff/<code>/role``) and unlock one before the lock runs out
+(``POST /staff/<code>/unlock``). A new PIN, a new role and an unlock end the member's
+sessions everywhere (design §11); an admin changing their own PIN stays signed in here,
+with a session made under the new PIN. Success redirects (303) back to the list with a
+message; a refused form shows the list again with the message and the error's 4xx status,
+and changes nothing. There is no delete, and an admin cannot change their own role here,
+so no admin locks themselves out.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from pos_discrepancy.domain.staff import ROLES
-from pos_discrepancy.errors import DiscrepancyError, InvalidInput
+from pos_discrepancy.errors import DiscrepancyError, InvalidInput, NotPermitted
 
 from ..extension import current_desk
-from .access import SignedIn, role_required
+from .access import SignedIn, role_required, start_session
 from .incidents import local_clock
 from .messages import plain_message
 
@@ -59,8 +62,9 @@ def staff_rows(
 ) -> list[StaffRow]:
     """The page's rows; a lock that has already run out is not shown."""
     rows = []
-    for person in people:
-        until = person["locked_until"]
+    for person in people:  # the later of the register's wrong-PIN lock and the sign-in pause
+        locks = [t for t in (person["locked_until"], person["signin_locked_until"]) if t]
+        until = max(locks, default=None)
         locked = locked_until = None
         if until is not None and until > now:
             minutes = max(1, math.ceil((until - now).total_seconds() / 60))
@@ -104,15 +108,32 @@ def set_pin(staff: SignedIn, code: str) -> Response | tuple[str, int]:
         current_desk().set_pin(staff.store, code=code, pin=pin or "")
     except DiscrepancyError as error:
         return _refused(staff, error)
+    if code.upper() == staff.code:  # the old session has just ended: one under the new PIN
+        start_session(current_desk().sign_in(staff.store, code=code, pin=pin or ""))
     whose = "Your" if code == staff.code else f"{code}'s"
     flash(f"{whose} PIN is changed; it works from the next sign-in or approval.", "ok")
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.post("/staff/<code>/role")
+@role_required(*ADMINS)
+def set_role(staff: SignedIn, code: str) -> Response | tuple[str, int]:
+    """Give ``code`` another role; their sessions end, so they sign in again as it."""
+    role = request.form.get("role", "")
+    try:
+        if code.upper() == staff.code:
+            raise NotPermitted("code: ask another admin to change your own role", field="code")
+        current_desk().set_role(staff.store, code=code, role=role)
+    except DiscrepancyError as error:
+        return _refused(staff, error)
+    flash(f"{code} is now {role}; they sign in again to use it.", "ok")
     return redirect(url_for(".index"), code=303)
 
 
 @bp.post("/staff/<code>/unlock")
 @role_required(*ADMINS)
 def unlock(staff: SignedIn, code: str) -> Response | tuple[str, int]:
-    """Lift ``code``'s wrong-PIN lock now."""
+    """Lift ``code``'s wrong-PIN and sign-in locks now (their sessions end too)."""
     try:
         current_desk().unlock_staff(staff.store, code=code)
     except DiscrepancyError as error:

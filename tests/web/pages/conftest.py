@@ -103,8 +103,13 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     tab = context.new_page()
+    refused: list[str] = []  # the pages' Content-Security-Policy must never need to act
+    tab.on(
+        "console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None
+    )
     yield tab
     context.close()
+    assert not refused, f"the page broke its Content-Security-Policy: {refused}"
 
 
 def browser_sign_in(page: Any, code: str, store: str = "S001") -> None:

@@ -23,7 +23,7 @@ from ..conftest import fetch, pdf_text
 from .conftest import sign_in
 
 SVG = "{http://www.w3.org/2000/svg}"
-OVER_FILL, UNDER_FILL = "fill: rgb(75%,22%,16%)", "fill: rgb(18%,52%,75%)"
+OVER_FILL, UNDER_FILL = "rgb(75%,22%,16%)", "rgb(18%,52%,75%)"
 #: The default period on the day the ``made`` fixture ends (2026-12-04): the last 30 days.
 DEFAULT_PERIOD = "2026-11-05-2026-12-04"
 
@@ -154,8 +154,8 @@ def test_the_chart_is_well_formed_svg_with_a_bar_per_busy_day(signed_in, made):
         "Incidents by day, 2026-11-05 to 2026-12-04: 4 overcharges, 1 undercharges"
     )
     bars = [r for r in svg.iter(f"{SVG}rect") if float(r.get("height", 0)) > 0]
-    over = [r for r in bars if OVER_FILL in (r.get("style") or "")]
-    under = [r for r in bars if UNDER_FILL in (r.get("style") or "")]
+    over = [r for r in bars if r.get("fill") == OVER_FILL]
+    under = [r for r in bars if r.get("fill") == UNDER_FILL]
     legend = 1  # the legend's swatch has the same fill
     assert (len(over) - legend, len(under) - legend) == (2, 1)  # 11-25 and 11-26; 11-26
     heights = sorted(float(r.get("height", 0)) for r in over[:-1])
@@ -175,7 +175,7 @@ def test_a_long_period_is_charted_by_week_or_month(signed_in, made, since, unit,
     svg = chart(response.text)
     assert svg.find(f"{SVG}title").text.startswith(f"Incidents by {unit}, {since} to")  # type: ignore[union-attr]
     bars = [r for r in svg.iter(f"{SVG}rect") if float(r.get("height", 0)) > 0]
-    over = [r for r in bars if OVER_FILL in (r.get("style") or "")]
+    over = [r for r in bars if r.get("fill") == OVER_FILL]
     assert len(over) - 1 == 1  # 11-25 and 11-26 fall in one bar (the other is the legend's)
     rows = re.findall(r"<tr><td>([\d-]+)</td><td class=\"money\">(\d+)</td>", response.text)
     assert rows == [(first, "4")]

@@ -19,16 +19,16 @@ def test_an_admin_sets_a_pin_in_the_folded_form_and_unlocks(pages_app, page):
     page.goto("/staff")
     row = page.locator('tr[data-staff="M01"]')
     assert not row.locator("input[name=pin]").is_visible()  # folded until asked for
-    row.locator("summary").click()
+    row.locator("details.set-pin summary").click()
     row.locator("input[name=pin]").fill("123")
     row.locator("input[name=pin_again]").fill("123")
-    row.locator("button[type=submit]").click()
+    row.get_by_role("button", name="Set PIN").click()
     assert page.evaluate("document.activeElement.name") == "pin"  # the browser said no
     assert page.locator("p.flash").count() == 0
 
     row.locator("input[name=pin]").fill("8642")
     row.locator("input[name=pin_again]").fill("8642")
-    row.locator("button[type=submit]").click()
+    row.get_by_role("button", name="Set PIN").click()
     page.wait_for_selector("p.flash.ok")
     assert "M01's PIN is changed" in page.text_content("p.flash.ok")
 

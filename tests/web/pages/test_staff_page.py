@@ -146,7 +146,9 @@ def test_a_cashier_may_be_added_without_a_pin_and_cannot_sign_in(pages_app, sign
     assert "no PIN: cannot sign in yet" in client.get("/staff").text
     people = {p["code"]: p for p in get_desk(pages_app).list_staff("S001")}
     assert people["C11"]["role"] == "cashier" and not people["C11"]["has_pin"]
-    assert sign_in(pages_app.test_client(), "C11", "1234").status_code == 404
+    refused = sign_in(pages_app.test_client(), "C11", "1234")
+    assert refused.status_code == 401
+    assert "store, staff code or PIN not recognised" in refused.text
 
 
 def test_a_new_pin_works_and_the_old_one_is_refused(pages_app, signed_in):
