@@ -479,3 +479,17 @@ def test_sign_in_fields_get_a_clear_refusal_or_a_session(pages_app, store, code,
     else:
         assert response.status_code in (401, 422, 429)
         assert 'class="flash error"' in response.text
+
+
+@pytest.mark.parametrize("pin", ["2468", "0000"])
+def test_a_register_of_another_store_cannot_approve_this_stores_incident(
+    pages_app, escalated_s001, other_auth, pin
+):
+    response = pages_app.test_client().post(
+        f"/api/v1/incidents/{escalated_s001}/approval",
+        json={"manager": "M01", "pin": pin, "approve": True},
+        headers=other_auth,
+    )
+    assert response.status_code == 404
+    assert get_desk(pages_app).get_incident(escalated_s001).status.value == "awaiting_approval"
+    assert staff_row(pages_app, "M01").failed_pin_attempts == 0
