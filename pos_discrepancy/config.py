@@ -16,12 +16,18 @@ A file looks like this (every key optional; design §5)::
     [stores.S002.policy]               # this store only; the rest comes from [policy]
     decline_allowed = false
 
+    [plugins.webhooks]                 # a plugin's own settings (see docs/plugins.md)
+    url = "https://example.invalid/hook"
+
 Anything else at the top level, or in ``[stores.<code>]`` besides ``policy``, is refused
-with a ``ConfigurationError`` naming it, as is every bad value.
+with a ``ConfigurationError`` naming it, as is every bad value. Each ``[plugins.<name>]``
+table is handed to the plugins at start-up (hook ``posdisc_configure``), which refuse
+bad keys; a table no installed plugin reads is refused too.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from collections.abc import Mapping
@@ -35,7 +41,7 @@ from .inputs import check_code
 
 CONFIG_VARIABLE = "POSDISC_CONFIG"
 #: What the top level of the file may hold.
-SECTIONS = ("policy", "stores", "plugins_dir")
+SECTIONS = ("policy", "stores", "plugins_dir", "plugins")
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,8 @@ class Settings:
     plugins_dir: str | None = None
     #: The keys each ``[stores.<code>.policy]`` sets, as written (validated).
     store_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: Each ``[plugins.<name>]`` table, as written (the plugins validate their own).
+    plugin_settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def policy_for(self, store_code: str, store_jurisdiction: str | None = None) -> Policy:
         """The policy in force at ``store_code``.
@@ -97,12 +105,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     settings = settings_from_mapping(data)
     if settings.plugins_dir is not None and not Path(settings.plugins_dir).is_absolute():
         folder = Path(path).resolve().parent / settings.plugins_dir
-        settings = Settings(
-            policy=settings.policy,
-            store_policies=settings.store_policies,
-            plugins_dir=str(folder),
-            store_overrides=settings.store_overrides,
-        )
+        settings = dataclasses.replace(settings, plugins_dir=str(folder))
     return settings
 
 
@@ -115,7 +118,7 @@ def settings_from_mapping(data: Mapping[str, Any]) -> Settings:
     if unknown:
         raise ConfigurationError(
             f"config: unknown section(s) or key(s) {', '.join(unknown)}; expected [policy], "
-            "[stores.<code>.policy] and plugins_dir",
+            "[stores.<code>.policy], [plugins.<name>] and plugins_dir",
             field=unknown[0],
         )
     base = Policy.from_mapping(_table(data.get("policy", {}), "[policy]"))
@@ -144,8 +147,16 @@ def settings_from_mapping(data: Mapping[str, Any]) -> Settings:
             'config: plugins_dir must be a folder path, e.g. plugins_dir = "plugins"',
             field="plugins_dir",
         )
+    plugin_settings = {
+        str(name): dict(_table(table, f"[plugins.{name}]"))
+        for name, table in _table(data.get("plugins", {}), "[plugins]").items()
+    }
     return Settings(
-        policy=base, store_policies=stores, plugins_dir=plugins_dir, store_overrides=overrides
+        policy=base,
+        store_policies=stores,
+        plugins_dir=plugins_dir,
+        store_overrides=overrides,
+        plugin_settings=plugin_settings,
     )
 
 

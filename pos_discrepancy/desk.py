@@ -21,7 +21,7 @@ from .config import Settings, load_settings
 from .domain import StoreInfo
 from .errors import DatabaseUnavailable
 from .money import MoneyInput
-from .plugins import make_plugin_manager
+from .plugins import configure_plugins, make_plugin_manager
 from .prices import PriceRecord
 from .reports import ReportRequest, make_request, write_report
 from .reports.overview import PeriodOverview, gather_overview, open_tags
@@ -94,6 +94,7 @@ class Desk:
             pin_hasher=pin_hasher or PIN_HASHER,
         )
         try:  # a refused start-up must not leave database connections open
+            configure_plugins(pm, settings.plugin_settings)
             context.check_jurisdictions(settings.jurisdictions())
             if run_migrations:
                 migrate(engine)

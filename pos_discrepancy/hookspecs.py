@@ -12,7 +12,7 @@ first (so plugins run before the built-in defaults), and their answers are combi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -157,22 +157,51 @@ def posdisc_adjust_options(
 
 
 @hookspec
-def posdisc_incident_event(incident: IncidentView, event: EventView) -> None:
-    """Called after an incident event is committed to the journal, once per event, in order.
+def posdisc_configure(plugin_settings: Mapping[str, Mapping[str, Any]]) -> list[str] | None:
+    """Check this plugin's own settings at start-up: its ``[plugins.<name>]`` table.
+
+    Called once when a desk opens (``posdisc serve``, ``posdisc worker``,
+    :func:`pos_discrepancy.connect`), before anything else runs.
+
+    :param plugin_settings: every ``[plugins.<name>]`` table of the policy file, by name
+        (empty when there is none).
+    :return: the names of the tables this plugin reads (e.g. ``["webhooks"]``), or
+        ``None``. A table no plugin names is refused at start-up.
+
+    May: refuse a bad table by raising :class:`pos_discrepancy.errors.ConfigurationError`
+    naming the key (``field``), so the server does not start with it.
+    May not: do I/O, or keep the settings in module state (several desks may run in one
+    process): read them again from ``plugin_settings`` where you are called with it.
+    """
+
+
+@hookspec
+def posdisc_incident_event(
+    incident: IncidentView, event: EventView, plugin_settings: Mapping[str, Mapping[str, Any]]
+) -> None:
+    """A subscriber: called by the worker for each committed journal event (design §10).
 
     For notifications: a webhook, e-mail, an electronic shelf label system, a message bus.
+    Each plugin implementing this hook is a subscriber with a durable cursor of its own
+    over the journal, named by its plugin name.
 
-    :param incident: the :class:`pos_discrepancy.views.IncidentView` as it is after the
-        event(s) just committed.
-    :param event: the :class:`pos_discrepancy.views.EventView` just committed (``kind``
-        is ``detected``, ``decided``, ``approved``, ``denied``, ``approval_timed_out``,
-        ``outcome_recorded`` or ``signage_fixed``; ``seq`` is its number in the store's
-        journal).
-    :return: nothing.
+    :param incident: the :class:`pos_discrepancy.views.IncidentView` as it is now (when
+        the worker delivers; later events may already have happened).
+    :param event: the :class:`pos_discrepancy.views.EventView` (``id`` is stable: use it
+        to drop repeats; ``kind`` is ``detected``, ``decided``, ``approved``, ``denied``,
+        ``approval_timed_out``, ``outcome_recorded``, ``bonus_claimed`` or
+        ``signage_fixed``; ``seq`` its number in the store's journal).
+    :param plugin_settings: every ``[plugins.<name>]`` table (take only the arguments you
+        need: an implementation may leave this one out).
+    :return: nothing. Raise to have the event delivered again later.
 
-    May: read the incident; hand work to a thread or queue of its own.
-    May not: block or fail a checkout. Exceptions are caught and logged and never reach
-    the cashier; the event is already stored either way.
+    May assume: the event is committed; delivery is at least once (a repeat carries the
+    same ``event.id``), in order per incident. May: take its time (a network call with a
+    timeout); the worker runs it, never the checkout. If it raises, the worker tries again
+    with backoff; after the configured number of tries the event is *parked* for this
+    subscriber (``posdisc worker status`` / ``retry``), and later events of that incident
+    wait behind it, while other subscribers and incidents go on.
+    May not: block for ever (use a timeout), or write to the database.
     """
 
 

@@ -24,7 +24,7 @@ import importlib
 import importlib.util
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -128,6 +128,26 @@ def load_plugins_dir(folder: str | os.PathLike[str]) -> list[ModuleType]:
             ) from error
         modules.append(module)
     return modules
+
+
+def configure_plugins(
+    pm: pluggy.PluginManager, plugin_settings: Mapping[str, Mapping[str, Any]]
+) -> None:
+    """Hand each plugin its ``[plugins.<name>]`` table (hook ``posdisc_configure``).
+
+    :raises ConfigurationError: a plugin refused its table (naming the key), or a table
+        names no installed plugin that reads it.
+    """
+    claimed: set[str] = set()
+    for names in pm.hook.posdisc_configure(plugin_settings=plugin_settings):
+        claimed.update(names or ())
+    unread = sorted(set(plugin_settings) - claimed)
+    if unread:
+        raise ConfigurationError(
+            f"config: [plugins.{unread[0]}]: no installed plugin reads it "
+            f"(installed: {', '.join(sorted(claimed)) or 'none that take settings'})",
+            field=f"plugins.{unread[0]}",
+        )
 
 
 def call_each(hook: pluggy.HookCaller, **kwargs: Any) -> int:

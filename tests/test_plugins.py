@@ -445,3 +445,43 @@ def test_config_option_is_read_before_the_command_name(argv, config):  # type: i
     from pos_discrepancy.cli import config_option
 
     assert config_option(argv) == config
+
+
+class ReceiptPrinter:
+    """A plugin with settings of its own: ``[plugins.receipts]`` with a ``copies`` count."""
+
+    def __init__(self) -> None:
+        self.seen: list[dict[str, object]] = []
+
+    @hookimpl
+    def posdisc_configure(self, plugin_settings):  # type: ignore[no-untyped-def]
+        table = dict(plugin_settings.get("receipts", {}))
+        self.seen.append(table)
+        unknown = sorted(set(table) - {"copies"})
+        if unknown:
+            raise ConfigurationError(f"[plugins.receipts]: unknown key {unknown[0]}",
+                                     field=f"plugins.receipts.{unknown[0]}")  # fmt: skip
+        return ["receipts"]
+
+
+def test_hook_posdisc_configure(store, make_desk, tmp_path):  # type: ignore[no-untyped-def]
+    config = tmp_path / "posdisc.toml"
+    config.write_text("[plugins.receipts]\ncopies = 2\n", encoding="utf-8")
+    printer = ReceiptPrinter()
+    desk = make_desk(plugins=[printer], config=config)
+    assert printer.seen == [{"copies": 2}]
+    assert desk.settings.plugin_settings == {"receipts": {"copies": 2}}
+
+    config.write_text("[plugins.receipts]\ncopies = 2\ncolour = 'red'\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="unknown key colour") as refused:
+        make_desk(plugins=[ReceiptPrinter()], config=config)
+    assert refused.value.field == "plugins.receipts.colour"
+
+    config.write_text("[plugins.fax]\nnumber = '555'\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=r"\[plugins.fax\]: no installed plugin") as unread:
+        make_desk(plugins=[ReceiptPrinter()], config=config)
+    assert unread.value.field == "plugins.fax"
+
+    config.write_text("plugins = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=r"\[plugins\] must be a table"):
+        make_desk(config=config)

@@ -31,6 +31,8 @@ def notify(ctx: Context, incident_id: str, entries: Iterable[JournalEntry]) -> N
             incident = repository.incident_view(connection=connection, row=row)
         for entry in entries:
             event = EventView(entry.id, entry.seq, entry.kind, entry.at, entry.data)
-            call_each(hook, incident=incident, event=event)
+            call_each(
+                hook, incident=incident, event=event, plugin_settings=ctx.settings.plugin_settings
+            )
     except Exception:
         log.exception("posdisc_incident_event plugin failed for incident %s", incident_id)
