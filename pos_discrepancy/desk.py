@@ -38,6 +38,7 @@ from .service import (
     sign_in,
     sync_intake,
 )
+from .service import worker as work
 from .service.approve import approve as approve_escalation
 from .service.context import PIN_HASHER, Clock, Context, utc_now
 from .service.idempotency import HEADER, Answer
@@ -51,6 +52,10 @@ from .sync.batch import SyncBatch
 from .views import CheckResult, IncidentView
 
 __all__ = ["HEADER", "Answer", "Desk", "RegisterIdentity", "StaffMember", "StoreSummary"]
+
+#: The worker's defaults, for the faces: seconds between passes, tries before parking.
+WORKER_POLL_SECONDS = work.POLL_SECONDS
+WORKER_MAX_ATTEMPTS = work.MAX_ATTEMPTS
 
 
 class Desk:
@@ -338,7 +343,7 @@ class Desk:
         return read.get_incident(self.context, incident_id, store=store)
 
     def pending_approvals(self, store: str | None = None) -> list[IncidentView]:
-        """Incidents waiting for a manager, oldest first (timeouts applied first)."""
+        """Incidents waiting for a manager, oldest first (the worker applies timeouts)."""
         return read.pending_approvals(self.context, store)
 
     def list_incidents(
@@ -381,6 +386,38 @@ class Desk:
     def open_tags(self, store: str, *, days: int) -> list[SignageRow]:
         """The store's SKUs whose tag is still to fix (the last ``days``), walking order."""
         return open_tags(self.context, store, days=days)
+
+    # --- the worker: time-based work and subscribers (design §10) ----------------------
+    def run_worker_pass(self) -> work.PassReport:
+        """One pass of the worker, here and now: apply the approval timeouts that are due
+        and deliver what is due to every subscriber (``posdisc worker --once``).
+
+        Runs whether or not another worker holds the lease: for tests, scripts and a
+        register without a server. :meth:`worker` is the loop ``posdisc worker`` runs.
+        """
+        return work.run_pass(self.context)
+
+    def worker(self, *, poll_seconds: float = work.POLL_SECONDS) -> work.Worker:
+        """The worker loop over this desk (``.run()`` until ``.stop()``), under the lease
+        that keeps one active worker per database."""
+        return work.Worker(self.context, poll_seconds=poll_seconds)
+
+    def worker_status(
+        self,
+    ) -> tuple[list[work.SubscriberStatus], list[work.WaitingDelivery]]:
+        """Each subscriber's place in each store's journal, and the deliveries waiting."""
+        return work.status(self.context)
+
+    def retry_deliveries(
+        self, *, subscriber: str | None = None, event_id: str | None = None
+    ) -> int:
+        """Deliver parked events again (all, one subscriber's, or one event); how many."""
+        return work.retry_parked(self.context, subscriber=subscriber, event_id=event_id)
+
+    def journal_head(self, store: str) -> int:
+        """The store's newest journal ``seq``: it changes whenever anything happens there
+        (the pages' live refresh polls it)."""
+        return read.journal_head(self.context, store)
 
     # --- the HTTP API's plumbing and offline sync -------------------------------------
     def run_once(

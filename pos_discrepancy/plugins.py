@@ -100,9 +100,23 @@ def make_plugin_manager(
         for module in load_plugins_dir(plugins_dir):
             _register(pm, module, name=f"plugins_dir:{Path(module.__file__ or '').name}")
     for plugin in plugins:
-        _register(pm, plugin)
+        _register(pm, plugin, name=_caller_plugin_name(pm, plugin))
     _check_pending(pm)
     return pm
+
+
+def _caller_plugin_name(pm: pluggy.PluginManager, plugin: object) -> str:
+    """A stable name for a plugin passed by the caller: its ``posdisc_name``, else its
+    module's or class's dotted name (a subscriber's cursor is kept under this name)."""
+    base = getattr(plugin, "posdisc_name", None)
+    if not isinstance(base, str) or not base:
+        kind = plugin if isinstance(plugin, type | ModuleType) else type(plugin)
+        base = f"{kind.__module__}.{kind.__qualname__}" if isinstance(kind, type) else kind.__name__
+    name, count = base, 1
+    while pm.has_plugin(name):
+        count += 1
+        name = f"{base}#{count}"
+    return name
 
 
 def load_plugins_dir(folder: str | os.PathLike[str]) -> list[ModuleType]:

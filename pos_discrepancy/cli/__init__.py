@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pos_discrepancy.cli.fix",
     "pos_discrepancy.cli.serve",
     "pos_discrepancy.cli.sync",
+    "pos_discrepancy.cli.worker",
 )
 
 

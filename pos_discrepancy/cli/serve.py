@@ -1,4 +1,4 @@
-"""``posdisc serve [--demo] [--host] [--port]``: the web app and HTTP API on waitress.
+"""``posdisc serve [--demo] [--host] [--port] [--no-worker]``: the web app and HTTP API.
 
 The app (:func:`pos_discrepancy.web.create_app`) runs on waitress. ``--demo`` first sets up
 the demo store (as ``posdisc demo`` does; nothing is changed when it is there already),
@@ -14,6 +14,7 @@ import json
 import logging
 import shlex
 import signal
+import threading
 from types import FrameType
 
 import click
@@ -50,9 +51,16 @@ DEMO_CHECK = {
 )
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Requests served at once.")  # fmt: skip
+@click.option("--worker/--no-worker", "with_worker", default=True, show_default=True,
+              help="Run the worker (timeouts, subscribers) inside the server.")  # fmt: skip
 @pass_context
-def serve(ctx: CliContext, demo: bool, host: str, port: int, threads: int) -> None:
-    """Serve the staff web pages (/login) and the HTTP API (/api/v1)."""
+def serve(
+    ctx: CliContext, demo: bool, host: str, port: int, threads: int, with_worker: bool
+) -> None:
+    """Serve the staff web pages (/login) and the HTTP API (/api/v1).
+
+    The worker (``posdisc worker``) runs in a background thread unless ``--no-worker``.
+    """
     from ..web import create_app
     from ..web.extension import close_desk, get_desk
 
@@ -77,8 +85,18 @@ def serve(ctx: CliContext, demo: bool, host: str, port: int, threads: int) -> No
         if token is not None:
             print_demo_help(url, token)
         click.echo(f"OpenAPI document: {url}/api/v1/openapi.json")
+        loop = desk.worker() if with_worker else None
+        if loop is not None:
+            thread = threading.Thread(target=loop.run, name="posdisc-worker", daemon=True)
+            thread.start()
+            click.echo("Worker running in the background (approval timeouts, subscribers)")
         click.echo(f"Serving pos-discrepancy on {url} (Ctrl-C to stop)")
-        run_until_stopped(server)
+        try:
+            run_until_stopped(server)
+        finally:
+            if loop is not None:
+                loop.stop()
+                thread.join(timeout=10)
     finally:
         close_desk(app)
     click.echo("Stopped.")

@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 from ..service.context import Context
-from ..service.timeouts import apply_timeouts
 from .figures import Figures
 from .period import ReportRequest, make_request
 from .queries import SignageRow, old_open_tags, signage_rows, top_locations, top_skus
@@ -28,8 +27,6 @@ class PeriodOverview:
 
 def gather_overview(ctx: Context, request: ReportRequest) -> PeriodOverview:
     """Gather the figures, top lists and old open tags of ``request``'s period."""
-    # As write_report does: an escalation past its timeout counts as the register settles it.
-    apply_timeouts(ctx, store_id=request.store_id)
     with ctx.reading() as connection:
         figures = gather_figures(connection, request)
         open_total, open_oldest = old_open_tags(connection, request)

@@ -17,7 +17,6 @@ from ..store import repository
 from ..views import IncidentView
 from .context import Context
 from .decide import refuse_if_synced
-from .notify import notify
 from .pins import APPROVER_ROLES, authenticate
 from .read import get_incident
 from .timeouts import apply_timeouts, offered_options, settle
@@ -86,7 +85,7 @@ def approve(
         charge = _charge(
             row, approve=approve, role=staff.role, limit=info.policy.manager_override_limit
         )
-        entry = settle(
+        settle(
             ctx,
             connection,
             row,
@@ -96,7 +95,6 @@ def approve(
             approver=manager,
             extra=extra,
         )
-    notify(ctx, incident_id, [entry])
     return get_incident(ctx, incident_id)
 
 

@@ -21,7 +21,6 @@ from ..store import repository
 from ..store.journal import append_event
 from ..views import IncidentView
 from .context import Context
-from .notify import notify
 from .read import get_incident
 
 JURISDICTION = "us_mi"
@@ -99,7 +98,7 @@ def claim_bonus(ctx: Context, incident_id: str, *, staff: str, note: str | None)
         repository.update_decision(
             connection=connection, incident_id=incident_id, bonus_minor=owed.minor
         )
-        entry = append_event(
+        append_event(
             connection,
             store_id=row.store_id,
             incident_id=incident_id,
@@ -114,5 +113,4 @@ def claim_bonus(ctx: Context, incident_id: str, *, staff: str, note: str | None)
                 "note": note,
             },
         )
-    notify(ctx, incident_id, [entry])
     return get_incident(ctx, incident_id)

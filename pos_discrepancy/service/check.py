@@ -37,7 +37,6 @@ from ..store.journal import RawJSON, canonical_json
 from ..views import CheckResult
 from .context import Context
 from .decide import decision_values
-from .notify import notify
 
 __all__ = ["check", "options_for"]
 log = logging.getLogger(__name__)
@@ -256,10 +255,7 @@ def _record_check(
         )
         events.append(EventDraft("decided", now, data))
     # One short transaction on the bare driver, committed before we answer (hot_path).
-    entries = hot_path(ctx.engine).write_incident(
-        incident=incident, decision=decision, events=events
-    )
-    notify(ctx, incident_id, entries)
+    hot_path(ctx.engine).write_incident(incident=incident, decision=decision, events=events)
     return CheckResult(
         discrepancy=True,
         incident_id=incident_id,

@@ -16,7 +16,6 @@ from ..store import repository
 from ..store.journal import JournalEntry, append_event
 from ..views import IncidentView
 from .context import Context
-from .notify import notify
 from .read import get_incident
 from .timeouts import offered_options
 
@@ -136,7 +135,6 @@ def decide(
         if goodwill is not None:
             extra["goodwill"] = Money.parse(goodwill, info.currency, field="goodwill")
         resolution, signage = Resolution(row.resolution), Signage(row.signage)
-        entries: list[JournalEntry] = []
         if resolution is not Resolution.DETECTED:
             earlier = repository.get_decision_row(connection=connection, incident_id=incident_id)
             if earlier is None or earlier.action != action:  # else: the same decision again
@@ -157,12 +155,10 @@ def decide(
                 escalated_at=now if waiting else None,
                 resolved_at=None if waiting else now,
             )
-            entry = record_decision(
+            record_decision(
                 connection, info, incident_id, option, resolution, cashier, now, extra,
                 signage=signage,
             )  # fmt: skip
-            entries.append(entry)
-    notify(ctx, incident_id, entries)
     return get_incident(ctx, incident_id)
 
 
@@ -186,7 +182,7 @@ def record_outcome(
         repository.update_decision(
             connection=connection, incident_id=incident_id, customer_outcome=outcome.value
         )
-        entry = append_event(
+        append_event(
             connection,
             store_id=row.store_id,
             incident_id=incident_id,
@@ -194,5 +190,4 @@ def record_outcome(
             at=ctx.clock(),
             data={"status": row.status, "customer_outcome": outcome, "staff": staff},
         )
-    notify(ctx, incident_id, [entry])
     return get_incident(ctx, incident_id)

@@ -21,7 +21,6 @@ from ..store.journal import JournalEntry, append_event
 from ..views import IncidentView
 from .context import Context
 from .decide import incident_row
-from .notify import notify
 from .read import get_incident
 
 
@@ -30,8 +29,7 @@ def fix(ctx: Context, incident_id: str, *, staff: str, cause: str | None) -> Inc
     incident_id = check_uuid(incident_id, field="incident_id")
     staff, fix_cause = _read(staff, cause)
     with ctx.transaction() as connection:
-        entry = _fix_one(ctx, connection, incident_row(connection, incident_id), staff, fix_cause)
-    notify(ctx, incident_id, [entry])
+        _fix_one(ctx, connection, incident_row(connection, incident_id), staff, fix_cause)
     return get_incident(ctx, incident_id)
 
 
@@ -51,9 +49,8 @@ def fix_sku(
         # Lock every incident before the first event takes the store's journal lock, so
         # a concurrent decision on one of them cannot wait on us while we wait on it.
         rows = [incident_row(connection, i) for i in ids]
-        entries = [(row.id, _fix_one(ctx, connection, row, staff, fix_cause)) for row in rows]
-    for incident_id, entry in entries:
-        notify(ctx, incident_id, [entry])
+        for row in rows:
+            _fix_one(ctx, connection, row, staff, fix_cause)
     return [get_incident(ctx, i) for i in ids]
 
 

@@ -14,7 +14,6 @@ from ..errors import InvalidInput
 from ..prices import check_sku
 from ..store.repository import DECISIONS, INCIDENTS
 from .context import Context
-from .timeouts import apply_timeouts
 
 #: Incidents per page of the list.
 PAGE_SIZE = 50
@@ -70,7 +69,7 @@ def page(
     page: int = 1,
     page_size: int = PAGE_SIZE,
 ) -> IncidentPage:
-    """A page of the store's incidents (statuses as of now: due timeouts applied first)."""
+    """A page of the store's incidents (as stored: the worker applies due timeouts)."""
     info = ctx.store_info(store)
     status = check_list_filter(status)
     if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
@@ -82,7 +81,6 @@ def page(
         terms.append(INCIDENTS.c.status == status)
     if sku:
         terms.append(INCIDENTS.c.sku == check_sku(sku))
-    apply_timeouts(ctx, store_id=info.code)
     query = (
         select(*_COLUMNS, DECISIONS.c.action, DECISIONS.c.charge_minor, DECISIONS.c.approval)
         .select_from(INCIDENTS.outerjoin(DECISIONS, DECISIONS.c.incident_id == INCIDENTS.c.id))

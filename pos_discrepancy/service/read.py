@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from ..errors import NotFound
 from ..ids import check_uuid
-from ..store import repository
+from ..store import log, repository
 from ..views import IncidentView
 from .context import Context
-from .timeouts import apply_timeouts
 
 
 def get_incident(ctx: Context, incident_id: str, *, store: str | None = None) -> IncidentView:
@@ -20,7 +19,6 @@ def get_incident(ctx: Context, incident_id: str, *, store: str | None = None) ->
     """
     incident_id = check_uuid(incident_id, field="incident_id")
     store_id = None if store is None else ctx.store_info(store).code
-    apply_timeouts(ctx, incident_id=incident_id)
     with ctx.reading() as connection:
         row = repository.get_incident_row(connection=connection, incident_id=incident_id)
         if row is None or (store_id is not None and row.store_id != store_id):
@@ -29,9 +27,8 @@ def get_incident(ctx: Context, incident_id: str, *, store: str | None = None) ->
 
 
 def pending_approvals(ctx: Context, store: str | None = None) -> list[IncidentView]:
-    """Incidents waiting for a manager, oldest first (timeouts applied first)."""
+    """Incidents waiting for a manager, oldest first (the worker applies timeouts)."""
     store_id = None if store is None else ctx.store_info(store).code
-    apply_timeouts(ctx, store_id=store_id)
     with ctx.reading() as connection:
         ids = repository.awaiting_approval_ids(connection=connection, store_id=store_id)
         views = []
@@ -67,3 +64,10 @@ def store_has_incidents(ctx: Context, store: str) -> bool:
     info = ctx.store_info(store)
     with ctx.reading() as connection:
         return repository.store_has_incidents(connection=connection, store_id=info.code)
+
+
+def journal_head(ctx: Context, store: str) -> int:
+    """The store's newest journal ``seq`` (0 when it has none): a cheap change counter."""
+    info = ctx.store_info(store)
+    with ctx.reading() as connection:
+        return log.journal_head(connection=connection, store_id=info.code)

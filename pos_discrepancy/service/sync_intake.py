@@ -33,11 +33,10 @@ from ..domain.incident import RESOLVED, summary_status
 from ..errors import DiscrepancyError, InvalidInput, NotPermitted
 from ..money import Money
 from ..store import repository
-from ..store.journal import EVENTS, INCIDENTS, STORES, JournalEntry, append_event
+from ..store.journal import EVENTS, INCIDENTS, STORES, append_event
 from ..store.verify import INCIDENT_FACTS, INCIDENT_MONEY
 from ..sync.batch import EventPush, IncidentPush, SyncBatch, read_batch
 from .context import Context
-from .notify import notify
 
 
 class OutOfOrder(DiscrepancyError):
@@ -80,14 +79,14 @@ def apply_batch(ctx: Context, batch: SyncBatch, *, store: str, register: str) ->
     The answer counts what the batch holds, so a repeat answers the same.
     """
     check_identity(batch, store=store, register=register)
-    applied: dict[str, list[JournalEntry]] = {}
+    applied: set[str] = set()
     with ctx.transaction() as connection:
         _lock_store(connection, store)
         for incident, event in batch.events_in_order():
             if _known(connection, incident, event, store):
                 continue
             facets = _check_place(connection, incident, event, store=store, register=register)
-            entry = append_event(
+            append_event(
                 connection,
                 store_id=store,
                 incident_id=incident.id,
@@ -100,13 +99,11 @@ def apply_batch(ctx: Context, batch: SyncBatch, *, store: str, register: str) ->
             repository.update_incident(
                 connection=connection, incident_id=incident.id, **_following(*facets, event)
             )
-            applied.setdefault(incident.id, []).append(entry)
+            applied.add(incident.id)
         for incident in batch.incidents:
             head = _head(connection, incident.id, register)
             if incident.id in applied and head == incident.last_event:
                 _take_state(connection, incident, store)
-    for incident_id, entries in applied.items():
-        notify(ctx, incident_id, entries)
     return {
         "store": store,
         "register": register,

@@ -13,7 +13,6 @@ from ..domain.incident import summary_status
 from ..store import repository
 from ..store.journal import JournalEntry, append_event
 from .context import Context
-from .notify import notify
 
 #: The journal's event kind for each way an escalation is settled.
 APPROVAL_EVENT = {"approved": "approved", "denied": "denied", "timed_out": "approval_timed_out"}
@@ -119,9 +118,8 @@ def apply_timeouts(
             else:
                 chosen = honor or options.choose(Action.HONOR)
                 resolution, charge = Resolution.HONORED, chosen.charge
-            entry = settle(
+            settle(
                 ctx, connection, row, resolution, charge,
                 approval="timed_out", approver=None, extra={},
             )  # fmt: skip
-        notify(ctx, item.id, [entry])
     return len(expired)

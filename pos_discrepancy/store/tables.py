@@ -193,3 +193,52 @@ class SyncState(SQLModel, table=True):
     delivered_seq: int = Field(sa_column=Column(BigInteger, nullable=False))
     delivered_event_id: str = Field(max_length=36)
     delivered_at: datetime = Field(sa_column=_ts())
+
+
+class SubscriberCursor(SQLModel, table=True):
+    """How far one subscriber has read one store's journal (design §10): its last ``seq``.
+
+    Every event up to ``seq`` was delivered to the subscriber or handed to
+    :class:`Delivery` (to retry, or parked); the worker reads on from ``seq + 1``.
+    """
+
+    __tablename__ = "subscriber_cursors"
+    store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
+    subscriber: str = Field(primary_key=True, max_length=100)
+    seq: int = Field(sa_column=Column(BigInteger, nullable=False))
+    updated_at: datetime = Field(sa_column=_ts())
+
+
+class Delivery(SQLModel, table=True):
+    """An event a subscriber has not taken yet: ``due`` (to try at ``retry_at``) or
+    ``parked`` (tried ``attempts`` times; waits for ``posdisc worker retry``).
+
+    While an incident has a row here for a subscriber, its later events queue behind it,
+    so each subscriber sees an incident's events in order.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_due", "subscriber", "state", "retry_at"),)
+    store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
+    subscriber: str = Field(primary_key=True, max_length=100)
+    event_id: str = Field(primary_key=True, max_length=36)
+    seq: int = Field(sa_column=Column(BigInteger, nullable=False))
+    incident_id: str = Field(max_length=36)
+    state: str = Field(max_length=8)
+    attempts: int = Field(default=0)
+    retry_at: datetime = Field(sa_column=_ts())
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    updated_at: datetime = Field(sa_column=_ts())
+
+
+class WorkerLease(SQLModel, table=True):
+    """Which worker process may run now: one active worker per database (design §10).
+
+    A worker holds the lease by renewing ``expires_at``; one that dies loses it when that
+    time passes, and another takes over. Chain-wide data (a reference table on Citus).
+    """
+
+    __tablename__ = "worker_leases"
+    name: str = Field(primary_key=True, max_length=32)
+    holder: str = Field(max_length=64)
+    expires_at: datetime = Field(sa_column=_ts())

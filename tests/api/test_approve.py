@@ -219,11 +219,14 @@ def test_a_right_pin_resets_the_count(make_store, overcharge) -> None:
     assert desk.approve(second, manager="M01", pin="2468").status is Status.HONORED
 
 
-def test_approval_timeout_honors_by_default_when_read(shop, overcharge, clock) -> None:
+def test_approval_timeout_honors_by_default_when_the_worker_runs(shop, overcharge, clock) -> None:
     incident_id = escalated(shop, overcharge)
     clock.advance(seconds=119)
+    assert shop.run_worker_pass().timeouts == 0
     assert shop.get_incident(incident_id).status is Status.AWAITING_APPROVAL
     clock.advance(seconds=1)
+    assert shop.get_incident(incident_id).status is Status.AWAITING_APPROVAL  # reads never write
+    assert shop.run_worker_pass().timeouts == 1
     incident = shop.get_incident(incident_id)
     assert incident.status is Status.HONORED
     assert str(incident.decision.charge) == "9.98"
@@ -233,11 +236,32 @@ def test_approval_timeout_honors_by_default_when_read(shop, overcharge, clock) -
         shop.approve(incident_id, manager="M01", pin="2468")
 
 
+def test_an_approval_after_the_timeout_finds_it_settled_even_before_the_worker(
+    shop, overcharge, clock
+) -> None:
+    incident_id = escalated(shop, overcharge)
+    clock.advance(seconds=120)
+    with pytest.raises(InvalidTransition):  # the approval applies the due timeout first
+        shop.approve(incident_id, manager="M01", pin="2468")
+    assert shop.get_incident(incident_id).decision.approval == "timed_out"
+
+
+def test_reads_append_nothing(shop, overcharge, clock) -> None:
+    incident_id = escalated(shop, overcharge)
+    clock.advance(hours=1)
+    before = len(shop.get_incident(incident_id).events)
+    shop.pending_approvals("S001")
+    shop.list_incidents("S001", status="all")
+    shop.report_overview(shop.report_request("summary", store="S001"))
+    assert len(shop.get_incident(incident_id).events) == before
+
+
 def test_approval_timeout_can_decline(make_store, overcharge, clock) -> None:
     desk = make_store(approval_timeout_seconds=60, on_approval_timeout="decline")
     incident_id = escalated(desk, overcharge)
     clock.advance(seconds=61)
-    assert desk.pending_approvals("S001") == []  # read through the queue
+    desk.run_worker_pass()
+    assert desk.pending_approvals("S001") == []
     incident = desk.get_incident(incident_id)
     assert incident.status is Status.DECLINED and str(incident.decision.charge) == "19.95"
 
@@ -248,6 +272,7 @@ def test_timeout_to_decline_honors_when_decline_is_not_allowed(
     desk = make_store(on_approval_timeout="decline", decline_allowed=False)
     incident_id = escalated(desk, overcharge)
     clock.advance(minutes=5)
+    desk.run_worker_pass()
     assert desk.get_incident(incident_id).status is Status.HONORED
 
 

@@ -87,7 +87,7 @@ def seeded(store, clock, tmp_path):  # type: ignore[no-untyped-def]
     f = check(desk, EXTRA_PRICES[3][0], "19.99", "24.99", "C3-B4")
     desk.decide(f.incident_id, action="escalate", cashier="C07")
     clock.advance(minutes=3)  # past the 120 s approval timeout: honored by policy
-    desk.get_incident(f.incident_id)
+    desk.run_worker_pass()
     made.ids.append(f.incident_id)
 
     g = check(desk, "4006381333931", "1.99", "2.49", "A7-B3")  # reported twice, then fixed

@@ -113,6 +113,7 @@ def test_an_escalation_delivered_while_it_waits_is_left_to_its_register(
     register.decide(waiting, action="escalate", cashier="C07")
     sync(register.context, server=server.url, token=server.tokens["R1"])
     clock.advance(hours=1)  # far past the approval timeout: the server must not settle it
+    assert server.desk.run_worker_pass().timeouts == 0
 
     assert server.desk.pending_approvals("S001") == []  # not in the server's queue
     assert server.desk.get_incident(waiting).status.value == "awaiting_approval"
@@ -123,7 +124,8 @@ def test_an_escalation_delivered_while_it_waits_is_left_to_its_register(
         with pytest.raises(InvalidTransition, match="made at offline register R1"):
             step()
 
-    # The register times its own escalation out (policy: honor) and delivers that.
+    # The register's worker times its own escalation out (policy: honor) and delivers that.
+    assert register.run_worker_pass().timeouts == 1
     assert register.get_incident(waiting).decision.approval == "timed_out"
     later = sync(register.context, server=server.url, token=server.tokens["R1"])
     assert later.events == 1
@@ -158,6 +160,7 @@ def test_incidents_made_at_the_server_still_time_out_there(server: StoreServer, 
     server.desk.decide(here, action="escalate", cashier="C07")
     assert [i.id for i in server.desk.pending_approvals("S001")] == [here]
     clock.advance(hours=1)
+    assert server.desk.run_worker_pass().timeouts == 1
     assert server.desk.pending_approvals("S001") == []
     assert server.desk.get_incident(here).decision.approval == "timed_out"
 

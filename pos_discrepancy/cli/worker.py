@@ -1,0 +1,84 @@
+"""``posdisc worker [--once]``, ``worker status``, ``worker retry`` (design §10).
+
+The worker applies approval timeouts when they fall due and delivers committed journal
+events to the subscribers (``posdisc_incident_event`` plugins). ``posdisc serve`` runs one
+inside the server process; run ``posdisc worker`` instead when the server runs with
+``--no-worker`` (or to work a database no server serves). Several workers on one database
+take turns: only the one holding the lease works.
+"""
+
+from __future__ import annotations
+
+import signal
+
+import click
+
+from ..desk import WORKER_MAX_ATTEMPTS as MAX_ATTEMPTS
+from ..desk import WORKER_POLL_SECONDS as POLL_SECONDS
+from .context import CliContext, pass_context
+
+
+@click.group(invoke_without_command=True)
+@click.option("--once", is_flag=True, help="One pass, then exit (cron, scripts, tests).")
+@click.option("--poll", "poll_seconds", default=POLL_SECONDS, show_default=True,
+              type=click.FloatRange(0.05, 60), help="Seconds between passes.")  # fmt: skip
+@click.pass_context
+def worker(click_ctx: click.Context, once: bool, poll_seconds: float) -> None:
+    """Apply due approval timeouts and deliver events to subscribers, until stopped."""
+    if click_ctx.invoked_subcommand is not None:
+        return
+    ctx = click_ctx.find_object(CliContext)
+    assert ctx is not None  # the root command made it
+    if once:
+        report = ctx.desk.run_worker_pass()
+        click.echo(
+            f"timeouts applied: {report.timeouts}; delivered: {report.delivered}; "
+            f"failed: {report.failed}; parked: {report.parked}"
+        )
+        return
+    loop = ctx.desk.worker(poll_seconds=poll_seconds)
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: loop.stop())
+    click.echo(f"Worker running every {poll_seconds:g} s (Ctrl-C to stop)")
+    try:
+        loop.run()
+    except KeyboardInterrupt:
+        loop.stop()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    click.echo("Worker stopped.")
+
+
+@worker.command()
+@pass_context
+def status(ctx: CliContext) -> None:
+    """Each subscriber's place in each store's journal, and what waits for it."""
+    places, waiting = ctx.desk.worker_status()
+    if not places:
+        click.echo("No subscribers (no posdisc_incident_event plugin is installed).")
+    for place in places:
+        click.echo(
+            f"{place.subscriber} {place.store}: read to seq {place.seq} of {place.head} "
+            f"({place.behind} behind), {place.due} to retry, {place.parked} parked"
+        )
+    for item in waiting:
+        when = "parked" if item.state == "parked" else f"retry at {item.retry_at:%H:%M:%S} UTC"
+        click.echo(
+            f"  {item.state.upper()} {item.subscriber} {item.store} seq {item.seq} "
+            f"event {item.event_id} incident {item.incident_id}: {item.attempts}/"
+            f"{MAX_ATTEMPTS} tries, {when}: {item.last_error or ''}"
+        )
+
+
+@worker.command()
+@click.option("--subscriber", default=None, help="Only this subscriber's parked events.")
+@click.option("--event", "event_id", default=None, help="Only this event.")
+@pass_context
+def retry(ctx: CliContext, subscriber: str | None, event_id: str | None) -> None:
+    """Deliver parked events again (after fixing what made them fail)."""
+    count = ctx.desk.retry_deliveries(subscriber=subscriber, event_id=event_id)
+    click.echo(f"{count} parked deliver{'y' if count == 1 else 'ies'} due again now.")
+
+
+def register(cli: click.Group) -> None:
+    """Attach ``worker``."""
+    cli.add_command(worker)

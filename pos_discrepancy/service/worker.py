@@ -1,0 +1,334 @@
+"""The worker: time-based work and delivery to subscribers, off the checkout path (§10).
+
+Each pass (:func:`run_pass`):
+
+1. applies the approval timeouts that have fallen due (reads never do);
+2. for each subscriber (each ``posdisc_incident_event`` implementation, named by its
+   plugin name) and each store, delivers the events after the subscriber's cursor, in
+   journal order, moving the cursor on in the same transaction that queues a failed
+   event for a retry. Nothing committed is missed (the events *are* the outbox: the
+   check's own transaction wrote them) and nothing is delivered before it is committed.
+
+Delivery is at least once: a worker killed between calling a subscriber and moving its
+cursor calls it again with the same event (same ``event.id``). An event a subscriber
+refuses (raises) is tried again after 1 s, 2 s, 4 s … (at most :data:`MAX_BACKOFF`); after
+:data:`MAX_ATTEMPTS` tries it is *parked*. While an incident has an event waiting for a
+subscriber, its later events queue behind it (order per incident), but the subscriber's
+other incidents, and the other subscribers, go on.
+
+:class:`Worker` runs passes in a loop under a lease (one active worker per database,
+however many servers): see :func:`pos_discrepancy.store.log.take_lease`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from pluggy import HookImpl
+from sqlalchemy import Row
+from sqlalchemy.exc import DBAPIError
+
+from ..store import log, repository
+from ..views import EventView
+from .context import Context
+from .timeouts import apply_timeouts
+
+logger = logging.getLogger(__name__)
+
+#: Tries before an event is parked for a subscriber.
+MAX_ATTEMPTS = 8
+#: The first retry's wait; each later one waits twice as long, up to :data:`MAX_BACKOFF`.
+FIRST_BACKOFF = timedelta(seconds=1)
+MAX_BACKOFF = timedelta(minutes=5)
+#: Events read from a store's journal per subscriber and pass.
+BATCH = 200
+#: The one lease of the worker, and how long it holds without renewal.
+LEASE_NAME = "worker"
+LEASE_FOR = timedelta(seconds=15)
+#: How often the worker looks for due work, in seconds.
+POLL_SECONDS = 0.5
+
+
+@dataclass
+class PassReport:
+    """What one pass did."""
+
+    timeouts: int = 0
+    delivered: int = 0
+    failed: int = 0
+    parked: int = 0
+
+
+def subscribers(ctx: Context) -> dict[str, HookImpl]:
+    """The subscribers, by name: every ``posdisc_incident_event`` implementation."""
+    return {
+        impl.plugin_name: impl
+        for impl in ctx.pm.hook.posdisc_incident_event.get_hookimpls()
+        if not (impl.hookwrapper or impl.wrapper)
+    }
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failed try."""
+    return min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** min(max(0, attempts - 1), 20))
+
+
+def run_pass(ctx: Context) -> PassReport:
+    """Apply due timeouts, then deliver what is due to every subscriber."""
+    report = PassReport(timeouts=apply_timeouts(ctx))
+    named = subscribers(ctx)
+    if not named:
+        return report
+    with ctx.reading() as connection:
+        stores = [row.id for row in repository.list_stores(connection=connection)]
+    for name, impl in named.items():
+        for store_id in stores:
+            _retry_due(ctx, store_id, name, impl, report)
+            _read_on(ctx, store_id, name, impl, report)
+    return report
+
+
+def _retry_due(ctx: Context, store_id: str, name: str, impl: HookImpl, report: PassReport) -> None:
+    """Deliver the queued events that are due, each incident's oldest first."""
+    with ctx.reading() as connection:
+        queued = log.waiting(connection=connection, subscriber=name, store_id=store_id)
+    held: set[str] = set()  # incidents whose oldest queued event is not through
+    for row in queued:
+        if row.incident_id in held:
+            continue
+        if row.state == "parked" or row.retry_at > ctx.clock():
+            held.add(row.incident_id)
+            continue
+        with ctx.reading() as connection:
+            event = log.event_by_id(connection=connection, store_id=store_id, event_id=row.event_id)
+        error = _deliver(ctx, impl, event) if event is not None else None
+        ids = {"store_id": store_id, "subscriber": name, "event_id": row.event_id}
+        with ctx.transaction() as connection:
+            if error is None:
+                log.remove_delivery(connection=connection, **ids)
+                report.delivered += 1
+                continue
+            held.add(row.incident_id)
+            attempts = row.attempts + 1
+            parked = attempts >= MAX_ATTEMPTS
+            log.update_delivery(connection=connection, **ids, **_failure(ctx, attempts, error))
+            report.failed += 1
+            report.parked += parked
+
+
+def _read_on(ctx: Context, store_id: str, name: str, impl: HookImpl, report: PassReport) -> None:
+    """Deliver the events after the subscriber's cursor, moving it on event by event."""
+    with ctx.reading() as connection:
+        seq = log.cursor_seq(connection=connection, store_id=store_id, subscriber=name)
+        events = log.events_after(connection=connection, store_id=store_id, seq=seq, limit=BATCH)
+        if not events:
+            return
+        held = log.incidents_waiting(connection=connection, store_id=store_id, subscriber=name)
+    for event in events:
+        queued: dict[str, Any] | None = None
+        if event.incident_id in held:  # behind an earlier event of its incident
+            queued = {
+                "state": "due",
+                "attempts": 0,
+                "retry_at": ctx.clock(),
+                "last_error": None,
+                "updated_at": ctx.clock(),
+            }
+        else:
+            error = _deliver(ctx, impl, event)
+            if error is None:
+                report.delivered += 1
+            else:
+                queued = _failure(ctx, 1, error)
+                report.failed += 1
+                report.parked += queued["state"] == "parked"
+        with ctx.transaction() as connection:
+            if queued is not None:
+                held.add(event.incident_id)
+                log.add_delivery(
+                    connection=connection,
+                    store_id=store_id,
+                    subscriber=name,
+                    event_id=event.id,
+                    seq=event.seq,
+                    incident_id=event.incident_id,
+                    **queued,
+                )
+            log.move_cursor(
+                connection=connection,
+                store_id=store_id,
+                subscriber=name,
+                seq=event.seq,
+                now=ctx.clock(),
+            )
+
+
+def _failure(ctx: Context, attempts: int, error: str) -> dict[str, Any]:
+    now = ctx.clock()
+    parked = attempts >= MAX_ATTEMPTS
+    return {
+        "state": "parked" if parked else "due",
+        "attempts": attempts,
+        "retry_at": now if parked else now + backoff(attempts),
+        "last_error": error,
+        "updated_at": now,
+    }
+
+
+def _deliver(ctx: Context, impl: HookImpl, event: Row[Any]) -> str | None:
+    """Call one subscriber with one event; the error as text, or ``None`` when taken."""
+    with ctx.reading() as connection:
+        row = repository.get_incident_row(connection=connection, incident_id=event.incident_id)
+        if row is None:  # pragma: no cover - incidents are never deleted
+            return None
+        incident = repository.incident_view(connection=connection, row=row)
+    view = EventView(event.id, event.seq, event.kind, event.at, json.loads(event.body)["data"])
+    arguments: Mapping[str, Any] = {
+        "incident": incident,
+        "event": view,
+        "plugin_settings": ctx.settings.plugin_settings,
+    }
+    try:
+        impl.function(*(arguments[name] for name in impl.argnames))
+    except Exception as error:  # a subscriber's fault is retried, never raised
+        logger.warning("subscriber %s refused event %s: %s", impl.plugin_name, event.id, error)
+        return f"{type(error).__name__}: {error}"[:500]
+    return None
+
+
+def retry_parked(
+    ctx: Context, *, subscriber: str | None = None, event_id: str | None = None
+) -> int:
+    """Make parked deliveries due again now (after the cause is fixed); how many."""
+    with ctx.transaction() as connection:
+        return log.requeue_parked(
+            connection=connection, now=ctx.clock(), subscriber=subscriber, event_id=event_id
+        )
+
+
+@dataclass(frozen=True)
+class SubscriberStatus:
+    """One subscriber's place on one store's journal, and what waits for it."""
+
+    subscriber: str
+    store: str
+    seq: int
+    head: int
+    due: int
+    parked: int
+
+    @property
+    def behind(self) -> int:
+        """Events of the journal the subscriber has not read yet."""
+        return self.head - self.seq
+
+
+@dataclass(frozen=True)
+class WaitingDelivery:
+    """An event a subscriber has not taken: due again at ``retry_at``, or parked."""
+
+    subscriber: str
+    store: str
+    event_id: str
+    seq: int
+    incident_id: str
+    state: str
+    attempts: int
+    retry_at: datetime
+    last_error: str | None
+
+
+def status(ctx: Context) -> tuple[list[SubscriberStatus], list[WaitingDelivery]]:
+    """Every subscriber's cursor per store, and every delivery waiting."""
+    names = set(subscribers(ctx))
+    with ctx.reading() as connection:
+        stores = [row.id for row in repository.list_stores(connection=connection)]
+        heads = {s: log.journal_head(connection=connection, store_id=s) for s in stores}
+        seqs = {(r.subscriber, r.store_id): r.seq for r in log.cursors(connection=connection)}
+        rows = log.waiting(connection=connection)
+    waiting = [
+        WaitingDelivery(
+            r.subscriber,
+            r.store_id,
+            r.event_id,
+            r.seq,
+            r.incident_id,
+            r.state,
+            r.attempts,
+            r.retry_at,
+            r.last_error,
+        )
+        for r in rows
+    ]
+    names |= {name for name, _ in seqs}
+    places = [
+        SubscriberStatus(
+            name,
+            store,
+            seqs.get((name, store), 0),
+            heads[store],
+            sum(1 for w in waiting if (w.subscriber, w.store, w.state) == (name, store, "due")),
+            sum(1 for w in waiting if (w.subscriber, w.store, w.state) == (name, store, "parked")),
+        )
+        for name in sorted(names)
+        for store in stores
+    ]
+    return places, waiting
+
+
+class Worker:
+    """Passes in a loop, while this process holds the database's worker lease."""
+
+    def __init__(self, ctx: Context, *, poll_seconds: float = POLL_SECONDS) -> None:
+        self.ctx = ctx
+        self.poll_seconds = poll_seconds
+        self.holder = f"{uuid.uuid4()}"
+        self.stopping = threading.Event()
+
+    def leads(self) -> bool:
+        """Take or renew the lease; whether this worker may run now."""
+        now = self.ctx.clock()
+        with self.ctx.transaction() as connection:
+            return log.take_lease(
+                connection=connection,
+                name=LEASE_NAME,
+                holder=self.holder,
+                now=now,
+                until=now + LEASE_FOR,
+            )
+
+    def run_once(self) -> PassReport | None:
+        """One pass, if this worker holds the lease (``None`` when another one does)."""
+        return run_pass(self.ctx) if self.leads() else None
+
+    def run(self) -> None:
+        """Run passes until :meth:`stop`; a failing pass is logged and tried again."""
+        try:
+            while not self.stopping.is_set():
+                try:
+                    self.run_once()
+                except (DBAPIError, OSError) as error:  # the database is away: wait
+                    logger.warning("worker pass failed, trying again: %s", error)
+                except Exception:
+                    logger.exception("worker pass failed, trying again")
+                self.stopping.wait(self.poll_seconds)
+        finally:
+            self._release()
+
+    def stop(self) -> None:
+        """Ask the loop to end after the current pass."""
+        self.stopping.set()
+
+    def _release(self) -> None:
+        try:
+            with self.ctx.transaction() as connection:
+                log.release_lease(connection=connection, name=LEASE_NAME, holder=self.holder)
+        except Exception:  # pragma: no cover - the lease runs out by itself anyway
+            logger.warning("could not release the worker lease", exc_info=True)

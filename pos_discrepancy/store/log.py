@@ -1,0 +1,184 @@
+"""The journal read as a log: subscriber cursors, deliveries waiting, the worker's lease.
+
+Plain reads and writes for :mod:`pos_discrepancy.service.worker` (design §10); the rules
+(what is due, backoff, parking) live there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .tables import Delivery, Event, SubscriberCursor, WorkerLease
+
+CURSORS = SubscriberCursor.__table__  # type: ignore[attr-defined]
+DELIVERIES = Delivery.__table__  # type: ignore[attr-defined]
+LEASES = WorkerLease.__table__  # type: ignore[attr-defined]
+EVENTS = Event.__table__  # type: ignore[attr-defined]
+_EVENT_COLUMNS = tuple(
+    EVENTS.c[name] for name in ("id", "seq", "incident_id", "kind", "at", "body")
+)
+
+
+def cursor_seq(*, connection: Connection, store_id: str, subscriber: str) -> int:
+    """The last ``seq`` of ``store_id``'s journal the subscriber has read (0: none)."""
+    seq = connection.execute(
+        select(CURSORS.c.seq).where(
+            CURSORS.c.store_id == store_id, CURSORS.c.subscriber == subscriber
+        )
+    ).scalar()
+    return int(seq or 0)
+
+
+def move_cursor(
+    *, connection: Connection, store_id: str, subscriber: str, seq: int, now: datetime
+) -> None:
+    """Set the subscriber's cursor on ``store_id`` to ``seq``."""
+    values = {"seq": seq, "updated_at": now}
+    moved = connection.execute(
+        update(CURSORS)
+        .where(CURSORS.c.store_id == store_id, CURSORS.c.subscriber == subscriber)
+        .values(**values)
+    )
+    if not moved.rowcount:
+        connection.execute(
+            insert(CURSORS), {"store_id": store_id, "subscriber": subscriber, **values}
+        )
+
+
+def events_after(
+    *, connection: Connection, store_id: str, seq: int, limit: int
+) -> Sequence[Row[Any]]:
+    """The store's events after ``seq``, oldest first, at most ``limit``."""
+    return connection.execute(
+        select(*_EVENT_COLUMNS)
+        .where(EVENTS.c.store_id == store_id, EVENTS.c.seq > seq)
+        .order_by(EVENTS.c.seq)
+        .limit(limit)
+    ).all()
+
+
+def event_by_id(*, connection: Connection, store_id: str, event_id: str) -> Row[Any] | None:
+    """One event of the store's journal."""
+    return connection.execute(
+        select(*_EVENT_COLUMNS).where(EVENTS.c.store_id == store_id, EVENTS.c.id == event_id)
+    ).first()
+
+
+def journal_head(*, connection: Connection, store_id: str) -> int:
+    """The store's newest ``seq`` (0 for an empty journal): a cheap change counter."""
+    seq = connection.execute(
+        select(func.max(EVENTS.c.seq)).where(EVENTS.c.store_id == store_id)
+    ).scalar()
+    return int(seq or 0)
+
+
+def waiting(
+    *, connection: Connection, subscriber: str | None = None, store_id: str | None = None
+) -> Sequence[Row[Any]]:
+    """Deliveries not taken yet (due and parked), oldest event first."""
+    query = select(DELIVERIES).order_by(DELIVERIES.c.store_id, DELIVERIES.c.seq)
+    if subscriber is not None:
+        query = query.where(DELIVERIES.c.subscriber == subscriber)
+    if store_id is not None:
+        query = query.where(DELIVERIES.c.store_id == store_id)
+    return connection.execute(query).all()
+
+
+def incidents_waiting(*, connection: Connection, store_id: str, subscriber: str) -> set[str]:
+    """Incidents with an event the subscriber has not taken: later ones queue behind."""
+    rows = connection.execute(
+        select(DELIVERIES.c.incident_id).where(
+            DELIVERIES.c.store_id == store_id, DELIVERIES.c.subscriber == subscriber
+        )
+    )
+    return {row.incident_id for row in rows}
+
+
+def add_delivery(*, connection: Connection, **values: Any) -> None:
+    """Queue an event for a subscriber (``due`` or ``parked``)."""
+    connection.execute(insert(DELIVERIES), values)
+
+
+def update_delivery(
+    *, connection: Connection, store_id: str, subscriber: str, event_id: str, **values: Any
+) -> int:
+    """Change a queued delivery; the number of rows changed."""
+    return int(
+        connection.execute(
+            update(DELIVERIES)
+            .where(
+                DELIVERIES.c.store_id == store_id,
+                DELIVERIES.c.subscriber == subscriber,
+                DELIVERIES.c.event_id == event_id,
+            )
+            .values(**values)
+        ).rowcount
+    )
+
+
+def remove_delivery(
+    *, connection: Connection, store_id: str, subscriber: str, event_id: str
+) -> None:
+    """Drop a delivery the subscriber has taken."""
+    connection.execute(
+        delete(DELIVERIES).where(
+            DELIVERIES.c.store_id == store_id,
+            DELIVERIES.c.subscriber == subscriber,
+            DELIVERIES.c.event_id == event_id,
+        )
+    )
+
+
+def requeue_parked(
+    *, connection: Connection, now: datetime, subscriber: str | None, event_id: str | None
+) -> int:
+    """Make parked deliveries due again now, with a fresh count of tries."""
+    query = update(DELIVERIES).where(DELIVERIES.c.state == "parked")
+    if subscriber is not None:
+        query = query.where(DELIVERIES.c.subscriber == subscriber)
+    if event_id is not None:
+        query = query.where(DELIVERIES.c.event_id == event_id)
+    changed = connection.execute(
+        query.values(state="due", attempts=0, retry_at=now, updated_at=now)
+    )
+    return int(changed.rowcount)
+
+
+def cursors(*, connection: Connection) -> Sequence[Row[Any]]:
+    """Every subscriber's cursor on every store."""
+    return connection.execute(
+        select(CURSORS).order_by(CURSORS.c.subscriber, CURSORS.c.store_id)
+    ).all()
+
+
+def take_lease(
+    *, connection: Connection, name: str, holder: str, now: datetime, until: datetime
+) -> bool:
+    """Hold (or keep holding) lease ``name`` until ``until``; ``False`` if another
+    holder's lease has not run out yet."""
+    row = connection.execute(select(LEASES).where(LEASES.c.name == name).with_for_update()).first()
+    if row is None:
+        try:
+            with connection.begin_nested():
+                connection.execute(
+                    insert(LEASES), {"name": name, "holder": holder, "expires_at": until}
+                )
+        except IntegrityError:  # another worker inserted it first
+            return False
+        return True
+    if row.holder != holder and row.expires_at > now:
+        return False
+    connection.execute(
+        update(LEASES).where(LEASES.c.name == name).values(holder=holder, expires_at=until)
+    )
+    return True
+
+
+def release_lease(*, connection: Connection, name: str, holder: str) -> None:
+    """Give the lease up (a worker stopping cleanly), so another need not wait."""
+    connection.execute(delete(LEASES).where(LEASES.c.name == name, LEASES.c.holder == holder))
