@@ -214,9 +214,11 @@ def _url(value: object) -> str:
         _refuse("url", "must be an http or https url, ASCII without spaces (percent-encode)")
     try:
         parts = urlsplit(value)
-        parts.port  # noqa: B018 - parsing the port is the check
+        port = parts.port
     except ValueError:
-        _refuse("url", "is not a valid url")
+        _refuse("url", "is not a valid url (check the host and port)")
+    if port == 0:
+        _refuse("url", "is not a valid url (port 0)")
     if parts.scheme not in ("http", "https"):
         _refuse("url", f"must start with http:// or https://, not {parts.scheme or 'nothing'}")
     if not parts.hostname:
@@ -227,7 +229,10 @@ def _url(value: object) -> str:
 
 
 def _secret(value: object) -> bytes:
-    example = 'secret = "whsec_<base64>", e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
+    example = (
+        'secret = "whsec_<base64 of the key>"; make one with python -c "import base64, os; '
+        "print('whsec_' + base64.b64encode(os.urandom(32)).decode())\""
+    )
     if value is None:
         _refuse("secret", f"is required: {example}")
     if not isinstance(value, str) or not value.startswith(SECRET_PREFIX):
@@ -249,7 +254,7 @@ def _events(value: object) -> frozenset[str]:
         _refuse("events", f"must be a non-empty list of event kinds: {known}")
     unknown = [kind for kind in value if kind not in EVENT_KINDS]
     if unknown:
-        _refuse("events", f"unknown event kind {unknown[0]!r}; the kinds are {known}")
+        _refuse("events", f"unknown event kind {_quoted(unknown[0])}; the kinds are {known}")
     return frozenset(value)
 
 
@@ -260,8 +265,20 @@ def _timeout(value: object) -> float:
         or not math.isfinite(value)
         or not 0 < value <= MAX_TIMEOUT_SECONDS
     ):
-        _refuse("timeout_seconds", f"must be a number of seconds above 0, at most 60 ({value!r})")
+        _refuse(
+            "timeout_seconds",
+            f"must be a number of seconds above 0, at most 60, not {_quoted(value)}",
+        )
     return float(value)
+
+
+def _quoted(value: object) -> str:
+    """``value`` for a message, unless it might be the secret written under the wrong key."""
+    if isinstance(value, bool | int | float):
+        return repr(value)
+    if isinstance(value, str) and len(value) <= 40 and SECRET_PREFIX not in value:
+        return repr(value)
+    return f"a {type(value).__name__}"
 
 
 def _refuse(key: str, problem: str) -> NoReturn:
