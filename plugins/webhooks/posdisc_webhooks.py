@@ -65,7 +65,8 @@ class WebhookSettings:
     url: str
     #: The signing key: the base64-decoded part of ``whsec_<base64>``.
     key: bytes = field(repr=False)
-    events: frozenset[str] = frozenset(EVENT_KINDS)
+    #: The kinds to send; ``None`` (no ``events`` key) sends every kind, new ones too.
+    events: frozenset[str] | None = None
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS
 
 
@@ -96,7 +97,7 @@ def posdisc_incident_event(
         with the same ``webhook-id`` (the event id).
     """
     settings = read_settings(plugin_settings)
-    if settings is None or event.kind not in settings.events:
+    if settings is None or (settings.events is not None and event.kind not in settings.events):
         return
     deliver(settings, webhook_id=event.id, body=payload(incident, event))
 
@@ -117,7 +118,7 @@ def read_settings(plugin_settings: Mapping[str, Mapping[str, Any]]) -> WebhookSe
     return WebhookSettings(
         url=_url(table.get("url")),
         key=_secret(table.get("secret")),
-        events=_events(table.get("events", list(EVENT_KINDS))),
+        events=None if "events" not in table else _events(table["events"]),
         timeout_seconds=_timeout(table.get("timeout_seconds", DEFAULT_TIMEOUT_SECONDS)),
     )
 
@@ -133,7 +134,8 @@ def payload(incident: IncidentView, event: EventView) -> bytes:
         "timestamp": at.astimezone(UTC).isoformat(),
         "data": {"incident": incident.to_dict(), "event": event.to_dict()},
     }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # ASCII JSON (\u escapes): any text the journal holds encodes, so no event is stuck.
+    return json.dumps(document, separators=(",", ":")).encode("ascii")
 
 
 def sign(key: bytes, *, webhook_id: str, timestamp: int, body: bytes) -> str:

@@ -10,6 +10,7 @@ calls it; an exception means "deliver again later".
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import socket
 import threading
@@ -168,6 +169,7 @@ def test_every_event_is_posted_signed_with_the_documented_body(
         assert delivery.headers["content-type"] == "application/json"
         assert abs(int(delivery.headers["webhook-timestamp"]) - time.time()) < 60  # send time
         assert delivery.headers["webhook-signature"].startswith("v1,")
+        assert delivery.body.isascii()  # non-ASCII text travels as \u escapes
     documents = receiver.documents()
     assert [d["type"] for d in documents] == [
         "incident.detected",
@@ -252,6 +254,16 @@ def test_the_events_filter_sends_only_the_kinds_named(store, receiver) -> None: 
         "incident.detected",
         "incident.signage_fixed",
     ]
+
+    newer = dataclasses.replace(incident.events[0], kind="price_corrected")  # a future kind
+    posdisc_webhooks.posdisc_incident_event(
+        incident=incident, event=newer, plugin_settings=plugin_settings
+    )
+    assert len(receiver.deliveries) == 2  # filtered out
+    posdisc_webhooks.posdisc_incident_event(
+        incident=incident, event=newer, plugin_settings=table(receiver.url)
+    )
+    assert receiver.documents()[-1]["type"] == "incident.price_corrected"  # no filter: all
 
 
 def test_without_its_table_the_plugin_starts_and_does_nothing(
@@ -450,4 +462,5 @@ def test_any_table_either_starts_or_is_refused_naming_a_webhooks_key(webhooks_ta
         return
     checked = posdisc_webhooks.read_settings({"webhooks": webhooks_table})
     assert checked is not None and checked.key and checked.url.startswith(("http://", "https://"))
-    assert 0 < checked.timeout_seconds <= 60 and checked.events
+    assert 0 < checked.timeout_seconds <= 60
+    assert checked.events is None or set(posdisc_webhooks.EVENT_KINDS) >= checked.events
