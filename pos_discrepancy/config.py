@@ -18,6 +18,7 @@ A file looks like this (every key optional; design §5)::
 
     [plugins.webhooks]                 # a plugin's own settings (see docs/plugins.md)
     url = "https://example.invalid/hook"
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 Anything else at the top level, or in ``[stores.<code>]`` besides ``policy``, is refused
 with a ``ConfigurationError`` naming it, as is every bad value. Each ``[plugins.<name>]``
