@@ -33,6 +33,7 @@ from .service import (
     fix,
     idempotency,
     incidents,
+    journal,
     read,
     setup,
     sign_in,
@@ -46,10 +47,10 @@ from .service.incidents import IncidentPage
 from .service.read import StoreSummary
 from .service.sign_in import RegisterIdentity, StaffMember
 from .store.engine import make_engine, migrate
-from .store.verify import VerifyReport, verify_journal
+from .store.verify import VerifyReport
 from .sync import delivery, outbox
 from .sync.batch import SyncBatch
-from .views import CheckResult, IncidentView
+from .views import CheckResult, IncidentView, JournalHead
 
 __all__ = ["HEADER", "Answer", "Desk", "RegisterIdentity", "StaffMember", "StoreSummary"]
 
@@ -365,10 +366,24 @@ class Desk:
         """Whether the store has any incident at all."""
         return read.store_has_incidents(self.context, store)
 
-    def verify_journal(self, store: str | None = None) -> VerifyReport:
-        """Check the journal's hash chains (see ``posdisc journal verify``)."""
-        store_id = None if store is None else self.store_info(store).code
-        return verify_journal(self.context.engine, store_id)
+    def verify_journal(
+        self, store: str | None = None, *, anchor: journal.Anchor | None = None
+    ) -> VerifyReport:
+        """Check the journal's hash chains, and every incident and decision row against
+        its events (see ``posdisc journal verify`` and docs/reliability.md).
+
+        ``anchor``: heads written down earlier — a file of ``posdisc journal head`` lines,
+        its lines, or :class:`~pos_discrepancy.views.JournalHead` values; a chain that no
+        longer reaches one is named. ``posdisc_journal_heads`` plugins hear of the heads
+        of the chains found intact.
+        """
+        return journal.verify(self.context, store, anchor=anchor)
+
+    def journal_heads(self, store: str | None = None) -> list[JournalHead]:
+        """Each chain's newest ``(seq, hash)``, one :class:`~pos_discrepancy.views.JournalHead`
+        per chain (see ``posdisc journal head``); ``posdisc_journal_heads`` plugins hear
+        of them."""
+        return journal.journal_heads(self.context, store)
 
     # --- reports ----------------------------------------------------------------------
     def report_request(self, kind: str, **period: Any) -> ReportRequest:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # imported for annotations only; keeps importing a plugin che
     from .prices import PriceRecord
     from .reports.period import ReportRequest
     from .service.context import Context
-    from .views import EventView, IncidentView
+    from .views import EventView, IncidentView, JournalHead
 
 hookspec = pluggy.HookspecMarker("posdisc")
 #: Marks a hook implementation; plugins import it as ``from pos_discrepancy import hookimpl``.
@@ -202,6 +202,32 @@ def posdisc_incident_event(
     subscriber (``posdisc worker status`` / ``retry``), and later events of that incident
     wait behind it, while other subscribers and incidents go on.
     May not: block for ever (use a timeout), or write to the database.
+    """
+
+
+@hookspec
+def posdisc_journal_heads(heads: tuple[JournalHead, ...], verified: bool, context: Context) -> None:
+    """Called with the journal's chain heads, to keep them somewhere else (an anchor).
+
+    Called by ``posdisc journal head`` / :meth:`Desk.journal_heads` (``verified`` false:
+    the heads as read) and after ``posdisc journal verify`` / :meth:`Desk.verify_journal`
+    (``verified`` true: only the heads of the chains found intact). A store that wants its
+    heads written out periodically runs one of those on a schedule (cron, a systemd
+    timer) until the worker of design §10 does.
+
+    :param heads: one :class:`pos_discrepancy.views.JournalHead` per chain (``store``,
+        ``chain``, ``seq``, ``hash``); ``head.line()`` is the anchor line
+        ``posdisc journal verify --anchor`` reads.
+    :param verified: whether the heads come from a verification that found those chains
+        intact.
+    :param context: the desk's :class:`pos_discrepancy.service.Context` (the policy
+        settings under ``context.settings``).
+    :return: nothing.
+
+    May: append the lines to a file on another machine, send them to a ticket, a log
+    service or a write-once bucket.
+    May not: write to the database. Exceptions are caught and logged; the command's
+    answer is the same either way.
     """
 
 

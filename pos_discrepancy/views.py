@@ -7,7 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .domain import CustomerOutcome, Direction, Discrepancy, Option, Resolution, Signage, Status
+from .errors import InvalidInput
 from .money import Money
+
+#: The one chain each store's journal is today (design §6: chains become per register).
+#: Lower case, so it never collides with a register's code (kept upper-case).
+STORE_CHAIN = "store"
+_HEX = frozenset("0123456789abcdef")
 
 
 @dataclass(frozen=True)
@@ -188,3 +194,51 @@ def _text(money: Money | None) -> str | None:
 
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
+
+
+@dataclass(frozen=True)
+class JournalHead:
+    """The newest event of one hash chain: ``posdisc journal head`` prints one per chain.
+
+    Its :meth:`line` is ``<store> <chain> <seq> <hash>`` (single spaces): the store's
+    code, the chain's id (today every store has one chain, ``store``; per-register chains
+    will be named by their register), the newest event's ``seq`` and its SHA-256 hash.
+    Kept somewhere the database's owner cannot rewrite, such lines are an *anchor*:
+    ``posdisc journal verify --anchor FILE`` names a chain that no longer reaches them.
+    """
+
+    store: str
+    chain: str
+    seq: int
+    hash: str
+
+    def line(self) -> str:
+        """``S001 store 1234 9f86d0…``: the anchor line of this head."""
+        return f"{self.store} {self.chain} {self.seq} {self.hash}"
+
+    @classmethod
+    def from_line(cls, text: str, *, line: int) -> JournalHead | None:
+        """Read one anchor line (``line`` is its number, for the message); ``None`` for a
+        blank line or a ``#`` comment.
+
+        :raises InvalidInput: (field ``anchor``) the line is not
+            ``<store> <chain> <seq> <hash>``.
+        """
+        words = text.split()
+        if not words or words[0].startswith("#"):
+            return None
+        shown = text.strip()[:80]
+
+        def refuse(why: str) -> InvalidInput:
+            return InvalidInput(f"anchor: line {line}: {why} (got {shown!r})", field="anchor")
+
+        if len(words) != 4:
+            raise refuse("expected four words, <store> <chain> <seq> <hash>")
+        store, chain, seq, digest = words
+        if len(store) > 32 or len(chain) > 64:
+            raise refuse("the store code or chain id is too long")
+        if not seq.isdigit() or not seq.isascii() or int(seq) < 1:
+            raise refuse(f"the seq {seq[:20]!r} is not a whole number of at least 1")
+        if len(digest) != 64 or not set(digest) <= _HEX:
+            raise refuse("the hash is not 64 lower-case hexadecimal digits")
+        return cls(store, chain, int(seq), digest)

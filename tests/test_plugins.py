@@ -247,6 +247,53 @@ def test_a_failing_subscriber_does_not_hold_back_the_others(store, make_desk):  
     assert [k for _, k, _, _ in recorder.seen] == ["detected", "decided"]
 
 
+class HeadKeeper:
+    """Keeps the anchor lines it is given, as a store's off-site copy would."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str], bool]] = []
+
+    @hookimpl
+    def posdisc_journal_heads(self, heads, verified, context):  # type: ignore[no-untyped-def]
+        assert context.engine is not None
+        self.calls.append(([head.line() for head in heads], verified))
+
+
+class BrokenHeadKeeper:
+    @hookimpl
+    def posdisc_journal_heads(self, heads):  # type: ignore[no-untyped-def]
+        raise OSError("audit share unreachable")
+
+
+def test_hook_posdisc_journal_heads(store, make_desk, caplog, tmp_path):  # type: ignore[no-untyped-def]
+    keeper = HeadKeeper()
+    desk = make_desk(plugins=[keeper, BrokenHeadKeeper()])
+    check = overcharge(desk)
+    desk.decide(check.incident_id, action="decline", cashier="C07")
+    with caplog.at_level(logging.ERROR):
+        heads = desk.journal_heads()
+        report = desk.verify_journal()
+    assert [h.line() for h in heads] == [f"S001 store 2 {heads[0].hash}"]
+    assert report.ok
+    # read by journal head, then vouched for by verify; the broken keeper changed nothing
+    assert keeper.calls == [([heads[0].line()], False), ([heads[0].line()], True)]
+    assert "audit share unreachable" in caplog.text
+
+    # what the keeper kept is an anchor the next verification checks
+    anchor = tmp_path / "anchors.txt"
+    anchor.write_text("\n".join(line for lines, _ in keeper.calls for line in lines) + "\n")
+    overcharge(desk)  # the journal grows past its anchor: still fine
+    assert desk.verify_journal(anchor=anchor).ok
+    assert keeper.calls[-1][1] is True and keeper.calls[-1][0][0].startswith("S001 store 3 ")
+
+    # a verification that finds a chain broken tells the keeper nothing of that chain
+    with desk.context.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE incidents SET status = 'honored'")
+    calls = len(keeper.calls)
+    assert not desk.verify_journal().ok
+    assert len(keeper.calls) == calls
+
+
 class SummaryNote:
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, list[str], list[str]]] = []

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 
 from ..domain import Resolution, Signage, Status
 from ..domain.incident import RESOLVED, summary_status
@@ -34,7 +34,15 @@ from ..errors import DiscrepancyError, InvalidInput, NotPermitted
 from ..money import Money
 from ..store import repository
 from ..store.journal import EVENTS, INCIDENTS, STORES, append_event
-from ..store.verify import INCIDENT_FACTS, INCIDENT_MONEY
+from ..store.projection import (
+    DETECTED_FACTS,
+    JSON_FACTS,
+    MONEY_COLUMNS,
+    Projection,
+    agrees,
+    load_data,
+    money_text,
+)
 from ..sync.batch import EventPush, IncidentPush, SyncBatch, read_batch
 from .context import Context
 
@@ -100,10 +108,13 @@ def apply_batch(ctx: Context, batch: SyncBatch, *, store: str, register: str) ->
                 connection=connection, incident_id=incident.id, **_following(*facets, event)
             )
             applied.add(incident.id)
+        currency = ctx.store_info(store).currency
         for incident in batch.incidents:
-            head = _head(connection, incident.id, register)
-            if incident.id in applied and head == incident.last_event:
-                _take_state(connection, incident, store)
+            if incident.id not in applied:
+                continue
+            if _head(connection, incident.id, register) == incident.last_event:
+                _take_state(connection, incident)
+            _project_decision(connection, incident, store, currency)
     return {
         "store": store,
         "register": register,
@@ -140,6 +151,12 @@ def _following(resolution: Resolution, signage: Signage, event: EventPush) -> di
         values["fixed_at"] = func.coalesce(INCIDENTS.c.fixed_at, event.at)
         if isinstance(staff, str) and len(staff) <= 32:
             values["fixed_by"] = func.coalesce(INCIDENTS.c.fixed_by, staff)
+        cause = event.data.get("cause")
+        if "cause" in event.data and (
+            cause is None or (isinstance(cause, str) and len(cause) <= 32)
+        ):
+            # the first fix records the cause (as the server's own fix does); later ones not
+            values["cause"] = case((INCIDENTS.c.fixed_at.is_(None), cause), else_=INCIDENTS.c.cause)
     return values
 
 
@@ -214,27 +231,36 @@ def _create(connection: Connection, incident: IncidentPush, event: EventPush) ->
         status=Status.DETECTED.value,
         resolution=Resolution.DETECTED.value,
         signage=Signage.OPEN.value,
-        cause=incident.state["cause"],
+        cause=event.data.get("cause", incident.state["cause"]),  # as detected; a fix follows
         synced=True,
     )
     repository.insert_incident(connection=connection, **incident.facts, **state)
 
 
 def _check_facts(incident: IncidentPush, event: EventPush) -> None:
-    """The facts sent must be those the detected event recorded (the journal checks it)."""
+    """The facts sent must be every one the detected event recorded (the journal checks
+    each incident column against its events)."""
     facts, currency = incident.facts, incident.facts["currency"]
-    sent = {key: facts.get(key) for key in INCIDENT_FACTS}
-    sent["register"] = facts["register_id"]
-    for name in INCIDENT_MONEY:
-        sent[name] = Money.from_minor(facts[f"{name}_minor"], currency)
-    for key, value in sent.items():
-        if str(event.data.get(key)) != str(value):
+    projection = Projection()
+    projection.apply(store_id=incident.store, kind="detected", at=event.at, data=event.data)
+    expected = projection.incident
+    keys = {**{c: k for k, c in DETECTED_FACTS.items()}, **{c: k for k, c in JSON_FACTS.items()}}
+    for key in keys.values():
+        if key not in event.data:
             field = f"{event.path}.data.{key}"
-            raise InvalidInput(f"{field}: differs from the incident's {key} ({value})", field=field)
+            raise InvalidInput(f"{field}: the detected event must record it", field=field)
+    for column, wanted in expected.items():
+        if column in facts and not agrees(column, facts[column], wanted, currency):
+            key = keys.get(column, "at" if column == "detected_at" else "claim")
+            field = f"{event.path}.data.{key}" if key != "at" else f"{event.path}.at"
+            shown = facts[column]
+            if column in MONEY_COLUMNS:
+                shown = money_text(shown, currency)
+            raise InvalidInput(f"{field}: differs from the incident's {key} ({shown})", field=field)
 
 
-def _take_state(connection: Connection, incident: IncidentPush, store: str) -> None:
-    """Bring the incident's state columns and decision to what the register has."""
+def _take_state(connection: Connection, incident: IncidentPush) -> None:
+    """Bring the incident's state columns to what the register has."""
     state = dict(incident.state)
     state.pop("status")  # the status follows the events, as the journal checks
     row = repository.get_incident_row(connection=connection, incident_id=incident.id)
@@ -244,16 +270,39 @@ def _take_state(connection: Connection, incident: IncidentPush, store: str) -> N
         state["fixed_by"] = func.coalesce(INCIDENTS.c.fixed_by, state.get("fixed_by"))
         state["cause"] = func.coalesce(INCIDENTS.c.cause, state.get("cause"))
     repository.update_incident(connection=connection, incident_id=incident.id, **state)
-    if incident.decision is None:
+
+
+def _project_decision(
+    connection: Connection, incident: IncidentPush, store: str, currency: str
+) -> None:
+    """Write the decision row the incident's journaled events imply (design §3: every
+    column is a projection of events), so it agrees with ``journal verify`` after every
+    batch, even one that delivers only part of an incident."""
+    projection = Projection()
+    events = connection.execute(
+        select(EVENTS.c.store_id, EVENTS.c.kind, EVENTS.c.at, EVENTS.c.body)
+        .where(EVENTS.c.incident_id == incident.id)
+        .order_by(EVENTS.c.seq)
+    )
+    for store_id, kind, at, body in events:
+        projection.apply(store_id=store_id, kind=kind, at=at, data=load_data(body) or {})
+    if projection.decision is None:
         return
+    values = {key: value for key, value in projection.decision.items() if key != "store_id"}
+    try:
+        for column in ("charge_minor", "goodwill_minor", "bonus_minor"):
+            if values[column] is not None:
+                values[column] = Money.parse(str(values[column]), currency).minor
+    except DiscrepancyError:  # money the events cannot say: keep what the register sent
+        if incident.decision is None:
+            return
+        values = dict(incident.decision)
     if repository.get_decision_row(connection=connection, incident_id=incident.id) is None:
         repository.insert_decision(
-            connection=connection, incident_id=incident.id, store_id=store, **incident.decision
+            connection=connection, incident_id=incident.id, store_id=store, **values
         )
     else:
-        repository.update_decision(
-            connection=connection, incident_id=incident.id, **incident.decision
-        )
+        repository.update_decision(connection=connection, incident_id=incident.id, **values)
 
 
 __all__ = ["EventConflict", "OutOfOrder", "apply_batch", "check_identity", "read"]

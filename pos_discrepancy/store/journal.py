@@ -19,7 +19,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 
 from ..ids import uuid7
 from ..money import Money
@@ -230,6 +230,22 @@ def append_event(
     return entry_of(row)
 
 
+def chain_heads(connection: Connection, store_id: str | None = None) -> list[tuple[str, int, str]]:
+    """``(store, seq, hash)`` of each store's newest event, by store (the head of its chain)."""
+    newest = select(EVENTS.c.store_id, func.max(EVENTS.c.seq).label("seq")).group_by(
+        EVENTS.c.store_id
+    )
+    if store_id is not None:
+        newest = newest.where(EVENTS.c.store_id == store_id)
+    last = newest.subquery()
+    query = (
+        select(EVENTS.c.store_id, EVENTS.c.seq, EVENTS.c.hash)
+        .join(last, (last.c.store_id == EVENTS.c.store_id) & (last.c.seq == EVENTS.c.seq))
+        .order_by(EVENTS.c.store_id)
+    )
+    return [(store, seq, digest) for store, seq, digest in connection.execute(query)]
+
+
 __all__ = [
     "GENESIS_HASH",
     "JournalEntry",
@@ -237,5 +253,6 @@ __all__ = [
     "append_event",
     "canonical_json",
     "chain_hash",
+    "chain_heads",
     "event_row",
 ]

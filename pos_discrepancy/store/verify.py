@@ -1,33 +1,80 @@
-"""Verifying the journal: every chain link, every hash, and incidents against events.
+"""Verifying the journal: every chain link and hash, the anchors, and every row.
 
-:func:`verify_journal` streams a store's events in ``seq`` order and names the first
-broken one; then it checks each incident row against what its events recorded.
+:func:`verify_journal` reads one snapshot in three passes and reports every problem it
+finds, up to :data:`MAX_PROBLEMS_PER_STORE` per store (the rest are counted):
+
+1. **the chains** — events in ``seq`` order per store: each event's sequence, its link
+   to the one before, the columns its hashed record names, and its SHA-256 hash. A
+   broken stretch is one problem (diagnosed as ``edited``, ``gap``, ``reordered``,
+   ``inserted`` or ``chain_broken``); checking goes on after it. Anchors (heads written
+   down earlier, see :class:`pos_discrepancy.views.JournalHead`) are compared on the way.
+2. **the rows** — incidents, with their decision, in batches: each incident's events are
+   folded by :class:`.projection.Projection` into the rows they imply, and every column
+   of ``incidents`` and ``decisions`` is compared with it.
+3. **strays** — events whose incident has no row, decisions whose incident has none.
+
+What this cannot see, and what anchoring adds: docs/reliability.md.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select
 
-from ..money import CURRENCY_DIGITS
+from ..views import STORE_CHAIN, JournalHead
 from .engine import READ_ONLY
-from .journal import EVENTS, GENESIS_HASH, INCIDENTS, chain_hash
+from .journal import EVENTS, GENESIS_HASH, INCIDENTS, canonical_json, chain_hash
+from .projection import MONEY_COLUMNS, Projection, agrees, load_data, money_text
+from .repository import DECISIONS
+
+#: At most this many problems are listed per store; the others are counted in
+#: :attr:`VerifyReport.omitted` (one tampering can break thousands of rows).
+MAX_PROBLEMS_PER_STORE = 100
+#: Incidents read (with their events) per round trip in the row pass.
+ROWS_PER_BATCH = 500
+
+#: Every kind of problem :func:`verify_journal` names (see :class:`JournalProblem`).
+PROBLEM_KINDS = (
+    "edited",
+    "gap",
+    "reordered",
+    "inserted",
+    "chain_broken",
+    "anchor_missing",
+    "anchor_shorter",
+    "anchor_differs",
+    "incident_mismatch",
+    "decision_mismatch",
+    "incident_without_events",
+    "events_without_incident",
+    "decision_without_event",
+    "decision_missing",
+)
 
 
 @dataclass(frozen=True, slots=True)
 class JournalProblem:
-    """The first broken place found in one store's journal.
+    """One problem found in a store's journal or in the rows it must explain.
 
-    ``problem`` is one of ``edited`` (an event's content or hash changed), ``gap`` (an
-    event deleted), ``reordered`` (an event sits at another place than it was hashed
-    for), ``inserted`` (an event slipped into the chain), ``chain_broken`` (an event
-    does not link to the one before it) and ``incident_mismatch`` (an incident row
-    disagrees with its events: events removed from the end, or the row edited).
+    ``problem`` is one of :data:`PROBLEM_KINDS`:
+
+    - in a chain: ``edited`` (an event's content, hash or a column its record names
+      changed), ``gap`` (an event deleted), ``reordered`` (an event sits at another place
+      than it was hashed for), ``inserted`` (an event slipped into the chain),
+      ``chain_broken`` (an event does not link to the one before it);
+    - against an anchor: ``anchor_missing`` (the chain is gone), ``anchor_shorter`` (it
+      ends before the anchor's seq: events deleted from the end), ``anchor_differs``
+      (its event at the anchor's seq has another hash: history rewritten);
+    - in the rows: ``incident_mismatch`` / ``decision_mismatch`` (columns, named in
+      ``columns``, disagree with the events), ``incident_without_events``,
+      ``events_without_incident``, ``decision_without_event`` (a decision row but no
+      ``decided`` event), ``decision_missing`` (a ``decided`` event but no row).
     """
 
     store_id: str
@@ -35,63 +82,49 @@ class JournalProblem:
     event_id: str | None
     problem: str
     message: str
+    incident_id: str | None = None
+    columns: tuple[str, ...] = ()
+    chain: str = STORE_CHAIN
 
 
 @dataclass
 class VerifyReport:
-    """What :func:`verify_journal` found: events checked per store, and problems.
+    """What :func:`verify_journal` found.
 
-    ``heads`` holds each intact store's last ``(seq, hash)``: write it down somewhere
-    else (a report, a ticket) and a later rewrite of the whole chain shows up too.
+    ``events_checked`` counts events per store; ``problems`` lists them, per store at
+    most :data:`MAX_PROBLEMS_PER_STORE` (``omitted`` counts the rest); ``heads`` holds
+    each intact store's last ``(seq, hash)``; ``anchors_checked`` counts anchor lines
+    compared.
     """
 
     events_checked: dict[str, int] = field(default_factory=dict)
     problems: list[JournalProblem] = field(default_factory=list)
     heads: dict[str, tuple[int, str]] = field(default_factory=dict)
+    omitted: dict[str, int] = field(default_factory=dict)
+    anchors_checked: int = 0
+    _listed: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:
-        """True when every chain and every incident agrees."""
-        return not self.problems
+        """True when every chain, every anchor and every row agrees."""
+        return not self.problems and not self.omitted
 
+    def add(self, problem: JournalProblem) -> int | None:
+        """List ``problem`` (or count it, past the limit); returns its index if listed."""
+        listed = self._listed.get(problem.store_id, 0)
+        if listed >= MAX_PROBLEMS_PER_STORE:
+            self.omitted[problem.store_id] = self.omitted.get(problem.store_id, 0) + 1
+            return None
+        self._listed[problem.store_id] = listed + 1
+        self.problems.append(problem)
+        return len(self.problems) - 1
 
-#: Facts of the ``detected`` event that must still match the incident row.
-INCIDENT_FACTS = ("register", "cashier", "sku", "currency", "quantity", "direction")
-INCIDENT_MONEY = ("shelf_price", "scanned_price", "difference", "line_difference")
-
-
-_RESOLUTIONS = frozenset({"detected", "awaiting_approval", "honored", "declined"})
-
-
-@dataclass(slots=True)
-class _Seen:
-    """What the journal says about one incident (kept small: one per incident)."""
-
-    store_id: str
-    resolution: str | None = None
-    fixed: bool = False
-    said: str | None = None  # the status the last event recorded
-    said_by_register: bool = False  # that event came from an offline register (sync)
-    facts: int | None = None  # hash() of the detected event's facts
-
-    @property
-    def status(self) -> str | None:
-        """The summary status the facets imply (domain.incident.summary_status)."""
-        if self.fixed and self.resolution in ("honored", "declined"):
-            return "signage_fixed"
-        return self.resolution
-
-    @property
-    def expected_status(self) -> str | None:
-        """The status the row must have: what the last event recorded, or — when that event
-        came from an offline register, which states its own view (the server may have
-        fixed the tag meanwhile) — the summary of the facets."""
-        return self.status if self.said_by_register else self.said
-
-    @property
-    def signage(self) -> str:
-        """``fixed`` once a fix event was journaled."""
-        return "fixed" if self.fixed else "open"
+    def journal_heads(self) -> list[JournalHead]:
+        """The heads of the intact chains, as anchor lines are made of."""
+        return [
+            JournalHead(store, STORE_CHAIN, seq, digest)
+            for store, (seq, digest) in sorted(self.heads.items())
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +136,7 @@ class _Event:
     seq: int
     incident_id: str
     kind: str
+    at: datetime
     body: str
     prev_hash: str
     hash: str
@@ -124,6 +158,7 @@ _EVENT_COLUMNS = [
     EVENTS.c.seq,
     EVENTS.c.incident_id,
     EVENTS.c.kind,
+    EVENTS.c.at,
     EVENTS.c.body,
     EVENTS.c.prev_hash,
     EVENTS.c.hash,
@@ -131,70 +166,176 @@ _EVENT_COLUMNS = [
 
 
 def verify_journal(
-    engine: Engine, store_id: str | None = None, *, batch_size: int = 5000
+    engine: Engine,
+    store_id: str | None = None,
+    *,
+    anchor: Iterable[JournalHead] = (),
+    batch_size: int = 5000,
 ) -> VerifyReport:
-    """Check every event's hash, sequence and link, and each incident against its events.
+    """Check every chain, every anchor in ``anchor`` and every incident and decision row.
 
-    Streams rows (never loads a journal into memory) and reports the first broken event
-    per store. Both reads see one snapshot (REPEATABLE READ on PostgreSQL; one deferred
-    transaction on SQLite, which also lets registers keep writing meanwhile).
+    Streams rows (never loads a journal into memory). All passes read one snapshot
+    (REPEATABLE READ on PostgreSQL; one deferred transaction on SQLite, which lets
+    registers keep writing meanwhile). Anchors of stores other than ``store_id`` (when
+    given) are skipped.
     """
     report = VerifyReport()
-    seen: dict[str, _Seen] = {}
-    query = select(*_EVENT_COLUMNS)
-    if store_id is not None:
-        query = query.where(EVENTS.c.store_id == store_id)
-    query = query.order_by(EVENTS.c.store_id, EVENTS.c.seq)
-    broken: set[str] = set()
+    anchors = sorted(
+        {a for a in anchor if store_id is None or a.store.upper() == store_id.upper()},
+        key=lambda a: (a.store, a.chain, a.seq, a.hash),
+    )
+    report.anchors_checked = len(anchors)
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.execution_options(isolation_level="REPEATABLE READ")
         connection.execution_options(**READ_ONLY)
-        rows = connection.execution_options(yield_per=batch_size).execute(query)
-        current: str | None = None
-        link_seq, link_id, link_prev, link_hash = 0, None, None, GENESIS_HASH
-        checked = 0
-        for event_id, row_store, seq, incident_id, kind, body_text, prev_hash, digest in rows:
-            if row_store != current:
-                if current is not None:
-                    report.events_checked[current] = checked
-                    if current not in broken:
-                        report.heads[current] = (link_seq, link_hash)
-                current, checked = row_store, 0
-                link_seq, link_id, link_prev, link_hash = 0, None, None, GENESIS_HASH
-            if current in broken:
-                continue
-            checked += 1
-            body = _load(body_text)
-            if (
-                body is None
-                or seq != link_seq + 1
-                or prev_hash != link_hash
-                or body.get("seq") != seq
-                or body.get("id") != event_id
-                or body.get("store") != row_store
-                or body.get("incident") != incident_id
-                or body.get("kind") != kind
-                or chain_hash(prev_hash, body_text) != digest
-            ):
-                event = _Event(
-                    event_id, row_store, seq, incident_id, kind, body_text, prev_hash, digest
-                )
-                report.problems.append(
-                    _diagnose(event, body, _Link(link_seq, link_id, link_prev, link_hash))
-                )
-                broken.add(row_store)
-                continue
-            _remember(seen, row_store, incident_id, kind, body)
-            link_seq, link_id, link_prev, link_hash = seq, event_id, prev_hash, digest
-        if current is not None:
-            report.events_checked[current] = checked
-            if current not in broken:
-                report.heads[current] = (link_seq, link_hash)
-        report.problems.extend(_check_incidents(connection, seen, store_id, broken, batch_size))
+        _check_chains(connection, report, store_id, anchors, batch_size)
+        _check_rows(connection, report, store_id, batch_size)
+        _check_strays(connection, report, store_id)
     for problem in report.problems:  # a store with a problem has no trustworthy head
         report.heads.pop(problem.store_id, None)
+    for store in report.omitted:
+        report.heads.pop(store, None)
+    report.problems.sort(key=lambda p: p.store_id)  # stable: each pass's order kept
     return report
+
+
+# --- 1. the chains ---------------------------------------------------------------------
+
+
+def _check_chains(
+    connection: Connection,
+    report: VerifyReport,
+    store_id: str | None,
+    anchors: Sequence[JournalHead],
+    batch_size: int,
+) -> None:
+    """Walk every store's chain, comparing the anchors on the way."""
+    waiting: dict[tuple[str, int], list[JournalHead]] = defaultdict(list)
+    for head in anchors:
+        if head.chain == STORE_CHAIN:
+            waiting[(head.store.upper(), head.seq)].append(head)
+    query = select(*_EVENT_COLUMNS)
+    if store_id is not None:
+        query = query.where(EVENTS.c.store_id == store_id)
+    rows = connection.execution_options(yield_per=batch_size).execute(
+        query.order_by(EVENTS.c.store_id, EVENTS.c.seq)
+    )
+    ends: dict[str, int] = {}
+    current: str | None = None
+    upper = ""
+    link = _Link()
+    run: list[Any] | None = None  # the open broken stretch: [problem index, events]
+    checked = 0
+
+    def close(store: str | None) -> None:
+        if store is None:
+            return
+        _end_run(report, run)
+        report.events_checked[store] = checked
+        ends[store] = link.seq
+        report.heads[store] = (link.seq, link.hash)
+
+    for row in rows:
+        event = _Event(*row)
+        if event.store_id != current:
+            close(current)
+            current, upper, link, run, checked = (
+                event.store_id,
+                event.store_id.upper(),
+                _Link(),
+                None,
+                0,
+            )
+        checked += 1
+        if (
+            event.seq == link.seq + 1
+            and event.prev_hash == link.hash
+            and _records_match(event)
+            and chain_hash(event.prev_hash, event.body) == event.hash
+        ):
+            if run is not None:
+                _end_run(report, run)
+                run = None
+        elif run is None:
+            run = [report.add(_diagnose(event, _load(event.body), link)), 1]
+        else:
+            run[1] += 1
+        if waiting:
+            for head in waiting.pop((upper, event.seq), ()):
+                if head.hash != event.hash:
+                    report.add(_anchor_problem(event.store_id, head, "anchor_differs", event))
+        link = _Link(event.seq, event.id, event.prev_hash, event.hash)
+    close(current)
+    for heads in waiting.values():  # anchors no event reached
+        for head in heads:
+            store = next((s for s in ends if s.upper() == head.store.upper()), head.store)
+            if store not in ends:
+                kind = "anchor_missing"
+            elif ends[store] < head.seq:
+                kind = "anchor_shorter"
+            else:
+                kind = "anchor_differs"
+            report.add(_anchor_problem(store, head, kind, None, last=ends.get(store)))
+    for head in anchors:  # no chain but the store's exists yet (design §6: per register)
+        if head.chain != STORE_CHAIN:
+            report.add(_anchor_problem(head.store, head, "anchor_missing", None))
+
+
+def _end_run(report: VerifyReport, run: list[Any] | None) -> None:
+    """Close a broken stretch: say how many events after its first failed too."""
+    if run is None or run[0] is None or run[1] < 2:
+        return
+    problem = report.problems[run[0]]
+    more = run[1] - 1
+    report.problems[run[0]] = replace(
+        problem,
+        message=f"{problem.message}; the {more} event{'s' if more > 1 else ''} after it "
+        "do not verify either",
+    )
+
+
+def _records_match(event: _Event) -> bool:
+    """Whether the hashed record names the row's id, store, seq, incident, kind and time.
+
+    Fast path: canonical JSON sorts keys, so a body made by ``journal.event_row`` starts
+    with its time and ends with ``,"id":…,"incident":…,"kind":…,"seq":…,"store":…}``.
+    Anything else (a time written with another UTC offset, say) is decoded and compared.
+    """
+    body = event.body
+    tail = canonical_json(
+        {
+            "id": event.id,
+            "incident": event.incident_id,
+            "kind": event.kind,
+            "seq": event.seq,
+            "store": event.store_id,
+        }
+    )
+    head = '{"at":"' + event.at.isoformat() + '","data":'
+    if body.startswith(head) and body.endswith(tail[1:]) and body[-len(tail)] == ",":
+        return True
+    record = _load(body)
+    return record is not None and not _differing_column(event, record)
+
+
+def _differing_column(event: _Event, record: dict[str, Any]) -> str | None:
+    """The first row column the hashed ``record`` disagrees with, or ``None``."""
+    for column, key in (
+        ("id", "id"),
+        ("store_id", "store"),
+        ("seq", "seq"),
+        ("incident_id", "incident"),
+        ("kind", "kind"),
+    ):
+        if record.get(key) != getattr(event, column):
+            return column
+    try:
+        if datetime.fromisoformat(record.get("at")) != event.at:  # type: ignore[arg-type]
+            return "at"
+    except (TypeError, ValueError):
+        return "at"
+    return None
 
 
 def _load(body_text: str) -> dict[str, Any] | None:
@@ -205,38 +346,11 @@ def _load(body_text: str) -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
-def _remember(
-    seen: dict[str, _Seen], store_id: str, incident_id: str, kind: str, body: dict[str, Any]
-) -> None:
-    data = body.get("data")
-    if not isinstance(data, dict):
-        data = {}
-    incident = seen.get(incident_id)
-    if incident is None:
-        incident = seen[incident_id] = _Seen(store_id)
-    if "status" in data:
-        incident.said = data["status"]
-        incident.said_by_register = "synced_from" in data
-    said = data.get("resolution", data.get("status"))
-    if kind == "signage_fixed" or data.get("status") == "signage_fixed":
-        incident.fixed = True
-    if kind != "signage_fixed" and said in _RESOLUTIONS:
-        incident.resolution = said
-    if kind == "detected":
-        incident.facts = _facts_digest(
-            [data.get(k) for k in INCIDENT_FACTS], [data.get(k) for k in INCIDENT_MONEY]
-        )
-
-
-def _facts_digest(facts: list[Any], money: list[Any]) -> int:
-    return hash((*(str(f) for f in facts), *(str(m) for m in money)))
-
-
 def _diagnose(row: _Event, body: dict[str, Any] | None, link: _Link) -> JournalProblem:
     """Name what is wrong with an event that failed the quick checks."""
 
     def problem(kind: str, message: str, seq: int = row.seq, event_id: str = row.id) -> Any:
-        return JournalProblem(row.store_id, seq, event_id, kind, message)
+        return JournalProblem(row.store_id, seq, event_id, kind, message, row.incident_id)
 
     expected_seq = link.seq + 1
     if row.seq > expected_seq:
@@ -247,17 +361,10 @@ def _diagnose(row: _Event, body: dict[str, Any] | None, link: _Link) -> JournalP
         )
     if body is None:
         return problem("edited", f"event {row.seq}: its record is not a JSON object")
-    for column, key in (
-        ("id", "id"),
-        ("store_id", "store"),
-        ("incident_id", "incident"),
-        ("kind", "kind"),
-    ):
-        if body.get(key) != getattr(row, column):
-            return problem(
-                "edited", f"event {row.seq}: column {column} differs from the hashed record"
-            )
-    if body.get("seq") != row.seq:
+    column = _differing_column(row, body)
+    if column is not None and column != "seq":
+        return problem("edited", f"event {row.seq}: column {column} differs from the hashed record")
+    if column == "seq":
         if body.get("seq") == row.seq - 1 and link.prev_hash == row.prev_hash:
             # This event was hashed as the previous one and links to what the previous
             # event links to: the previous event was slipped in before it.
@@ -282,82 +389,207 @@ def _diagnose(row: _Event, body: dict[str, Any] | None, link: _Link) -> JournalP
     return problem("edited", f"event {row.seq}: its content does not match its hash (edited)")
 
 
-def _money_text(minor: int, currency: str) -> str:
-    # What str(Money.from_minor(minor, currency)) gives, without the checks (hot loop).
-    return str(Decimal(minor).scaleb(-CURRENCY_DIGITS.get(currency, 2)))
-
-
-def _check_incidents(
-    connection: Connection,
-    seen: dict[str, _Seen],
-    store_id: str | None,
-    broken: Iterable[str],
-    batch_size: int,
-) -> list[JournalProblem]:
-    """Every incident must match its events: status now, and the facts first recorded."""
-    skip = set(broken)
-    query = select(
-        INCIDENTS.c.id,
-        INCIDENTS.c.store_id,
-        INCIDENTS.c.status,
-        INCIDENTS.c.resolution,
-        INCIDENTS.c.signage,
-        INCIDENTS.c.register_id,
-        *(INCIDENTS.c[f] for f in INCIDENT_FACTS[1:]),
-        *(INCIDENTS.c[f"{m}_minor"] for m in INCIDENT_MONEY),
+def _anchor_problem(
+    store: str, head: JournalHead, kind: str, event: _Event | None, last: int | None = None
+) -> JournalProblem:
+    where = f"chain {head.chain} of store {store}"
+    if kind == "anchor_missing":
+        message = (
+            f"the anchor has {where} at event {head.seq}, but there is no such chain "
+            "(its events deleted, or the store wiped)"
+        )
+    elif kind == "anchor_shorter":
+        message = (
+            f"{where} ends at event {last}, before the anchor's event {head.seq} "
+            "(events deleted from the end)"
+        )
+    elif event is None:
+        message = f"{where} has no event {head.seq}, which the anchor names"
+    else:
+        message = (
+            f"{where}: event {head.seq} has hash {event.hash[:16]}…, the anchor says "
+            f"{head.hash[:16]}… (history rewritten and re-hashed)"
+        )
+    return JournalProblem(
+        store,
+        head.seq,
+        None if event is None else event.id,
+        kind,
+        message,
+        None if event is None else event.incident_id,
+        chain=head.chain,
     )
+
+
+# --- 2. the rows -----------------------------------------------------------------------
+
+_DECISION_COLUMNS = [c for c in DECISIONS.c if c.name != "incident_id"]
+_DECISION_LABELS = {f"decision_{c.name}": c.name for c in _DECISION_COLUMNS}
+#: Columns too long to quote in a message.
+_QUIET = frozenset({"claim_json", "options_json"})
+
+
+def _check_rows(
+    connection: Connection, report: VerifyReport, store_id: str | None, batch_size: int
+) -> None:
+    """Every incident and decision row against the projection of its events."""
+    query = select(
+        INCIDENTS,
+        DECISIONS.c.incident_id.label("decision_incident_id"),
+        *(c.label(f"decision_{c.name}") for c in _DECISION_COLUMNS),
+    ).select_from(INCIDENTS.outerjoin(DECISIONS, DECISIONS.c.incident_id == INCIDENTS.c.id))
     if store_id is not None:
         query = query.where(INCIDENTS.c.store_id == store_id)
-    problems: dict[str, JournalProblem] = {}
-
-    def mismatch(store: str, message: str) -> None:
-        problems.setdefault(store, JournalProblem(store, None, None, "incident_mismatch", message))
-
-    rows = connection.execution_options(yield_per=batch_size).execute(
+    result = connection.execution_options(yield_per=batch_size).execute(
         query.order_by(INCIDENTS.c.store_id, INCIDENTS.c.id)
     )
-    facts_at = 5  # id, store, status, resolution, signage come first
-    facts_end = facts_at + len(INCIDENT_FACTS)
-    currency_at = facts_at + INCIDENT_FACTS.index("currency")
-    for row in rows:
-        incident_id, row_store, status, resolution, signage = row[:facts_at]
-        if row_store in skip or row_store in problems:
+    for rows in result.partitions(ROWS_PER_BATCH):
+        projections = _project(connection, [row.id for row in rows])
+        for row in rows:
+            _compare(report, row._mapping, projections.get(row.id))
+
+
+def _project(connection: Connection, incident_ids: list[str]) -> dict[str, Projection]:
+    """The projection of each incident's events."""
+    query = select(
+        EVENTS.c.incident_id, EVENTS.c.store_id, EVENTS.c.seq, EVENTS.c.kind, EVENTS.c.at,
+        EVENTS.c.body,
+    ).where(EVENTS.c.incident_id.in_(incident_ids))  # fmt: skip
+    events = sorted(connection.execute(query), key=lambda e: (e.incident_id, e.seq))
+    projections: dict[str, Projection] = {}
+    for incident_id, store, seq, kind, at, body in events:
+        projection = projections.get(incident_id)
+        if projection is None:
+            projection = projections[incident_id] = Projection()
+        data = load_data(body)
+        if data is None:
+            projection.unreadable.append(seq)
+            data = {}
+        projection.apply(store_id=store, kind=kind, at=at, data=data)
+    return projections
+
+
+def _compare(report: VerifyReport, row: Any, projection: Projection | None) -> None:
+    store, incident_id, currency = row["store_id"], row["id"], row["currency"]
+
+    def add(kind: str, message: str, columns: tuple[str, ...] = ()) -> None:
+        report.add(JournalProblem(store, None, None, kind, message, incident_id, columns))
+
+    def mismatch(kind: str, lead: str, found: list[tuple[str, str]], why: str) -> None:
+        if found:
+            sentences = "; ".join(text for _, text in found)
+            add(
+                kind,
+                f"incident {incident_id}: {lead}{sentences} ({why})",
+                tuple(c for c, _ in found),
+            )
+
+    if projection is None:
+        add(
+            "incident_without_events",
+            f"incident {incident_id} has no event in the journal (its events deleted, "
+            "or the row forged)",
+        )
+        return
+    found = _differences(row, projection.expected_incident(), currency)
+    if not projection.detected:
+        found.insert(0, ("detected event", "the journal has no detected event of it"))
+    if projection.unreadable:
+        seqs = ", ".join(str(seq) for seq in projection.unreadable)
+        found.insert(0, ("events", f"its events {seqs} have no readable data"))
+    mismatch("incident_mismatch", "", found, "the row edited, or events removed or added")
+    has_decision = row["decision_incident_id"] is not None
+    if projection.decision is None:
+        if has_decision and projection.decision_known:
+            add(
+                "decision_without_event",
+                f"incident {incident_id} has a decision ({row['decision_action']}) but the "
+                "journal has no decided event of it (the row forged, or the event deleted)",
+            )
+        return
+    if not has_decision:
+        add(
+            "decision_missing",
+            f"incident {incident_id}: the journal has its decision "
+            f"({projection.decision['action']}) but there is no decision row (deleted)",
+        )
+        return
+    decision = {column: row[label] for label, column in _DECISION_LABELS.items()}
+    found = _differences(decision, projection.decision, currency)
+    mismatch("decision_mismatch", "its decision's ", found, "the decision row edited")
+
+
+def _differences(row: Any, expected: dict[str, Any], currency: str) -> list[tuple[str, str]]:
+    """``(column, sentence)`` for each column of ``row`` that is not what ``expected`` says."""
+    found = []
+    for column, wanted in expected.items():
+        have = row[column]
+        if agrees(column, have, wanted, currency):
             continue
-        recorded = seen.pop(incident_id, None)
-        said = None if recorded is None else recorded.expected_status
-        if said != status:
-            mismatch(
-                row_store,
-                f"incident {incident_id} is {status!r} but the journal says "
-                f"{said or 'nothing'!r} (events removed from the end, or the incident row "
-                "edited)",
+        if column in MONEY_COLUMNS and have is not None:
+            have = money_text(have, currency)
+        name = column.removesuffix("_minor")  # money is shown as money
+        if column in _QUIET:
+            found.append((column, f"{name} differs from its detected event"))
+        else:
+            found.append(
+                (column, f"{name} is {_shown(have)} but the journal says {_shown(wanted)}")
             )
-            continue
-        if recorded is not None and (resolution, signage) != (
-            recorded.resolution,
-            recorded.signage,
-        ):
-            mismatch(
-                row_store,
-                f"incident {incident_id} is {resolution!r} with its tag {signage!r}, but the "
-                f"journal says {recorded.resolution!r} with its tag {recorded.signage!r} "
-                "(the incident row edited)",
+    return found
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    return repr(value)
+
+
+# --- 3. strays -------------------------------------------------------------------------
+
+
+def _check_strays(connection: Connection, report: VerifyReport, store_id: str | None) -> None:
+    """Events whose incident has no row; decisions whose incident has none."""
+    stray_events = (
+        select(EVENTS.c.store_id, EVENTS.c.incident_id, func.count(), func.min(EVENTS.c.seq))
+        .select_from(EVENTS.outerjoin(INCIDENTS, INCIDENTS.c.id == EVENTS.c.incident_id))
+        .where(INCIDENTS.c.id.is_(None))
+        .group_by(EVENTS.c.store_id, EVENTS.c.incident_id)
+        .order_by(EVENTS.c.store_id, func.min(EVENTS.c.seq))
+    )
+    stray_decisions = (
+        select(DECISIONS.c.store_id, DECISIONS.c.incident_id, DECISIONS.c.action)
+        .select_from(DECISIONS.outerjoin(INCIDENTS, INCIDENTS.c.id == DECISIONS.c.incident_id))
+        .where(INCIDENTS.c.id.is_(None))
+        .order_by(DECISIONS.c.store_id, DECISIONS.c.incident_id)
+    )
+    if store_id is not None:
+        stray_events = stray_events.where(EVENTS.c.store_id == store_id)
+        stray_decisions = stray_decisions.where(DECISIONS.c.store_id == store_id)
+    for store, incident_id, count, first in connection.execute(stray_events):
+        report.add(
+            JournalProblem(
+                store, first, None, "events_without_incident",
+                f"the journal has {count} event{'s' if count > 1 else ''} (from event "
+                f"{first}) for incident {incident_id}, which does not exist (a forged "
+                "event, or the incident row deleted)",
+                incident_id,
             )
-            continue
-        currency = row[currency_at]
-        money = [_money_text(minor, currency) for minor in row[facts_end:]]
-        facts = list(row[facts_at:facts_end])
-        if recorded is not None and recorded.facts != _facts_digest(facts, money):
-            mismatch(
-                row_store,
-                f"incident {incident_id}: its prices or details differ from its detected "
-                "event (the incident row was edited)",
+        )  # fmt: skip
+    for store, incident_id, action in connection.execute(stray_decisions):
+        report.add(
+            JournalProblem(
+                store, None, None, "decision_without_event",
+                f"decision ({action}) of incident {incident_id}, which does not exist (the "
+                "incident row deleted, or the decision forged)",
+                incident_id,
             )
-    for incident_id, recorded in seen.items():
-        if recorded.store_id not in skip and recorded.store_id not in problems:
-            mismatch(
-                recorded.store_id,
-                f"the journal has events for incident {incident_id}, which does not exist "
-                "(a forged event, or the incident row deleted)",
-            )
-    return list(problems.values())
+        )  # fmt: skip
+
+
+__all__ = [
+    "MAX_PROBLEMS_PER_STORE",
+    "PROBLEM_KINDS",
+    "JournalProblem",
+    "VerifyReport",
+    "verify_journal",
+]

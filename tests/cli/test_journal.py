@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from pos_discrepancy.store.engine import make_engine
@@ -71,3 +72,60 @@ def test_unknown_store_is_one_line(invoke, shop):
     assert result.output.splitlines() == [
         "Error: store: there is no store 'S404'; add it first (posdisc init, or add_store)"
     ]
+
+
+# --- journal head and --anchor (issue 9) ----------------------------------------------------
+
+
+def test_journal_head_prints_one_line_per_chain(invoke, shop, tmp_path):
+    _escalate_and_approve(shop)
+    shop.add_store("S002", name="High St", currency="USD")
+    shop.check(store="S002", register="R1", cashier="C01", sku="9788883701122",
+               scanned_price="19.95", shelf_price="18.95")  # fmt: skip
+    result = invoke(["journal", "head"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split()[:3] for line in lines] == [["S001", "store", "3"], ["S002", "store", "1"]]
+    assert all(len(line.split()[3]) == 64 for line in lines)
+    only = invoke(["journal", "head", "--store", "S002"])
+    assert only.output.splitlines() == lines[1:]
+    anchor = tmp_path / "anchors.txt"
+    anchor.write_text("# heads kept off the store server\n" + result.output)
+    verified = invoke(["journal", "verify", "--anchor", str(anchor)])
+    assert verified.exit_code == 0, verified.output
+    assert "2 anchor lines matched" in verified.output
+
+
+def test_verify_against_an_anchor_names_a_journal_cut_short(invoke, shop, database_url, tmp_path):
+    _escalate_and_approve(shop)
+    anchor = tmp_path / "anchors.txt"
+    anchor.write_text(invoke(["journal", "head"]).output)
+    _tamper(database_url, "DELETE FROM events WHERE seq = 3")
+    _tamper(database_url, "UPDATE decisions SET approval = NULL, approved_by = NULL, "
+                          "approved_at = NULL, charge_minor = NULL")  # fmt: skip
+    _tamper(database_url, "UPDATE incidents SET status = 'awaiting_approval', "
+                          "resolution = 'awaiting_approval', resolved_at = NULL")  # fmt: skip
+    assert invoke(["journal", "verify"]).exit_code == 0  # consistent on its own
+    result = invoke(["journal", "verify", "--anchor", str(anchor)])
+    assert result.exit_code == 1
+    assert "BROKEN S001: anchor_shorter: chain store of store S001 ends at event 2" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("S001 store 3\n", "line 1: expected four words"),
+        (f"# ok\n\nS001 store three {'a' * 64}\n", "line 3: the seq 'three'"),
+        ("S001 store 3 not-a-hash\n", "line 1: the hash is not 64"),
+        ("S001 store 0 " + "a" * 64 + "\n", "line 1: the seq '0'"),
+    ],
+)
+def test_a_bad_anchor_file_is_a_usage_error_naming_the_line(invoke, shop, tmp_path, content, says):
+    anchor = tmp_path / "anchors.txt"
+    anchor.write_text(content)
+    result = invoke(["journal", "verify", "--anchor", str(anchor)])
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--anchor'" in result.output and says in result.output
+    assert "Traceback" not in result.output
+    missing = invoke(["journal", "verify", "--anchor", str(tmp_path / "nowhere.txt")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output

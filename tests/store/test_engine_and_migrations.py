@@ -316,3 +316,44 @@ def test_staff_of_the_previous_schema_keep_their_pins_and_locks(empty_database_u
         assert "session_version" not in columns and "failed_pin_attempts" in columns
     finally:
         engine.dispose()
+
+
+# --- 0008: PostgreSQL refuses TRUNCATE on events ---------------------------------------------
+
+
+def _truncate_refused(engine: Any) -> bool:
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("TRUNCATE events"))
+    except DBAPIError as error:
+        assert "append-only (TRUNCATE refused)" in str(error)
+        return True
+    return False
+
+
+def test_0008_refuses_truncate_and_goes_down_and_up(empty_database_url: str) -> None:
+    engine = make_engine(empty_database_url)
+    postgresql = engine.dialect.name == "postgresql"
+    try:
+        config = alembic_config(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0007")
+        if postgresql:
+            assert not _truncate_refused(engine)  # the gap 0008 closes
+        migrate(engine)
+        assert is_current(engine)
+        if postgresql:
+            assert _truncate_refused(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0007")
+        if postgresql:
+            assert not _truncate_refused(engine)
+        migrate(engine)
+        assert is_current(engine)
+        assert _truncate_refused(engine) if postgresql else True
+    finally:
+        engine.dispose()

@@ -115,19 +115,21 @@ def forged_for_unknown_incident(attacker: Any) -> Expected:
     last = attacker.at(9)
     ghost = uuid7()
     _insert(attacker, last, 10, last.hash, incident=ghost)
-    return Expected("incident_mismatch", says=f"incident {ghost}, which does not exist")
+    return Expected("events_without_incident", 10, says=f"incident {ghost}, which does not exist")
 
 
 def incident_status_edited(attacker: Any) -> Expected:
     coffee = attacker.at(4).incident_id
     attacker.run("UPDATE incidents SET status = 'declined' WHERE id = :id", id=coffee)
-    return Expected("incident_mismatch", says=f"incident {coffee} is 'declined'")
+    return Expected("incident_mismatch", says=f"incident {coffee}: status is 'declined'")
 
 
 def incident_price_edited(attacker: Any) -> Expected:
     novel = attacker.at(1).incident_id
     attacker.run("UPDATE incidents SET shelf_price_minor = 1 WHERE id = :id", id=novel)
-    return Expected("incident_mismatch", says=f"incident {novel}: its prices or details differ")
+    return Expected(
+        "incident_mismatch", says=f"incident {novel}: shelf_price is '0.01' but the journal says"
+    )
 
 
 TAMPERING: list[Callable[[Any], Expected]] = [
