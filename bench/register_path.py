@@ -4,6 +4,8 @@ Prints p50/p99 of:
   * raw ``sqlite3``: one comparable row inserted and committed (WAL, synchronous=NORMAL),
   * ``desk.check`` with a discrepancy (returns after incident + first event committed),
   * ``desk.check`` with equal prices (touches no database),
+  * ``desk.check`` with a discrepancy while a subscriber that sleeps 2 s per event is
+    installed: the same, because the worker calls subscribers, never the check,
 all measured in the same run, on files in the same temporary folder.
 
     python bench/register_path.py [--n 3000] [--warmup 300] [--profile]
@@ -135,9 +137,24 @@ def raw_same_writes(folder: Path, n: int, warmup: int) -> list[float]:
         connection.close()
 
 
-def open_desk(folder: Path) -> pos_discrepancy.Desk:
+class SlowNotifier:
+    """A subscriber that takes ``seconds`` per event (a webhook to a slow receiver)."""
+
+    posdisc_name = "slow-notifier"
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    @pos_discrepancy.hookimpl
+    def posdisc_incident_event(self, incident: object, event: object) -> None:
+        time.sleep(self.seconds)
+
+
+def open_desk(
+    folder: Path, name: str = "desk", plugins: tuple[object, ...] = ()
+) -> pos_discrepancy.Desk:
     """A desk on a fresh SQLite file with one store and its price file."""
-    desk = pos_discrepancy.connect(f"sqlite:///{folder / 'desk.sqlite3'}")
+    desk = pos_discrepancy.connect(f"sqlite:///{folder / f'{name}.sqlite3'}", plugins=plugins)
     desk.add_store("S001", name="Main St", currency="USD")
     desk.import_prices("S001", [("9788883701122", "Paperback novel", "19.95")])
     return desk
@@ -179,6 +196,13 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=3000, help="timed calls per measurement")
     parser.add_argument("--warmup", type=int, default=300, help="untimed calls first")
     parser.add_argument("--profile", action="store_true", help="cProfile the mismatch check")
+    parser.add_argument(
+        "--slow-notifier",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="also measure the check with a subscriber this slow installed",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="posdisc-bench-") as name:
         folder = Path(name)
@@ -198,7 +222,13 @@ def main() -> None:
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
         finally:
             desk.close()
+        slow_desk = open_desk(folder, "slow", plugins=(SlowNotifier(args.slow_notifier),))
+        try:
+            slow = timed(check_discrepancy(slow_desk), args.n, args.warmup)
+        finally:
+            slow_desk.close()
     raw50, raw99 = percentiles(raw)
+    slow50, slow99 = percentiles(slow)
     floor50, floor99 = percentiles(floor)
     mis50, mis99 = percentiles(mismatch)
     eq50, eq99 = percentiles(equal)
@@ -207,6 +237,10 @@ def main() -> None:
     print(f"raw sqlite3, the check's writes p50 {floor50:7.1f} us   p99 {floor99:8.1f} us")
     print(f"check, discrepancy (committed) p50 {mis50:8.1f} us   p99 {mis99:8.1f} us")
     print(f"check, equal prices            p50 {eq50:8.1f} us   p99 {eq99:8.1f} us")
+    print(
+        f"check, discrepancy, a {args.slow_notifier:g} s subscriber installed "
+        f"p50 {slow50:8.1f} us   p99 {slow99:8.1f} us (the worker calls it, not the check)"
+    )
     ratio = mis50 / raw50
     print(
         f"discrepancy / raw (p50): {ratio:.2f}x  (target <= {TARGET_RATIO:.0f}x) "

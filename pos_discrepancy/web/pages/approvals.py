@@ -1,14 +1,14 @@
 """The managers' approval queue: live, one click plus PIN per decision.
 
-``GET /approvals`` shows the store's escalations waiting for a manager, oldest first.
-The list lives in its own fragment (``GET /approvals/queue``), which the page fetches
-again every few seconds (short polling: plain ``fetch``, no build step, and no server
-thread held open per manager as Server-Sent Events would on a small thread pool); without
-JavaScript the page refreshes itself. The PIN box sits outside the refreshed list, so a
-PIN being typed survives a refresh. Each row's Approve / Deny button submits the one form
-with that incident, which must be of the manager's own store (another store's is 404 and
-counts no PIN), and the decision goes through :meth:`Desk.approve` under the signed-in
-manager's code: the same limits, separation of duties and lockout as at the register.
+``GET /approvals`` shows the store's escalations waiting for a manager, oldest first. The
+list lives in its own fragment (``GET /approvals/queue``), which the page fetches again
+as soon as the store's change counter moves (:mod:`.live`: polled twice a second, no
+server thread held open per manager); without JavaScript the page refreshes itself. The
+PIN box sits outside the refreshed list, so a PIN being typed survives a refresh. Each
+row's Approve / Deny button submits the one form with that incident, which must be of the
+manager's own store (another store's is 404 and counts no PIN), and the decision goes
+through :meth:`Desk.approve` under the signed-in manager's code: the same limits,
+separation of duties and lockout as at the register.
 """
 
 from __future__ import annotations
@@ -25,14 +25,13 @@ from pos_discrepancy.views import IncidentView
 
 from ..extension import current_desk
 from .access import SignedIn, own_incident, role_required
+from .live import live_context
 from .messages import plain_message
 
 bp = Blueprint("pages_approvals", __name__)
 
 #: Roles that decide escalations.
 APPROVERS = ("manager", "admin")
-#: How often the page fetches the queue again, in seconds.
-REFRESH_SECONDS = 3
 
 
 @dataclass(frozen=True)
@@ -67,9 +66,8 @@ def _queue_context(staff: SignedIn) -> dict[str, object]:
 @role_required(*APPROVERS)
 def queue(staff: SignedIn) -> str:
     """The approval queue page."""
-    return render_template(
-        "pages/approvals.html", refresh_seconds=REFRESH_SECONDS, **_queue_context(staff)
-    )
+    live = live_context(staff.store)  # before the queue: a change in between shows at once
+    return render_template("pages/approvals.html", **live, **_queue_context(staff))
 
 
 @bp.get("/approvals/queue")

@@ -36,6 +36,7 @@ from ..extension import current_desk
 from .access import SignedIn, own_incident, role_required
 from .approvals import waiting
 from .fix import scanned_sku
+from .live import live_context
 from .messages import plain_message
 
 bp = Blueprint("pages_check", __name__)
@@ -46,8 +47,6 @@ CHECK_ROLES = ("cashier", "manager", "admin")
 DEFAULT_REGISTER = "WEB"
 #: Where the session keeps the register code last used.
 REGISTER_KEY = "check_register"
-#: How often a waiting page asks whether the manager has decided, in seconds.
-REFRESH_SECONDS = 2
 #: The form's fields, in the order the cashier fills them, and how the page names them.
 FIELDS = {
     "sku": "SKU",
@@ -135,7 +134,6 @@ def _state(incident: IncidentView) -> dict[str, object]:
         "incident": incident,
         "overcharge": incident.direction is Direction.OVERCHARGE,
         "asked": asked,
-        "refresh_seconds": REFRESH_SECONDS,
         "outcome_words": OUTCOME_WORDS,
     }
     if incident.status is Status.DETECTED:
@@ -154,10 +152,11 @@ def _state(incident: IncidentView) -> dict[str, object]:
 @role_required(*CHECK_ROLES)
 def incident(staff: SignedIn, incident_id: str) -> str:
     """The incident at the till: options, waiting for a manager, or the final charge."""
-    context = _state(own_incident(staff, incident_id))
     if request.args.get("fragment") == "state":
-        return render_template("pages/check_state.html", **context)
-    return render_template("pages/check_incident.html", **context)
+        return render_template("pages/check_state.html", **_state(own_incident(staff, incident_id)))
+    live = live_context(staff.store)  # before the incident: a change in between shows at once
+    context = _state(own_incident(staff, incident_id))
+    return render_template("pages/check_incident.html", **live, **context)
 
 
 def _back(incident_id: str) -> Response:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pos_discrepancy.web.extension import get_desk
-from pos_discrepancy.web.pages.approvals import REFRESH_SECONDS
+from pos_discrepancy.web.pages.live import POLL_MS
 
 from .conftest import browser_sign_in
 
@@ -19,7 +19,7 @@ def test_an_escalation_appears_live_and_one_click_plus_pin_approves_it(page, pag
     desk.decide(check.incident_id, action="escalate", cashier="C07")
 
     row = page.locator(f'tr[data-incident="{check.incident_id}"]')
-    row.wait_for(timeout=(REFRESH_SECONDS + 5) * 1000)  # no reload: the page fetched it
+    row.wait_for(timeout=POLL_MS + 5000)  # no reload: the page fetched it
     assert page.title().startswith("(1) Approvals")
     assert page.input_value("#pin") == "24"  # the refresh left the PIN box alone
     page.fill("#pin", "2468")

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from pos_discrepancy.web.extension import get_desk
-from pos_discrepancy.web.pages.check import REFRESH_SECONDS
+from pos_discrepancy.web.pages.live import POLL_MS
 
 from .conftest import browser_sign_in
 
@@ -65,7 +65,7 @@ def test_a_cashier_checks_by_keyboard_escalates_and_sees_the_approval_live(page,
     page.evaluate("window.stillTheSamePage = true")
 
     desk.approve(incident_id, manager="M01", pin="2468", approve=True)
-    page.get_by_text("Approved by M01.").wait_for(timeout=(REFRESH_SECONDS + 5) * 1000)
+    page.get_by_text("Approved by M01.").wait_for(timeout=POLL_MS + 5000)
     assert page.evaluate("window.stillTheSamePage") is True  # updated without a reload
     assert page.locator(".check-charge").inner_text() == "Charge $9.98"
     assert page.title().startswith("Charge $9.98")
