@@ -424,10 +424,17 @@ class Desk:
         return work.status(self.context)
 
     def retry_deliveries(
-        self, *, subscriber: str | None = None, event_id: str | None = None
+        self,
+        *,
+        subscriber: str | None = None,
+        event_id: str | None = None,
+        store: str | None = None,
     ) -> int:
-        """Deliver parked events again (all, one subscriber's, or one event); how many."""
-        return work.retry_parked(self.context, subscriber=subscriber, event_id=event_id)
+        """Deliver parked events again (all, one subscriber's, one event, one store's);
+        how many."""
+        return work.retry_parked(
+            self.context, subscriber=subscriber, event_id=event_id, store=store
+        )
 
     def journal_head(self, store: str) -> int:
         """The store's newest journal ``seq``: it changes whenever anything happens there

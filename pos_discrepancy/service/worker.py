@@ -204,12 +204,21 @@ def _deliver(ctx: Context, impl: HookImpl, event: Row[Any]) -> str | None:
 
 
 def retry_parked(
-    ctx: Context, *, subscriber: str | None = None, event_id: str | None = None
+    ctx: Context,
+    *,
+    subscriber: str | None = None,
+    event_id: str | None = None,
+    store: str | None = None,
 ) -> int:
     """Make parked deliveries due again now (after the cause is fixed); how many."""
+    store_id = None if store is None else ctx.store_info(store).code
     with ctx.transaction() as connection:
         return log.requeue_parked(
-            connection=connection, now=ctx.clock(), subscriber=subscriber, event_id=event_id
+            connection=connection,
+            now=ctx.clock(),
+            subscriber=subscriber,
+            event_id=event_id,
+            store_id=store_id,
         )
 
 

@@ -135,10 +135,17 @@ def remove_delivery(
 
 
 def requeue_parked(
-    *, connection: Connection, now: datetime, subscriber: str | None, event_id: str | None
+    *,
+    connection: Connection,
+    now: datetime,
+    subscriber: str | None,
+    event_id: str | None,
+    store_id: str | None = None,
 ) -> int:
     """Make parked deliveries due again now, with a fresh count of tries."""
     query = update(DELIVERIES).where(DELIVERIES.c.state == "parked")
+    if store_id is not None:
+        query = query.where(DELIVERIES.c.store_id == store_id)
     if subscriber is not None:
         query = query.where(DELIVERIES.c.subscriber == subscriber)
     if event_id is not None:
