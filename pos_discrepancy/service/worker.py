@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -49,9 +50,11 @@ FIRST_BACKOFF = timedelta(seconds=1)
 MAX_BACKOFF = timedelta(minutes=5)
 #: Events read from a store's journal per subscriber and pass.
 BATCH = 200
-#: The one lease of the worker, and how long it holds without renewal.
+#: The one lease of the worker, and how long it holds without renewal (a worker that dies
+#: is replaced after this long; ``POSDISC_WORKER_LEASE_SECONDS`` changes it). A subscriber's
+#: single call should finish well within it (the webhooks plugin's timeout does).
 LEASE_NAME = "worker"
-LEASE_FOR = timedelta(seconds=15)
+LEASE_FOR = timedelta(seconds=float(os.environ.get("POSDISC_WORKER_LEASE_SECONDS") or 30))
 #: How often the worker looks for due work, in seconds.
 POLL_SECONDS = 0.5
 
@@ -80,8 +83,16 @@ def backoff(attempts: int) -> timedelta:
     return min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** min(max(0, attempts - 1), 20))
 
 
-def run_pass(ctx: Context) -> PassReport:
-    """Apply due timeouts, then deliver what is due to every subscriber."""
+def _always() -> bool:
+    return True
+
+
+def run_pass(ctx: Context, keep_lease: Callable[[], bool] = _always) -> PassReport:
+    """Apply due timeouts, then deliver what is due to every subscriber.
+
+    :param keep_lease: asked before each delivery; ``False`` (the lease was lost to another
+        worker) ends the pass, so two workers never deliver side by side for long.
+    """
     report = PassReport(timeouts=apply_timeouts(ctx))
     named = subscribers(ctx)
     if not named:
@@ -90,12 +101,19 @@ def run_pass(ctx: Context) -> PassReport:
         stores = [row.id for row in repository.list_stores(connection=connection)]
     for name, impl in named.items():
         for store_id in stores:
-            _retry_due(ctx, store_id, name, impl, report)
-            _read_on(ctx, store_id, name, impl, report)
+            _retry_due(ctx, store_id, name, impl, report, keep_lease)
+            _read_on(ctx, store_id, name, impl, report, keep_lease)
     return report
 
 
-def _retry_due(ctx: Context, store_id: str, name: str, impl: HookImpl, report: PassReport) -> None:
+def _retry_due(
+    ctx: Context,
+    store_id: str,
+    name: str,
+    impl: HookImpl,
+    report: PassReport,
+    keep_lease: Callable[[], bool],
+) -> None:
     """Deliver the queued events that are due, each incident's oldest first."""
     with ctx.reading() as connection:
         queued = log.waiting(connection=connection, subscriber=name, store_id=store_id)
@@ -106,6 +124,8 @@ def _retry_due(ctx: Context, store_id: str, name: str, impl: HookImpl, report: P
         if row.state == "parked" or row.retry_at > ctx.clock():
             held.add(row.incident_id)
             continue
+        if not keep_lease():
+            return
         with ctx.reading() as connection:
             event = log.event_by_id(connection=connection, store_id=store_id, event_id=row.event_id)
         error = _deliver(ctx, impl, event) if event is not None else None
@@ -123,7 +143,14 @@ def _retry_due(ctx: Context, store_id: str, name: str, impl: HookImpl, report: P
             report.parked += parked
 
 
-def _read_on(ctx: Context, store_id: str, name: str, impl: HookImpl, report: PassReport) -> None:
+def _read_on(
+    ctx: Context,
+    store_id: str,
+    name: str,
+    impl: HookImpl,
+    report: PassReport,
+    keep_lease: Callable[[], bool],
+) -> None:
     """Deliver the events after the subscriber's cursor, moving it on event by event."""
     with ctx.reading() as connection:
         seq = log.cursor_seq(connection=connection, store_id=store_id, subscriber=name)
@@ -132,6 +159,8 @@ def _read_on(ctx: Context, store_id: str, name: str, impl: HookImpl, report: Pas
             return
         held = log.incidents_waiting(connection=connection, store_id=store_id, subscriber=name)
     for event in events:
+        if not keep_lease():
+            return
         queued: dict[str, Any] | None = None
         if event.incident_id in held:  # behind an earlier event of its incident
             queued = {
@@ -300,22 +329,31 @@ class Worker:
         self.poll_seconds = poll_seconds
         self.holder = f"{uuid.uuid4()}"
         self.stopping = threading.Event()
+        self.renewed_at: datetime | None = None
 
     def leads(self) -> bool:
         """Take or renew the lease; whether this worker may run now."""
         now = self.ctx.clock()
         with self.ctx.transaction() as connection:
-            return log.take_lease(
+            held = log.take_lease(
                 connection=connection,
                 name=LEASE_NAME,
                 holder=self.holder,
                 now=now,
                 until=now + LEASE_FOR,
             )
+        self.renewed_at = now if held else None
+        return held
+
+    def keep_lease(self) -> bool:
+        """Renew the lease when a third of it has passed; whether this worker still leads."""
+        if self.renewed_at is not None and self.ctx.clock() - self.renewed_at < LEASE_FOR / 3:
+            return True
+        return self.leads()
 
     def run_once(self) -> PassReport | None:
         """One pass, if this worker holds the lease (``None`` when another one does)."""
-        return run_pass(self.ctx) if self.leads() else None
+        return run_pass(self.ctx, self.keep_lease) if self.leads() else None
 
     def run(self) -> None:
         """Run passes until :meth:`stop`; a failing pass is logged and tried again."""

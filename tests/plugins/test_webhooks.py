@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import os
 import socket
 import threading
 import time
@@ -464,3 +465,72 @@ def test_any_table_either_starts_or_is_refused_naming_a_webhooks_key(webhooks_ta
     assert checked is not None and checked.key and checked.url.startswith(("http://", "https://"))
     assert 0 < checked.timeout_seconds <= 60
     assert checked.events is None or set(posdisc_webhooks.EVENT_KINDS) >= checked.events
+
+
+# --- the drill: a real worker process, killed, against a receiver that fails ----------------
+
+#: Incidents of the drill (four events each) and SIGKILLs of the worker; scale them up with
+#: the environment for a longer run.
+DRILL_INCIDENTS = int(os.environ.get("POSDISC_DRILL_WEBHOOK_INCIDENTS", "6"))
+DRILL_KILLS = int(os.environ.get("POSDISC_DRILL_WORKER_KILLS", "3"))
+LAUNCH = "from pos_discrepancy.cli import main; main()"
+
+
+def test_drill_every_event_arrives_signed_in_order_across_failures_and_worker_kills(
+    store, database_url, receiver, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import random
+    import signal
+    import subprocess
+    import sys
+
+    incidents = [an_incident(store) for _ in range(DRILL_INCIDENTS)]
+    wanted = [event.id for incident in incidents for event in incident.events]
+    rng = random.Random(7)
+    # about a third of the first answers fail (500) or hang past the timeout, then 200s
+    receiver.plan = [rng.choice(["500", "500", "hang", "200", "200", "200"]) for _ in wanted]
+    config = toml_config(
+        tmp_path, f'url = "{receiver.url}"\nsecret = "{SECRET}"\ntimeout_seconds = 0.3'
+    )
+    env = {k: v for k, v in os.environ.items() if k != "POSDISC_DISABLE_PLUGIN_AUTOLOAD"}
+    env.update(POSDISC_DATABASE_URL=database_url, POSDISC_CONFIG=str(config),
+               POSDISC_WORKER_LEASE_SECONDS="1", PYTHONUNBUFFERED="1")  # fmt: skip
+
+    def start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-c", LAUNCH, "worker", "--poll", "0.05"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, env=env, cwd=tmp_path)  # fmt: skip
+
+    def taken() -> list[str]:  # event ids answered 200, in the order they arrived
+        return [d.headers["webhook-id"] for d in receiver.deliveries if d.answered == "200"]
+
+    kills = 0
+    worker = start()
+    deadline = time.monotonic() + 120
+    try:
+        while set(wanted) - set(taken()):
+            assert time.monotonic() < deadline, f"undelivered: {set(wanted) - set(taken())}"
+            if kills < DRILL_KILLS and len(receiver.deliveries) >= (kills + 1) * len(wanted) // (
+                DRILL_KILLS + 1
+            ):
+                worker.send_signal(signal.SIGKILL)  # mid-delivery, no clean-up at all
+                worker.wait()
+                kills += 1
+                worker = start()
+            time.sleep(0.02)
+    finally:
+        worker.kill()
+        worker.wait()
+    assert kills == DRILL_KILLS
+    assert all(d.verified for d in receiver.deliveries), "a signature did not verify"
+    arrived = taken()
+    assert set(arrived) == set(wanted)  # nothing lost (repeats allowed: at least once)
+    for incident in incidents:  # each incident's events first arrived in journal order
+        ids = [event.id for event in incident.events]
+        firsts = sorted(ids, key=arrived.index)
+        assert firsts == ids, incident.id
+    print(
+        f"\nwebhook drill: {len(wanted)} events, {len(receiver.deliveries)} POSTs "
+        f"({sum(d.answered != '200' for d in receiver.deliveries)} failed or hung), "
+        f"{kills} worker SIGKILLs, lost 0, repeats {len(arrived) - len(set(arrived))}"
+    )
