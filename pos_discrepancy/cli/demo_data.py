@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..desk import Desk
 from ..errors import DiscrepancyError
@@ -124,6 +125,38 @@ DEMO_INCIDENTS: tuple[tuple[str, str, str | None], ...] = (
     ("072000103104", "9.49", None),
     ("9788883701122", "9.98", "escalate"),
 )
+
+
+#: The demo store's policy, written to a file :func:`demo_policy_file` when ``posdisc serve
+#: --demo`` runs without a policy file: a person gets half an hour to find the waiting
+#: escalation (the built-in default settles it after 120 s).
+DEMO_POLICY = f"""# Written by `posdisc serve --demo`, used when no policy file is given.
+[stores.{STORE}.policy]
+approval_timeout_seconds = 1800
+"""
+
+
+def demo_policy_file(folder: Path) -> Path:
+    """Write :data:`DEMO_POLICY` into ``folder`` (kept as it is if it is there) and return it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "demo-policy.toml"
+    if not path.exists():
+        path.write_text(DEMO_POLICY, encoding="utf-8")
+    return path
+
+
+def ensure_waiting_escalation(desk: Desk) -> bool:
+    """Leave one escalation waiting for a manager at the demo store; ``True`` if one was
+    made now (none was waiting: the last one was answered or timed out)."""
+    if desk.pending_approvals(STORE):
+        return False
+    sku, shelf = "9788883701122", "9.98"
+    result = desk.check(store=STORE, register=REGISTER, cashier=CASHIER, sku=sku,
+                        scanned_price=item(sku).price, shelf_price=shelf, quantity=1,
+                        location=item(sku).location)  # fmt: skip
+    assert result.incident_id is not None
+    desk.decide(result.incident_id, action="escalate", cashier=CASHIER)
+    return True
 
 
 def seed_incidents(desk: Desk) -> int:

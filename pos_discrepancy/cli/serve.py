@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shlex
 import signal
 import threading
+from pathlib import Path
 from types import FrameType
 
 import click
+import platformdirs
 from sqlalchemy.exc import SQLAlchemyError
 from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
@@ -67,8 +70,11 @@ def serve(
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # "Task queue depth is N" on every busy moment would drown the errors that matter.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    config = ctx.config or os.environ.get("POSDISC_CONFIG") or None
+    if demo and config is None:  # a person needs time to find the waiting escalation
+        config = str(demo_data.demo_policy_file(demo_data_folder()))
     try:
-        app = create_app({"DATABASE_URL": ctx.database_url, "POSDISC_CONFIG": ctx.config})
+        app = create_app({"DATABASE_URL": ctx.database_url, "POSDISC_CONFIG": config})
     except SQLAlchemyError as error:  # no server there, a bad URL, no permission
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         raise click.ClickException(f"cannot open the database: {reason}") from None
@@ -134,6 +140,11 @@ def base_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
+def demo_data_folder() -> Path:
+    """The user data folder, where the default SQLite file and the demo policy live."""
+    return Path(platformdirs.user_data_dir("pos-discrepancy", appauthor=False))
+
+
 def seed_demo(desk: Desk) -> str:
     """Set up the demo store if missing; return a new token for its register R1."""
     added = demo_data.seed(desk)
@@ -143,7 +154,14 @@ def seed_demo(desk: Desk) -> str:
         click.echo(f"Demo store {demo_data.STORE} is already set up — nothing changed.")
     made = demo_data.seed_incidents(desk)
     if made:
-        click.echo(f"Added {made} sample incidents (one waits for a manager's approval).")
+        click.echo(f"Added {made} sample incidents.")
+    demo_data.ensure_waiting_escalation(desk)
+    waiting = len(desk.pending_approvals(demo_data.STORE))
+    minutes = desk.store_info(demo_data.STORE).policy.approval_timeout_seconds // 60
+    click.echo(
+        f"{waiting} escalation{'s' if waiting != 1 else ''} waiting for a manager "
+        f"(sign in as M01 to approve; the policy settles one after {minutes} min)."
+    )
     return issue_token(desk, demo_data.STORE, demo_data.REGISTER)
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+import pos_discrepancy
 from pos_discrepancy.cli.serve import DEMO_CHECK, base_url
 
 START_SECONDS = 60
@@ -220,6 +221,24 @@ def test_a_restart_keeps_the_store_and_issues_a_new_token(start: Any) -> None:
     assert [(i["sku"], i["status"]) for i in waiting] == [("9788883701122", "awaiting_approval")]
     stdout, _ = second.stop(signal.SIGINT)
     assert stdout.rstrip().endswith("Stopped.")
+
+
+def test_every_demo_start_leaves_an_escalation_waiting_with_time_to_look(
+    start: Any, database_url: str
+) -> None:
+    first = start("--demo")
+    assert "1 escalation waiting for a manager" in first.output
+    assert "the policy settles one after 30 min" in first.output  # the demo policy
+    first.stop(signal.SIGINT)
+    with pos_discrepancy.connect(database_url) as desk:  # the manager answers it
+        [waiting] = desk.pending_approvals("S001")
+        desk.approve(waiting.id, manager="M01", pin="2468")
+    second = start("--demo")
+    assert "1 escalation waiting for a manager" in second.output  # a new one
+    status, body = request(f"{second.url}/api/v1/approvals", token=second.token)
+    assert status == 200
+    assert [i["id"] != waiting.id for i in json.loads(body)["approvals"]] == [True]
+    second.stop(signal.SIGINT)
 
 
 def test_serve_without_demo_prints_no_token(start: Any) -> None:

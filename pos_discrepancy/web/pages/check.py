@@ -139,6 +139,10 @@ def _state(incident: IncidentView) -> dict[str, object]:
     if incident.status is Status.DETECTED:
         context["state"] = "choose"
         context["choosable"] = any(o.available for o in incident.options)
+        decline = next((o for o in incident.options if o.action == Action.DECLINE), None)
+        context["decline_charge"] = (
+            decline.charge.format() if decline is not None and decline.available else None
+        )
     elif incident.status is Status.AWAITING_APPROVAL:
         context["state"] = "waiting"
         context["row"] = waiting(incident)
