@@ -41,3 +41,19 @@ def test_the_buttons_wait_for_a_pin(page, pages_app, check_body):
     # The browser's own check stops the form: the PIN box is required.
     assert page.evaluate("document.querySelector('#pin').validity.valueMissing")
     assert desk.get_incident(check.incident_id).status.value == "awaiting_approval"
+
+
+def test_enter_in_the_pin_box_decides_nothing(page, pages_app, check_body):
+    desk = get_desk(pages_app)
+    check = desk.check(**check_body)
+    desk.decide(check.incident_id, action="escalate", cashier="C07")
+    browser_sign_in(page, "M01")
+    assert page.evaluate("document.activeElement.id") == "pin"  # focused on arrival
+    page.keyboard.type("2468")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    assert page.url.endswith("/approvals")
+    assert desk.get_incident(check.incident_id).status.value == "awaiting_approval"
+    page.get_by_role("button", name="Approve · charge $9.98").click()  # a deliberate choice
+    page.wait_for_selector("text=Approved: Paperback novel")
+    assert desk.get_incident(check.incident_id).status.value == "honored"

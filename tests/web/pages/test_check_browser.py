@@ -98,3 +98,31 @@ def test_enter_on_an_empty_scan_stays_put_and_a_bad_price_comes_back_focused(pag
     page.keyboard.press("Enter")
     page.get_by_text("Prices agree — charge $2.49").wait_for()
     assert snapshot()["incidents"] == []  # neither the refused form nor the check stored one
+
+
+def test_the_options_take_one_key_each_and_escape_goes_back(page, pages_app, check_body):
+    desk = get_desk(pages_app)
+    browser_sign_in(page, "C07")
+    first = desk.check(**check_body).incident_id
+    page.goto(f"/check/{first}")
+    assert page.evaluate("document.activeElement.dataset.key") == "1"  # focus on option 1
+    page.keyboard.press("3")  # the third option, as in the terminal prompt
+    page.wait_for_selector("#check-state [data-status='declined']")
+    assert desk.get_incident(first).decision.action == "decline"
+    second = desk.check(**check_body).incident_id
+    page.goto(f"/check/{second}")
+    page.keyboard.press("Escape")
+    page.wait_for_url("**/check")
+    assert desk.get_incident(second).status.value == "detected"  # nothing chosen
+
+
+def test_honor_by_a_manager_and_calling_a_manager_read_differently(page, pages_app, check_body):
+    desk = get_desk(pages_app)
+    browser_sign_in(page, "C07")
+    incident = desk.check(**check_body).incident_id
+    page.goto(f"/check/{incident}")
+    options = page.locator("button.check-option").all_inner_texts()
+    assert len(set(options)) == len(options)
+    assert any("a manager approves this price" in text for text in options)
+    assert any("a manager decides: approve or deny" in text and "if denied" in text
+               for text in options)  # fmt: skip
