@@ -89,6 +89,8 @@ def fill(desk: pos_discrepancy.desk.Desk, n: int, seed: int = 7) -> float:  # ty
                 "cause": rng.choice([None, "sale_ended_tag_left_up", "wrong_location"]),
                 "status": "signage_fixed" if fixed else ("declined" if action == "decline"
                                                          else "honored"),
+                "resolution": "declined" if action == "decline" else "honored",
+                "signage": "fixed" if fixed else "open",
                 "requested_action": action, "claim_json": "{}", "options_json": "[]",
                 "detected_at": detected, "escalated_at": detected if escalated else None,
                 "resolved_at": resolved, "fixed_at": fixed, "fixed_by": "O02" if fixed else None,
