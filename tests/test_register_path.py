@@ -160,6 +160,8 @@ def test_notifications_come_after_the_commit(make_desk: Any, database_url: str) 
     desk = make_desk(plugins=[notifier])
     desk.add_store("S001", name="Main St", currency="USD")
     desk.check(**NOVEL, scanned_price="17.95", shelf_price="19.95")
+    assert notifier.seen == []  # the checkout calls no subscriber (design §10)
+    desk.run_worker_pass()  # the worker does, with what is committed
     assert notifier.seen == [("detected", 1), ("decided", 2)]
 
 

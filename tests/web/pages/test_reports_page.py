@@ -79,6 +79,7 @@ def made(pages_app: Any, clock: Any) -> Made:
     desk.fix(ids["a"], staff="O02")
     desk.fix(ids["d"], staff="O02")
     clock.advance(days=8)
+    desk.run_worker_pass()  # the worker settles S002's unanswered escalation by the policy
     return Made(ids)
 
 
