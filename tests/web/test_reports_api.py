@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from .conftest import fetch, pdf_text
 
-KINDS = ("summary", "signage", "tags")
+KINDS = ("summary", "signage", "tags", "price-changes")
 
 
 def error(response: Any, status: int, field: str | None) -> dict[str, Any]:
