@@ -1,4 +1,4 @@
-"""``posdisc report summary|signage|tags``: PDFs (or CSV) for ops staff and managers."""
+"""``posdisc report summary|signage|tags|price-changes``: PDFs (or CSV) for ops staff and managers."""
 
 from __future__ import annotations
 
@@ -96,6 +96,14 @@ def signage(ctx: CliContext, out: Path, fmt: str | None, **options: Any) -> None
 def tags(ctx: CliContext, out: Path, fmt: str | None, sheet: str, **options: Any) -> None:
     """A sheet of replacement shelf tags with the correct price."""
     _run(ctx, "tags", out, fmt, sheet=sheet, **options)
+
+
+@report.command("price-changes")
+@_options
+@pass_context
+def price_changes(ctx: CliContext, out: Path, fmt: str | None, **options: Any) -> None:
+    """Prices to change in the POS price file: the tag was right, the file was wrong."""
+    _run(ctx, "price-changes", out, fmt, **options)
 
 
 def register(cli: click.Group) -> None:

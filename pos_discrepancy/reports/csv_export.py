@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from ..money import Money
 from .barcodes import symbol_for
 from .period import ReportRequest
-from .queries import SignageRow, iter_incidents
+from .queries import PriceChangeRow, SignageRow, iter_incidents
 
 SIGNAGE_COLUMNS = (
     "sku", "description", "location", "currency", "tag_price", "system_price",
@@ -25,6 +25,10 @@ SIGNAGE_COLUMNS = (
 )  # fmt: skip
 TAG_COLUMNS = (
     "sku", "description", "currency", "price", "unit_price", "unit", "effective", "barcode",
+)  # fmt: skip
+PRICE_CHANGE_COLUMNS = (
+    "sku", "description", "location", "currency", "price_file_price", "correct_price",
+    "times_reported", "last_reported",
 )  # fmt: skip
 INCIDENT_COLUMNS = (
     "id", "store", "register", "cashier", "sku", "description", "location", "currency",
@@ -136,3 +140,19 @@ def write_incidents(
                 progress(1)
 
     return _write(handle, INCIDENT_COLUMNS, rows())
+
+
+def write_price_changes(
+    handle: BinaryIO, request: ReportRequest, rows: Sequence[PriceChangeRow]
+) -> int:
+    """The price-change list as CSV; returns the count."""
+    return _write(
+        handle,
+        PRICE_CHANGE_COLUMNS,
+        (
+            (r.sku, safe_text(r.description), safe_text(r.location), r.file_price.currency,
+             str(r.file_price.amount), str(r.correct_price.amount), r.times_reported,
+             _time(r.last_seen))
+            for r in rows
+        ),
+    )  # fmt: skip

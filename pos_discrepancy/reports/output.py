@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import InvalidInput
-from . import csv_export, queries, summary, tags, worklist
+from . import csv_export, price_changes, queries, summary, tags, worklist
 from .period import ReportRequest, make_request
 
 if TYPE_CHECKING:
@@ -61,7 +61,8 @@ def write_report(
     progress: Progress | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> ReportRequest:
-    """Build the ``kind`` report (``summary``, ``signage`` or ``tags``) into ``out``.
+    """Build the ``kind`` report (``summary``, ``signage``, ``tags`` or
+    ``price-changes``) into ``out``.
 
     :param store: the store code; ``None`` for the whole chain (summary only).
     :param since: first day (``date`` or ``"2026-11-01"``), default 30 days before ``until``.
@@ -94,6 +95,14 @@ def write_report(
                     summary.write_summary(
                         handle, request, connection, ctx.pm, paper=paper, progress=progress
                     )
+            return request
+        if kind == "price-changes":
+            changes = queries.price_change_rows(connection, request)
+            with open_output(out) as handle:
+                if fmt == "csv":
+                    csv_export.write_price_changes(handle, request, changes)
+                else:
+                    price_changes.write_price_changes(handle, request, changes, paper=paper)
             return request
         rows = queries.signage_rows(connection, request)
     if on_total is not None:

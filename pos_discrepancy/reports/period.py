@@ -15,7 +15,7 @@ from ..inputs import check_date
 if TYPE_CHECKING:
     from ..service.context import Context
 
-KINDS = ("summary", "signage", "tags")
+KINDS = ("summary", "signage", "tags", "price-changes")
 DEFAULT_DAYS = 30
 DEFAULT_OPEN_DAYS = 7
 #: The range of ``until`` a report accepts.

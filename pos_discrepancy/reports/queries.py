@@ -7,23 +7,29 @@ top-N lists are ``GROUP BY … LIMIT``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, and_, case, func, select
+from sqlalchemy import ColumnElement, Connection, Row, and_, case, func, or_, select
 
-from ..domain import Signage
+from ..domain import Cause, Signage
 from ..money import Money
 from ..store.repository import DECISIONS, INCIDENTS, PRICES
 from .period import ReportRequest
 
 #: Rows fetched per round trip when streaming (a server-side cursor on PostgreSQL).
 STREAM_BATCH = 2000
-#: A tag still to fix, whatever the customer's case (a manager may still be deciding).
-_TAG_OPEN = INCIDENTS.c.signage == Signage.OPEN.value
+#: A tag still to fix, whatever the customer's case (a manager may still be deciding) —
+#: unless ops found the tag right and the price file wrong: that goes to the price-change
+#: list, never to a new tag printed at the wrong price.
+_TAG_OPEN = and_(
+    INCIDENTS.c.signage == Signage.OPEN.value,
+    or_(INCIDENTS.c.cause.is_(None), INCIDENTS.c.cause != Cause.PRICE_FILE_ERROR.value),
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,69 @@ def signage_rows(connection: Connection, request: ReportRequest) -> list[Signage
         if row.sku not in rows:  # two incidents in the same instant: keep one
             rows[row.sku] = _signage_row(row, currency, request)
     return sorted(rows.values(), key=lambda r: (walking_order(r.location), r.sku))
+
+
+@dataclass(frozen=True)
+class PriceChangeRow:
+    """One SKU whose price file is wrong (the shelf tag was right): what to change at the
+    POS. ``file_price`` is what the price file says now; ``correct_price`` the tag's."""
+
+    sku: str
+    description: str
+    location: str | None
+    file_price: Money
+    correct_price: Money
+    times_reported: int
+    last_seen: datetime
+    found_by: str | None
+
+
+def price_change_rows(connection: Connection, request: ReportRequest) -> list[PriceChangeRow]:
+    """One row per SKU whose incidents of the period were found to be price-file errors
+    and whose price file still disagrees with the tag, by SKU. A SKU leaves the list once
+    the corrected price is imported."""
+    assert request.store is not None, "the price-change list is for one store"
+    currency = request.store.currency
+    terms = [*period_filter(request), INCIDENTS.c.cause == Cause.PRICE_FILE_ERROR.value]
+    query = (
+        select(
+            INCIDENTS.c.sku,
+            INCIDENTS.c.description,
+            INCIDENTS.c.location,
+            INCIDENTS.c.shelf_price_minor,
+            INCIDENTS.c.scanned_price_minor,
+            INCIDENTS.c.detected_at,
+            INCIDENTS.c.fixed_by,
+            PRICES.c.description.label("price_description"),
+            PRICES.c.price_minor,
+        )
+        .outerjoin(
+            PRICES,
+            and_(PRICES.c.store_id == INCIDENTS.c.store_id, PRICES.c.sku == INCIDENTS.c.sku),
+        )
+        .where(*terms)
+        .order_by(INCIDENTS.c.sku, INCIDENTS.c.detected_at.desc(), INCIDENTS.c.id.desc())
+    )
+    rows: dict[str, PriceChangeRow] = {}
+    counts: dict[str, int] = {}
+    for row in connection.execute(query.execution_options(yield_per=STREAM_BATCH)):
+        counts[row.sku] = counts.get(row.sku, 0) + 1
+        if row.sku in rows:
+            continue
+        in_file = row.price_minor if row.price_minor is not None else row.scanned_price_minor
+        if in_file == row.shelf_price_minor:
+            continue  # the corrected price is in the file already
+        rows[row.sku] = PriceChangeRow(
+            sku=row.sku,
+            description=row.description or row.price_description or "",
+            location=row.location,
+            file_price=Money.from_minor(in_file, currency),
+            correct_price=Money.from_minor(row.shelf_price_minor, currency),
+            times_reported=0,
+            last_seen=row.detected_at,
+            found_by=row.fixed_by,
+        )
+    return [dataclasses.replace(r, times_reported=counts[r.sku]) for r in rows.values()]
 
 
 def _signage_row(row: Any, currency: str, request: ReportRequest) -> SignageRow:

@@ -1,4 +1,4 @@
-"""``GET /api/v1/reports/{summary|signage|tags}.{pdf|csv}?store=&since=&until=``.
+"""``GET /api/v1/reports/{summary|signage|tags|price-changes}.{pdf|csv}?store=&since=&until=``.
 
 The report is sent by :func:`.report_file.send_report` (streamed from the database into a
 temporary file, then sent as an attachment). Authenticated like every API call: the
@@ -26,6 +26,7 @@ PARAMETERS = {
     "summary": ("store", "since", "until", "paper", "open_days"),
     "signage": ("store", "since", "until", "paper"),
     "tags": ("store", "since", "until", "sheet"),
+    "price-changes": ("store", "since", "until", "paper"),
 }
 #: What a kind takes when the query leaves a parameter out.
 DEFAULTS: dict[str, Any] = {"paper": "letter", "open_days": 7}
