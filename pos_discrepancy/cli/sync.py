@@ -68,6 +68,13 @@ def sync_command(
         f"Delivered {_plural(summary.events, 'event')} of "
         f"{_plural(summary.incidents, 'incident')} to {target}; {tail}"
     )
+    for item in summary.quarantined:
+        click.echo(f"Quarantined by the server: event {item.get('event_id')}: {item.get('reason')}")
+    if summary.quarantined:
+        click.echo(
+            f"{_plural(len(summary.quarantined), 'event')} quarantined by the server (not "
+            "applied); a manager sees them on its Sync quarantine page"
+        )
 
 
 def register(cli: click.Group) -> None:
