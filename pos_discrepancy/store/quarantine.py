@@ -97,12 +97,15 @@ def list_held(
 def count_held(
     *,
     connection: Connection,
-    store_id: str,
+    store_id: str | None,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> int:
-    """How many events of ``store_id`` are quarantined (first quarantined in the period)."""
-    query = select(func.count()).where(QUARANTINE.c.store_id == store_id)
+    """How many events of ``store_id`` (``None``: every store) are quarantined, first
+    quarantined in the period when one is given."""
+    query = select(func.count()).select_from(QUARANTINE)
+    if store_id is not None:
+        query = query.where(QUARANTINE.c.store_id == store_id)
     if since is not None:
         query = query.where(QUARANTINE.c.quarantined_at >= since)
     if until is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import json
 from datetime import UTC, datetime
+from io import BytesIO
 from typing import Any
 
 import pytest
@@ -22,6 +23,9 @@ from pos_discrepancy.desk import Desk
 from pos_discrepancy.ids import uuid7
 from pos_discrepancy.sync.outbox import next_batch
 from pos_discrepancy.web.extension import get_desk
+
+from ..reports.conftest import read_pdf
+from ..web.pages.conftest import sign_in
 
 URL = "/api/v1/sync"
 
@@ -324,3 +328,23 @@ def test_the_register_s_own_approvals_and_timeouts_are_applied(
     assert answer["quarantined"] == []
     assert get_desk(server_app).get_incident(waiting).decision.approval == "timed_out"  # type: ignore[union-attr]
     assert get_desk(server_app).verify_journal().ok
+
+
+def test_the_summary_counts_quarantined_sync_events(register: Desk, server_app: Flask) -> None:
+    novel = escalated(register)
+    honored(register)
+    body = batch_of(register)
+    del event_of(body, novel, "approved")["data"]["pin_verified_at"]
+    send(server_app, body)
+    desk = get_desk(server_app)
+    period = {"store": "S001", "since": "2026-11-20", "until": "2026-11-30"}
+    assert desk.report_overview(desk.report_request("summary", **period)).figures.quarantined == 1
+    out = BytesIO()
+    desk.write_report("summary", out, **period)
+    text = "\n".join(page.text for page in read_pdf(out.getvalue()))
+    assert "Quarantined sync events (not applied)" in text
+    client = server_app.test_client()
+    sign_in(client, "M01")
+    page = client.get("/reports?since=2026-11-20&until=2026-11-30")
+    assert page.status_code == 200
+    assert 'data-figure="quarantined">1<' in page.text
