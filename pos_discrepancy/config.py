@@ -12,6 +12,7 @@ A file looks like this (every key optional; design §5)::
     approval_timeout_seconds = 120
     on_approval_timeout = "honor"      # or "decline"
     manager_override_limit = "50.00"
+    max_clock_ahead_seconds = 300      # synced events further ahead are quarantined
 
     [stores.S002.policy]               # this store only; the rest comes from [policy]
     decline_allowed = false

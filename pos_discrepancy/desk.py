@@ -34,6 +34,7 @@ from .service import (
     idempotency,
     incidents,
     journal,
+    quarantine,
     read,
     setup,
     sign_in,
@@ -50,7 +51,7 @@ from .store.engine import make_engine, migrate
 from .store.verify import VerifyReport
 from .sync import delivery, outbox
 from .sync.batch import SyncBatch
-from .views import CheckResult, IncidentView, JournalHead
+from .views import CheckResult, IncidentView, JournalHead, QuarantinedEvent, RetryReport
 
 __all__ = ["HEADER", "Answer", "Desk", "RegisterIdentity", "StaffMember", "StoreSummary"]
 
@@ -465,6 +466,21 @@ class Desk:
     def apply_sync_batch(self, batch: SyncBatch, *, store: str, register: str) -> dict[str, Any]:
         """Take an offline register's batch in (see :mod:`.service.sync_intake`)."""
         return sync_intake.apply_batch(self.context, batch, store=store, register=register)
+
+    def quarantine(self, store: str | None = None) -> list[QuarantinedEvent]:
+        """Synced events the server did not apply (a rule refused them), with reasons."""
+        return quarantine.list_quarantine(self.context, store)
+
+    def quarantine_count(self, store: str) -> int:
+        """How many synced events of ``store`` are quarantined."""
+        return quarantine.count_quarantine(self.context, store)
+
+    def retry_quarantined(
+        self, *, event: str | None = None, store: str | None = None
+    ) -> RetryReport:
+        """Run intake again for quarantined events (one, with those queued behind it in
+        its incident; one store's; or all) after the cause is fixed."""
+        return quarantine.retry(self.context, event=event, store=store)
 
     def sync(self, *, server: str, token: str, **options: Any) -> delivery.SyncSummary:
         """Send this (register's) desk's undelivered events to ``server``."""

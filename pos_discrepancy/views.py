@@ -242,3 +242,49 @@ class JournalHead:
         if len(digest) != 64 or not set(digest) <= _HEX:
             raise refuse("the hash is not 64 lower-case hexadecimal digits")
         return cls(store, chain, int(seq), digest)
+
+
+@dataclass(frozen=True)
+class QuarantinedEvent:
+    """A synced event the server took but did not apply (design §6), with its reason."""
+
+    store: str
+    event_id: str
+    register: str
+    incident_id: str
+    seq: int
+    kind: str
+    at: datetime
+    reason: str
+    field: str | None
+    waits_for: str | None
+    attempts: int
+    quarantined_at: datetime
+    retried_at: datetime | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "store": self.store,
+            "event_id": self.event_id,
+            "register": self.register,
+            "incident_id": self.incident_id,
+            "seq": self.seq,
+            "kind": self.kind,
+            "at": self.at.isoformat(),
+            "reason": self.reason,
+            "field": self.field,
+            "waits_for": self.waits_for,
+            "attempts": self.attempts,
+            "quarantined_at": self.quarantined_at.isoformat(),
+            "retried_at": None if self.retried_at is None else self.retried_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class RetryReport:
+    """What ``posdisc sync quarantine retry`` did: events applied, and those still held."""
+
+    tried: int
+    applied: int
+    still_quarantined: tuple[QuarantinedEvent, ...]

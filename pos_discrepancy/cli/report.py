@@ -1,4 +1,4 @@
-"""``posdisc report summary|signage|tags|price-changes``: PDFs (or CSV) for ops staff and managers."""
+"""``posdisc report summary|signage|tags|price-changes``: PDFs (or CSV) for ops and managers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""``posdisc sync``: deliver an offline register's local journal to the store server."""
+"""``posdisc sync``: deliver an offline register's local journal to the store server;
+``posdisc sync quarantine list|retry``: on the server, the synced events it did not apply."""
 
 from __future__ import annotations
 
@@ -13,17 +14,15 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-@click.command("sync")
+@click.group("sync", invoke_without_command=True)
 @click.option(
     "--server",
     envvar="POSDISC_SYNC_SERVER",
-    required=True,
     help="The store server's URL, e.g. http://store-server:8000 (or POSDISC_SYNC_SERVER).",
 )
 @click.option(
     "--token",
     envvar="POSDISC_SYNC_TOKEN",
-    required=True,
     help="This register's bearer token from the server (or POSDISC_SYNC_TOKEN).",
 )
 @click.option(
@@ -35,16 +34,29 @@ def _plural(count: int, word: str) -> str:
     help="Events per request.",
 )
 @click.option("--store", default=None, help="Only this store (default: every store).")
-@pass_context
+@click.pass_context
 def sync_command(
-    ctx: CliContext, server: str, token: str, batch_size: int, store: str | None
+    click_ctx: click.Context,
+    server: str | None,
+    token: str | None,
+    batch_size: int,
+    store: str | None,
 ) -> None:
     """Send every local journal event the server has not had yet, oldest first.
 
     Run it on the register, against its local database (--database-url). Each batch
     is marked delivered only after the server accepted it; if the server cannot be
-    reached, nothing is marked and the next sync sends it again.
+    reached, nothing is marked and the next sync sends it again. On the server,
+    `posdisc sync quarantine` lists and retries the events it did not apply.
     """
+    if click_ctx.invoked_subcommand is not None:
+        return
+    for name, value in (("--server", server), ("--token", token)):
+        if not value:
+            raise click.UsageError(f"Missing option '{name}'.", ctx=click_ctx)
+    assert server is not None and token is not None
+    ctx = click_ctx.find_object(CliContext)
+    assert ctx is not None  # the root command made it
     desk = ctx.desk
     target = server.strip().rstrip("/")
 
@@ -67,6 +79,55 @@ def sync_command(
     click.echo(
         f"Delivered {_plural(summary.events, 'event')} of "
         f"{_plural(summary.incidents, 'incident')} to {target}; {tail}"
+    )
+    for item in summary.quarantined:
+        click.echo(f"Quarantined by the server: event {item.get('event_id')}: {item.get('reason')}")
+    if summary.quarantined:
+        click.echo(
+            f"{_plural(len(summary.quarantined), 'event')} quarantined by the server (not "
+            "applied); a manager sees them on its Sync quarantine page"
+        )
+
+
+@sync_command.group("quarantine")
+def quarantine() -> None:
+    """Synced events the server took but did not apply (a rule refused them)."""
+
+
+@quarantine.command("list")
+@click.option("--store", default=None, help="Only this store (default: every store).")
+@pass_context
+def list_quarantine(ctx: CliContext, store: str | None) -> None:
+    """Each quarantined event: store, register, incident, event, kind, when, reason."""
+    held = ctx.desk.quarantine(store)
+    if not held:
+        click.echo("No quarantined sync events.")
+        return
+    for item in held:
+        waits = f" (waits for {item.waits_for})" if item.waits_for else ""
+        tries = f"{item.attempts} tr{'y' if item.attempts == 1 else 'ies'}"
+        click.echo(
+            f"{item.store} {item.register} seq {item.seq} event {item.event_id} incident "
+            f"{item.incident_id} {item.kind} at {item.at.isoformat()}, quarantined "
+            f"{item.quarantined_at:%Y-%m-%d %H:%M} UTC, {tries}"
+            f"{waits}: {item.reason}"
+        )
+    click.echo(f"{_plural(len(held), 'event')} quarantined.")
+
+
+@quarantine.command("retry")
+@click.option("--event", "event_id", default=None, help="This event (and those behind it).")
+@click.option("--store", default=None, help="Only this store's events.")
+@pass_context
+def retry_quarantine(ctx: CliContext, event_id: str | None, store: str | None) -> None:
+    """Run intake again for quarantined events, after fixing the cause (say, adding the
+    manager who approved); those still refused stay, with the new reason."""
+    report = ctx.desk.retry_quarantined(event=event_id, store=store)
+    for item in report.still_quarantined:
+        click.echo(f"Still quarantined: event {item.event_id}: {item.reason}")
+    click.echo(
+        f"Retried {_plural(report.tried, 'event')}: {report.applied} applied, "
+        f"{len(report.still_quarantined)} still quarantined."
     )
 
 

@@ -17,6 +17,8 @@ TIMEOUT_OUTCOMES = ("honor", "decline")
 MAX_PLACES = 3
 #: An approval nobody answers within a day is not waiting at a register any more.
 MAX_TIMEOUT = 86_400
+#: The most a register's clock may be ahead of the server's that a store may tolerate.
+MAX_CLOCK_AHEAD = 86_400
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,9 @@ class Policy:
     approval_timeout_seconds: int = 120
     on_approval_timeout: str = "honor"
     manager_override_limit: Decimal = Decimal("50.00")
+    #: How far (seconds) a synced event's time may be ahead of the server's clock before
+    #: the server quarantines it as implausible (a register's clock set wrong).
+    max_clock_ahead_seconds: int = 300
     #: Keys this module does not know, kept for plugins (e.g. ``[policy.ca_spac]``).
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
@@ -60,6 +65,7 @@ class Policy:
             "approval_timeout_seconds": self.approval_timeout_seconds,
             "on_approval_timeout": self.on_approval_timeout,
             "manager_override_limit": self.manager_override_limit,
+            "max_clock_ahead_seconds": self.max_clock_ahead_seconds,
         }
         extra = dict(self.extra)
         for key, value in data.items():
@@ -137,6 +143,16 @@ def _seconds(value: object, where: str, key: str) -> int:
     return value
 
 
+def _tolerance(value: object, where: str, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_CLOCK_AHEAD:
+        raise ConfigurationError(
+            f"{where}: must be a whole number of seconds from 0 to {MAX_CLOCK_AHEAD}, "
+            f"not {value!r}",
+            field=key,
+        )
+    return value
+
+
 def _outcome(value: object, where: str, key: str) -> str:
     if not isinstance(value, str) or value not in TIMEOUT_OUTCOMES:
         raise ConfigurationError(f'{where}: must be "honor" or "decline", not {value!r}', field=key)
@@ -162,6 +178,7 @@ _PARSERS: dict[str, Callable[[object, str, str], Any]] = {
     "approval_timeout_seconds": _seconds,
     "on_approval_timeout": _outcome,
     "manager_override_limit": _amount,
+    "max_clock_ahead_seconds": _tolerance,
 }
 #: The ``[policy]`` keys of design §5.
 POLICY_KEYS = tuple(_PARSERS)

@@ -49,6 +49,8 @@ class Figures:
     bonus: Counter[str] = field(default_factory=Counter)
     escalation_waits: list[float] = field(default_factory=list)
     fix_times: list[float] = field(default_factory=list)
+    #: synced events quarantined in the period and still held (design §6: not applied)
+    quarantined: int = 0
 
     def __post_init__(self) -> None:
         day = self.request.since

@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from reportlab.platypus.flowables import KeepTogether
 from sqlalchemy import Connection, Row
 
+from ..store.quarantine import count_held
 from .charts import LABEL_FORMATS, bucketed, incidents_by_day
 from .figures import DECISION_GROUPS, Figures, duration, gather, money_text, percentile
 from .layout import MARGIN, NumberedCanvas, draw_header, paper_size
@@ -62,7 +63,11 @@ def gather_figures(
 ) -> Figures:
     """The summary's figures for ``request``'s period, in one streamed pass."""
     groups = summary_groups(connection, request)
-    return gather(request, groups, iter_timings(connection, request), progress)
+    figures = gather(request, groups, iter_timings(connection, request), progress)
+    figures.quarantined = count_held(
+        connection=connection, store_id=request.store_id, since=request.start, until=request.end
+    )
+    return figures
 
 
 def write_summary(
@@ -127,6 +132,7 @@ def _story(figures: Figures, connection: Connection, width: float) -> list[Flowa
              f"{duration(percentile(figures.fix_times, 0.9))}"),
             ("Tags fixed / still open",
              f"{figures.fixed:,} / {figures.incidents - figures.fixed:,}"),
+            ("Quarantined sync events (not applied)", f"{figures.quarantined:,}"),
         ]  # fmt: skip
         story.append(Paragraph("Where the money goes", H2))
         story.append(_table([("", ""), *money], [width * 0.62, width * 0.38], head=False))
@@ -144,6 +150,9 @@ def _story(figures: Figures, connection: Connection, width: float) -> list[Flowa
                                    _table([("Decision", "Incidents"), *decisions],
                                           [width * 0.62, width * 0.38])]))  # fmt: skip
         story.extend(_top_lists(connection, request, width))
+    if not figures.incidents and figures.quarantined:
+        story.append(Paragraph(
+            f"Quarantined sync events (not applied): {figures.quarantined:,}", BODY))  # fmt: skip
     story.extend(_old_open(connection, request, width))
     return story
 

@@ -21,6 +21,7 @@ from .records import (
     Event,
     Incident,
     Option,
+    QuarantinedSync,
     SyncResult,
 )
 from .requests import (
@@ -51,6 +52,7 @@ __all__ = [
     "Incident",
     "Option",
     "OutcomeRequest",
+    "QuarantinedSync",
     "Request",
     "SyncDecision",
     "SyncEvent",

@@ -132,13 +132,35 @@ with register_field_allowed():
         decision: Decision | None
         events: list[Event]
 
+    class QuarantinedSync(Record):
+        """An event of the batch the server took but did not apply: a rule refused it, or
+        it waits behind an earlier quarantined event of its incident (design §6)."""
+
+        event_id: str = Field(description="The register's event id.")
+        incident_id: str
+        kind: str = Field(description="The event's kind, as sent.")
+        reason: str = Field(description="Why, for a manager; starts with the field at fault.")
+        field: str | None = Field(
+            description="The event's member at fault, by path (incidents[0].events[1].data"
+            ".manager)."
+        )
+        waits_for: str | None = Field(
+            description="The quarantined event of the same incident this one waits behind."
+        )
+
     class SyncResult(Record):
-        """What a synced batch held; every event of it is now on the server."""
+        """What a synced batch held: every event of it is now on the server, applied or
+        quarantined (listed)."""
 
         store: str
         register: str = Field(description="The register whose batch it was.")
         incidents: int = Field(description="Incidents in the batch.")
         events: int = Field(description="Events in the batch (all now held).")
+        quarantined: list[QuarantinedSync] = Field(
+            default_factory=list,
+            description="Events not applied, in the register's order, each with its reason; "
+            "they stay on the server for a manager, and retry after a fix.",
+        )
 
 
 class Approvals(Record):

@@ -63,6 +63,12 @@ def approve(
             field="manager",
         )
     authenticate(ctx, staff, pin)
+    # Recorded so a server taking this approval in by sync knows the PIN was checked,
+    # where, and against the hash kept since when (an offline register's cached copy).
+    extra["pin_verified_at"] = {
+        "register": row.register_id,
+        "pin_hash_of": staff.created_at.date().isoformat(),
+    }
     with ctx.transaction() as connection:
         row = repository.get_incident_row(
             connection=connection, incident_id=incident_id, for_update=True

@@ -4,47 +4,47 @@ For each event, oldest local ``seq`` first:
 
 - an event id the server already has is skipped (a repeated or overlapping batch changes
   nothing), provided it is the same event (same store, incident and kind; else 409);
+- an event of an incident that has an event in quarantine is quarantined behind it
+  (its reason names the event it waits for), so an incident's order is kept;
 - otherwise its predecessor of the same incident (``after``) must be the newest event
   the server has of that incident, else the batch is refused (409 ``out_of_order``)
   rather than applied out of order;
-- a new incident is created, with the register's id, from its ``detected`` event and the
-  facts sent with it (which must agree with that event);
-- the event is appended to the server's own journal (its own ``seq`` and hash chain)
-  with the register's event id and time; ``data.synced_from`` names the register and
-  the event's local ``seq``; the incident's status follows the event.
+- the event is replayed through the domain's rules (:mod:`.sync_rules`: kinds, plausible
+  time, money, transitions, options and charges, approvers, limits, PIN records); one
+  that fails is **quarantined** (``sync_quarantine``, with its reason) and not applied;
+- else a new incident is created, with the register's id, from its ``detected`` event
+  and the facts sent with it; the event is appended to the server's own journal (its own
+  ``seq`` and hash chain) with the register's event id and time, ``data.synced_from``
+  naming the register and the event's local ``seq``; the incident's state columns and
+  decision are then re-derived from its journaled events, so they agree with ``journal
+  verify`` whatever the register's snapshot says.
 
-Once the server holds an incident's ``last_event``, its state columns and decision are
-taken over from the batch. Errors raise before the commit, so nothing is stored.
+A quarantined event never blocks the batch: the answer is 200 and lists it. Refusals of
+the batch itself (401/403/409/422) raise before the commit, so nothing is stored.
 
 The incident's facets are independent (design §3): events the server made itself (a tag
 fixed there while the register was offline) are not the register's to follow, so the
 register's events are placed after the newest event *that register* sent, and a tag fixed
-on the server stays fixed whatever the register's own row says.
+on the server stays fixed (the first fix is the one the journal keeps).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select
+from sqlalchemy import Connection, select
 
 from ..domain import Resolution, Signage, Status
-from ..domain.incident import RESOLVED, summary_status
-from ..errors import DiscrepancyError, InvalidInput, NotPermitted
+from ..errors import DiscrepancyError, NotPermitted
 from ..money import Money
+from ..store import quarantine as held
 from ..store import repository
-from ..store.journal import EVENTS, INCIDENTS, STORES, append_event
-from ..store.projection import (
-    DETECTED_FACTS,
-    JSON_FACTS,
-    MONEY_COLUMNS,
-    Projection,
-    agrees,
-    load_data,
-    money_text,
-)
+from ..store.journal import EVENTS, STORES, append_event
+from ..store.projection import Projection, load_data
 from ..sync.batch import EventPush, IncidentPush, SyncBatch, read_batch
 from .context import Context
+from .sync_rules import Intake, check_event
 
 
 class OutOfOrder(DiscrepancyError):
@@ -84,80 +84,135 @@ def check_identity(batch: SyncBatch, *, store: str, register: str) -> None:
 def apply_batch(ctx: Context, batch: SyncBatch, *, store: str, register: str) -> dict[str, Any]:
     """Apply ``batch`` for the token's ``store`` and ``register``; returns the answer.
 
-    The answer counts what the batch holds, so a repeat answers the same.
+    The answer counts what the batch holds and lists, in the register's order, each event
+    quarantined (``event_id``, ``incident_id``, ``kind``, ``reason``, ``field``,
+    ``waits_for``), so a repeat answers the same.
     """
     check_identity(batch, store=store, register=register)
-    applied: set[str] = set()
+    info = ctx.store_info(store)
+    quarantined: list[dict[str, Any]] = []
     with ctx.transaction() as connection:
         _lock_store(connection, store)
-        for incident, event in batch.events_in_order():
+        intake = Intake(
+            info=info,
+            register=register,
+            registered_at=held.register_created_at(
+                connection=connection, store_id=store, register=register
+            ),
+            received_at=ctx.clock(),
+        )
+        pairs = batch.events_in_order()
+        blocked = _blocked(connection, store, pairs)
+        settled: list[str] = []  # events in the journal now: out of quarantine
+        for incident, event in pairs:
             if _known(connection, incident, event, store):
+                settled.append(event.id)
                 continue
-            facets = _check_place(connection, incident, event, store=store, register=register)
-            append_event(
-                connection,
-                store_id=store,
-                incident_id=incident.id,
-                kind=event.kind,
-                at=event.at,
-                data={**event.data, "synced_from": {"register": register, "seq": event.seq}},
-                event_id=event.id,
-                origin=register,
+            waits_for = blocked.get(incident.id)
+            if waits_for is None:
+                row = _check_place(connection, incident, event, store=store, register=register)
+                try:
+                    check_event(connection, intake, incident, event, row)
+                except DiscrepancyError as error:
+                    blocked[incident.id] = event.id
+                    reason, field = error.message, error.field
+                else:
+                    _apply(connection, incident, event, row, register, info.currency)
+                    settled.append(event.id)
+                    continue
+            else:
+                field = f"{event.path}.after"
+                reason = (
+                    f"{field}: waits for quarantined event {waits_for} of the same incident, "
+                    "which comes first"
+                )
+            quarantined.append(
+                _quarantine(connection, intake, incident, event, reason, field, waits_for)
             )
-            repository.update_incident(
-                connection=connection, incident_id=incident.id, **_following(*facets, event)
-            )
-            applied.add(incident.id)
-        currency = ctx.store_info(store).currency
-        for incident in batch.incidents:
-            if incident.id not in applied:
-                continue
-            if _head(connection, incident.id, register) == incident.last_event:
-                _take_state(connection, incident)
-            _project_decision(connection, incident, store, currency)
+        held.release(connection=connection, store_id=store, event_ids=settled)
     return {
         "store": store,
         "register": register,
         "incidents": len(batch.incidents),
         "events": sum(len(incident.events) for incident in batch.incidents),
+        "quarantined": quarantined,
     }
 
 
-def _following(resolution: Resolution, signage: Signage, event: EventPush) -> dict[str, Any]:
-    """The incident columns an event implies: its facets, the summary status, and the
-    times that go with them.
+def _blocked(
+    connection: Connection, store: str, pairs: list[tuple[IncidentPush, EventPush]]
+) -> dict[str, str]:
+    """``{incident id: its first quarantined event}`` for events held from earlier batches
+    (those sent again in this batch are checked again instead)."""
+    sent = {event.id for _, event in pairs}
+    blocked: dict[str, str] = {}
+    rows = held.held_for_incidents(
+        connection=connection, store_id=store, incident_ids=(i.id for i, _ in pairs)
+    )
+    for row in rows:
+        if row.event_id not in sent:
+            blocked.setdefault(row.incident_id, row.event_id)
+    return blocked
 
-    Until the batch holding the incident's ``last_event`` brings the register's own
-    columns, these keep a partly delivered incident coherent (an incident awaiting
-    approval has its escalation time, a fixed one its fix time).
-    """
-    said = event.data.get("resolution", event.status.value)
-    values: dict[str, Any] = {}
-    if event.kind == "signage_fixed" or event.status is Status.SIGNAGE_FIXED:
-        signage = Signage.FIXED
-    if event.kind != "signage_fixed" and said in {r.value for r in Resolution}:
-        resolution = Resolution(said)
-    values["resolution"] = resolution.value
-    values["signage"] = signage.value
-    values["status"] = summary_status(resolution, signage).value
-    action, staff = event.data.get("action"), event.data.get("staff")
-    if event.kind == "decided" and isinstance(action, str) and len(action) <= 32:
-        values["requested_action"] = action
-    if resolution is Resolution.AWAITING_APPROVAL:
-        values["escalated_at"] = func.coalesce(INCIDENTS.c.escalated_at, event.at)
-    elif resolution in RESOLVED and event.kind not in ("detected", "signage_fixed"):
-        values["resolved_at"] = func.coalesce(INCIDENTS.c.resolved_at, event.at)
-    if event.kind == "signage_fixed":
-        values["fixed_at"] = func.coalesce(INCIDENTS.c.fixed_at, event.at)
-        if isinstance(staff, str) and len(staff) <= 32:
-            values["fixed_by"] = func.coalesce(INCIDENTS.c.fixed_by, staff)
-        cause = event.data.get("cause")
-        if "cause" in event.data and (
-            cause is None or (isinstance(cause, str) and len(cause) <= 32)
-        ):
-            # the first fix records the cause (as the server's own fix does); later ones not
-            values["cause"] = case((INCIDENTS.c.fixed_at.is_(None), cause), else_=INCIDENTS.c.cause)
-    return values
+
+def _quarantine(
+    connection: Connection,
+    intake: Intake,
+    incident: IncidentPush,
+    event: EventPush,
+    reason: str,
+    field: str | None,
+    waits_for: str | None,
+) -> dict[str, Any]:
+    """Keep ``event`` out of the journal with its reason; returns its entry in the answer."""
+    item = {"incident": incident.sent, "last_event": incident.last_event, "event": event.sent}
+    held.put(
+        connection=connection,
+        store_id=intake.info.code,
+        event_id=event.id,
+        now=intake.received_at,
+        register_id=intake.register,
+        incident_id=incident.id,
+        seq=event.seq,
+        kind=event.kind[:32],
+        at=event.at,
+        reason=reason,
+        field=None if field is None else field[:200],
+        waits_for=waits_for,
+        item_json=json.dumps(item, default=str, sort_keys=True),
+    )
+    return {
+        "event_id": event.id,
+        "incident_id": incident.id,
+        "kind": event.kind,
+        "reason": reason,
+        "field": field,
+        "waits_for": waits_for,
+    }
+
+
+def _apply(
+    connection: Connection,
+    incident: IncidentPush,
+    event: EventPush,
+    row: Any,
+    register: str,
+    currency: str,
+) -> None:
+    """Append the (checked) event to the server's journal; the rows follow the journal."""
+    if row is None:
+        _create(connection, incident, event)
+    append_event(
+        connection,
+        store_id=incident.store,
+        incident_id=incident.id,
+        kind=event.kind,
+        at=event.at,
+        data={**event.data, "synced_from": {"register": register, "seq": event.seq}},
+        event_id=event.id,
+        origin=register,
+    )
+    _project(connection, incident, currency)
 
 
 def _lock_store(connection: Connection, store: str) -> None:
@@ -200,9 +255,9 @@ def _head(connection: Connection, incident_id: str, register: str) -> str | None
 
 def _check_place(
     connection: Connection, incident: IncidentPush, event: EventPush, *, store: str, register: str
-) -> tuple[Resolution, Signage]:
-    """The event follows what the server has; a new incident is created here. Returns the
-    incident's facets before the event."""
+) -> Any:
+    """The event follows what the server has of its incident (403 for another register's
+    incident, 409 for a missing predecessor); returns the incident row (``None``: new)."""
     row = repository.get_incident_row(connection=connection, incident_id=incident.id)
     if row is not None and (row.store_id, row.register_id) != (store, register):
         field = f"{incident.path}.incident.id"
@@ -215,69 +270,33 @@ def _check_place(
             f"have that yet ({have}); send the earlier events first",
             field=f"{event.path}.after",
         )
-    if row is None:
-        _create(connection, incident, event)
-        return Resolution.DETECTED, Signage.OPEN
-    return Resolution(row.resolution), Signage(row.signage)
+    return row
 
 
 def _create(connection: Connection, incident: IncidentPush, event: EventPush) -> None:
-    if event.kind != "detected":
-        field = f"{event.path}.kind"
-        raise InvalidInput(f"{field}: a new incident starts with its detected event", field=field)
-    _check_facts(incident, event)
+    """The incident's row from its (checked) detected event and the facts sent."""
     state: dict[str, Any] = {key: None for key in incident.state}
-    state.update(  # the event's facets follow once it is appended (_following)
+    state.update(  # the state follows the journal once the event is appended (_project)
         status=Status.DETECTED.value,
         resolution=Resolution.DETECTED.value,
         signage=Signage.OPEN.value,
-        cause=event.data.get("cause", incident.state["cause"]),  # as detected; a fix follows
+        cause=event.data.get("cause", incident.state["cause"]),
         synced=True,
     )
     repository.insert_incident(connection=connection, **incident.facts, **state)
 
 
-def _check_facts(incident: IncidentPush, event: EventPush) -> None:
-    """The facts sent must be every one the detected event recorded (the journal checks
-    each incident column against its events)."""
-    facts, currency = incident.facts, incident.facts["currency"]
-    projection = Projection()
-    projection.apply(store_id=incident.store, kind="detected", at=event.at, data=event.data)
-    expected = projection.incident
-    keys = {**{c: k for k, c in DETECTED_FACTS.items()}, **{c: k for k, c in JSON_FACTS.items()}}
-    for key in keys.values():
-        if key not in event.data:
-            field = f"{event.path}.data.{key}"
-            raise InvalidInput(f"{field}: the detected event must record it", field=field)
-    for column, wanted in expected.items():
-        if column in facts and not agrees(column, facts[column], wanted, currency):
-            key = keys.get(column, "at" if column == "detected_at" else "claim")
-            field = f"{event.path}.data.{key}" if key != "at" else f"{event.path}.at"
-            shown = facts[column]
-            if column in MONEY_COLUMNS:
-                shown = money_text(shown, currency)
-            raise InvalidInput(f"{field}: differs from the incident's {key} ({shown})", field=field)
+#: The incident columns later events change; they follow the journal after each event.
+STATE_COLUMNS = (
+    "status", "resolution", "signage", "cause", "requested_action", "escalated_at",
+    "resolved_at", "fixed_at", "fixed_by",
+)  # fmt: skip
 
 
-def _take_state(connection: Connection, incident: IncidentPush) -> None:
-    """Bring the incident's state columns to what the register has."""
-    state = dict(incident.state)
-    state.pop("status")  # the status follows the events, as the journal checks
-    row = repository.get_incident_row(connection=connection, incident_id=incident.id)
-    if row is not None and row.signage == Signage.FIXED.value:
-        # fixed here (or by the register): the fix's time, staff and cause stay as recorded
-        state["fixed_at"] = func.coalesce(INCIDENTS.c.fixed_at, state.get("fixed_at"))
-        state["fixed_by"] = func.coalesce(INCIDENTS.c.fixed_by, state.get("fixed_by"))
-        state["cause"] = func.coalesce(INCIDENTS.c.cause, state.get("cause"))
-    repository.update_incident(connection=connection, incident_id=incident.id, **state)
-
-
-def _project_decision(
-    connection: Connection, incident: IncidentPush, store: str, currency: str
-) -> None:
-    """Write the decision row the incident's journaled events imply (design §3: every
-    column is a projection of events), so it agrees with ``journal verify`` after every
-    batch, even one that delivers only part of an incident."""
+def _project(connection: Connection, incident: IncidentPush, currency: str) -> None:
+    """Bring the incident's state columns and decision to what its journaled events imply
+    (design §3: every column is a projection of events), so the rows agree with
+    ``journal verify`` after every event, whatever the register's snapshot says."""
     projection = Projection()
     events = connection.execute(
         select(EVENTS.c.store_id, EVENTS.c.kind, EVENTS.c.at, EVENTS.c.body)
@@ -286,20 +305,18 @@ def _project_decision(
     )
     for store_id, kind, at, body in events:
         projection.apply(store_id=store_id, kind=kind, at=at, data=load_data(body) or {})
+    expected = projection.expected_incident()
+    state = {column: expected[column] for column in STATE_COLUMNS if column in expected}
+    repository.update_incident(connection=connection, incident_id=incident.id, **state)
     if projection.decision is None:
         return
     values = {key: value for key, value in projection.decision.items() if key != "store_id"}
-    try:
-        for column in ("charge_minor", "goodwill_minor", "bonus_minor"):
-            if values[column] is not None:
-                values[column] = Money.parse(str(values[column]), currency).minor
-    except DiscrepancyError:  # money the events cannot say: keep what the register sent
-        if incident.decision is None:
-            return
-        values = dict(incident.decision)
+    for column in ("charge_minor", "goodwill_minor", "bonus_minor"):
+        if values[column] is not None:  # checked on intake: exact text in the currency
+            values[column] = Money.parse(str(values[column]), currency, maximum=None).minor
     if repository.get_decision_row(connection=connection, incident_id=incident.id) is None:
         repository.insert_decision(
-            connection=connection, incident_id=incident.id, store_id=store, **values
+            connection=connection, incident_id=incident.id, store_id=incident.store, **values
         )
     else:
         repository.update_decision(connection=connection, incident_id=incident.id, **values)

@@ -242,3 +242,33 @@ class WorkerLease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=32)
     holder: str = Field(max_length=64)
     expires_at: datetime = Field(sa_column=_ts())
+
+
+class SyncQuarantine(SQLModel, table=True):
+    """A synced event the server refused to apply (design §6): not in the journal, kept
+    with its reason until a retry applies it.
+
+    ``item_json`` is the event and its incident's snapshot as the register sent them, so
+    ``posdisc sync quarantine retry`` can run intake again once the cause is fixed.
+    ``waits_for`` names the quarantined event of the same incident this one queues behind.
+    """
+
+    __tablename__ = "sync_quarantine"
+    __table_args__ = (
+        Index("ix_sync_quarantine_incident", "store_id", "incident_id"),
+        Index("ix_sync_quarantine_store_time", "store_id", "quarantined_at"),
+    )
+    store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
+    event_id: str = Field(primary_key=True, max_length=36)
+    register_id: str = Field(max_length=32)
+    incident_id: str = Field(max_length=36)
+    seq: int = Field(sa_column=Column(BigInteger, nullable=False))  # the register's local seq
+    kind: str = Field(max_length=32)
+    at: datetime = Field(sa_column=_ts())  # the event's time, as the register stamped it
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    field: str | None = Field(default=None, max_length=200)
+    waits_for: str | None = Field(default=None, max_length=36)
+    item_json: str = Field(sa_column=Column(Text, nullable=False))
+    attempts: int = Field(default=1)
+    quarantined_at: datetime = Field(sa_column=_ts())
+    retried_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))

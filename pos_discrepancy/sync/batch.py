@@ -10,7 +10,7 @@ Money is read exactly in the store's currency and kept in minor units, as the ta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +45,7 @@ class EventPush:
     at: datetime
     data: dict[str, Any]
     status: Status
+    sent: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class IncidentPush:
     decision: dict[str, Any] | None  # the decision row (without ids), if decided
     last_event: str
     events: tuple[EventPush, ...]
+    #: the incident's snapshot as sent (JSON), kept with a quarantined event for a retry
+    sent: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -79,16 +82,21 @@ class SyncBatch:
 def read_batch(body: object, *, currency: str) -> SyncBatch:
     """Check a batch body (already parsed JSON); ``InvalidInput`` names the bad field."""
     request = validate(SyncRequest, body, context={"currency": currency})
+    sent = body["incidents"] if isinstance(body, dict) else []  # valid: the model read it
     incidents = tuple(
-        _incident(item, f"incidents[{i}]", currency) for i, item in enumerate(request.incidents)
+        _incident(item, f"incidents[{i}]", currency, sent[i])
+        for i, item in enumerate(request.incidents)
     )
     _check_unique(incidents)
     return SyncBatch(store=request.store, register=request.register, incidents=incidents)
 
 
-def _incident(item: SyncItem, path: str, currency: str) -> IncidentPush:
+def _incident(item: SyncItem, path: str, currency: str, sent: dict[str, Any]) -> IncidentPush:
     incident = item.incident
-    events = tuple(_event(event, f"{path}.events[{k}]") for k, event in enumerate(item.events))
+    events = tuple(
+        _event(event, f"{path}.events[{k}]", sent["events"][k])
+        for k, event in enumerate(item.events)
+    )
     for k, event in enumerate(events):
         wanted = events[k - 1].id if k else event.after
         if event.after != wanted or (k and event.seq <= events[k - 1].seq):
@@ -121,17 +129,20 @@ def _incident(item: SyncItem, path: str, currency: str) -> IncidentPush:
         decision=decision,
         last_event=item.last_event,
         events=events,
+        sent=sent["incident"],
     )
 
 
-def _event(event: SyncEvent, path: str) -> EventPush:
+def _event(event: SyncEvent, path: str, sent: dict[str, Any]) -> EventPush:
     data = event.data.model_dump()
     status = Status(event.data.status)
     try:  # the journal stores the data as canonical UTF-8 JSON: it must encode
         canonical_json(data).encode("utf-8")
     except (TypeError, ValueError, UnicodeError, RecursionError):
         raise InvalidInput(f"{path}.data: cannot be journaled", field=f"{path}.data") from None
-    return EventPush(path, event.id, event.seq, event.after, event.kind, event.at, data, status)
+    return EventPush(
+        path, event.id, event.seq, event.after, event.kind, event.at, data, status, sent
+    )
 
 
 def _check_unique(incidents: tuple[IncidentPush, ...]) -> None:

@@ -52,6 +52,8 @@ class SyncSummary:
     batches: int = 0
     events: int = 0
     incident_ids: set[str] = field(default_factory=set)
+    #: events the server took but quarantined (not applied: a rule refused them)
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def incidents(self) -> int:
@@ -138,7 +140,10 @@ def sync(
         raise InvalidInput("batch: must be at least 1", field="batch")
     summary = SyncSummary(server=server)
     while (batch := next_batch(ctx, server=server, size=batch_size, store=store)) is not None:
-        post_batch(server, token, batch, timeout=timeout)
+        answer = post_batch(server, token, batch, timeout=timeout)
+        held = answer.get("quarantined")
+        if isinstance(held, list):
+            summary.quarantined.extend(item for item in held if isinstance(item, dict))
         mark_delivered(ctx, batch, server=server)
         summary.batches += 1
         summary.events += batch.events

@@ -45,6 +45,7 @@ PAGE_BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.pages.staff",
     "pos_discrepancy.web.pages.live",
     "pos_discrepancy.web.pages.deliveries",
+    "pos_discrepancy.web.pages.sync_quarantine",
 )
 #: Every blueprint module registered by :func:`create_app`.
 BLUEPRINT_MODULES = API_BLUEPRINT_MODULES + PAGE_BLUEPRINT_MODULES

@@ -357,3 +357,29 @@ def test_0008_refuses_truncate_and_goes_down_and_up(empty_database_url: str) -> 
         assert _truncate_refused(engine) if postgresql else True
     finally:
         engine.dispose()
+
+
+# --- 0009: the sync quarantine -----------------------------------------------------------------
+
+
+def test_0009_adds_the_sync_quarantine_and_goes_down_and_up(empty_database_url: str) -> None:
+    engine = make_engine(empty_database_url)
+    try:
+        config = alembic_config(engine)
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0008")
+        assert "sync_quarantine" not in inspect(engine).get_table_names()
+        migrate(engine)
+        assert is_current(engine)
+        assert "sync_quarantine" in inspect(engine).get_table_names()
+        indexes = {i["name"] for i in inspect(engine).get_indexes("sync_quarantine")}
+        assert indexes == {"ix_sync_quarantine_incident", "ix_sync_quarantine_store_time"}
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0008")
+        assert "sync_quarantine" not in inspect(engine).get_table_names()
+        migrate(engine)
+        assert is_current(engine)
+    finally:
+        engine.dispose()

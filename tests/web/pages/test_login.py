@@ -107,7 +107,18 @@ def test_api_posts_need_no_csrf_token(pages_app, auth, check_body):
     [
         ("C07", ["Price check"]),
         ("O02", ["Incidents", "Fix tags", "Reports"]),
-        ("M01", ["Price check", "Approvals", "Incidents", "Fix tags", "Reports", "Deliveries"]),
+        (
+            "M01",
+            [
+                "Price check",
+                "Approvals",
+                "Incidents",
+                "Fix tags",
+                "Reports",
+                "Deliveries",
+                "Sync quarantine",
+            ],
+        ),
     ],
 )
 def test_the_start_page_offers_the_pages_of_the_role(signed_in, code, pages):
