@@ -254,8 +254,14 @@ def _record_check(
             info, incident_id, options[0], Resolution.HONORED, cashier, now, {}
         )
         events.append(EventDraft("decided", now, data))
-    # One short transaction on the bare driver, committed before we answer (hot_path).
-    hot_path(ctx.engine).write_incident(incident=incident, decision=decision, events=events)
+    path = hot_path(ctx.engine)
+    if ctx.in_unit_of_work():  # an Idempotency-Key: commit with the key's answer
+        with ctx.transaction() as connection:
+            path.write_incident(
+                incident=incident, decision=decision, events=events, connection=connection
+            )
+    else:  # one short transaction on the bare driver, committed before we answer
+        path.write_incident(incident=incident, decision=decision, events=events)
     return CheckResult(
         discrepancy=True,
         incident_id=incident_id,

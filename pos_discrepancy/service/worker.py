@@ -2,7 +2,10 @@
 
 Each pass (:func:`run_pass`):
 
-1. applies the approval timeouts that have fallen due (reads never do);
+1. applies the approval timeouts that have fallen due (reads never do), and prunes the
+   ``Idempotency-Key`` answers older than their retention
+   (:data:`~pos_discrepancy.service.idempotency.RETENTION`; the loop does it at most
+   every :data:`PRUNE_EVERY`);
 2. for each subscriber (each ``posdisc_incident_event`` implementation, named by its
    plugin name) and each store, delivers the events after the subscriber's cursor, in
    journal order, moving the cursor on in the same transaction that queues a failed
@@ -37,6 +40,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ..store import log, repository
 from ..views import EventView
+from . import idempotency
 from .context import Context
 from .timeouts import apply_timeouts
 
@@ -54,6 +58,8 @@ LEASE_NAME = "worker"
 LEASE_FOR = timedelta(seconds=15)
 #: How often the worker looks for due work, in seconds.
 POLL_SECONDS = 0.5
+#: How often the loop prunes old ``Idempotency-Key`` answers.
+PRUNE_EVERY = timedelta(minutes=1)
 
 
 @dataclass
@@ -64,6 +70,7 @@ class PassReport:
     delivered: int = 0
     failed: int = 0
     parked: int = 0
+    pruned_keys: int = 0
 
 
 def subscribers(ctx: Context) -> dict[str, HookImpl]:
@@ -80,9 +87,12 @@ def backoff(attempts: int) -> timedelta:
     return min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** min(max(0, attempts - 1), 20))
 
 
-def run_pass(ctx: Context) -> PassReport:
-    """Apply due timeouts, then deliver what is due to every subscriber."""
+def run_pass(ctx: Context, *, prune_keys: bool = True) -> PassReport:
+    """Apply due timeouts, prune old ``Idempotency-Key`` answers (unless ``prune_keys``
+    is false), then deliver what is due to every subscriber."""
     report = PassReport(timeouts=apply_timeouts(ctx))
+    if prune_keys:
+        report.pruned_keys = idempotency.prune(ctx)
     named = subscribers(ctx)
     if not named:
         return report
@@ -291,6 +301,7 @@ class Worker:
         self.poll_seconds = poll_seconds
         self.holder = f"{uuid.uuid4()}"
         self.stopping = threading.Event()
+        self.pruned_at: datetime | None = None
 
     def leads(self) -> bool:
         """Take or renew the lease; whether this worker may run now."""
@@ -306,7 +317,13 @@ class Worker:
 
     def run_once(self) -> PassReport | None:
         """One pass, if this worker holds the lease (``None`` when another one does)."""
-        return run_pass(self.ctx) if self.leads() else None
+        if not self.leads():
+            return None
+        now = self.ctx.clock()
+        prune = self.pruned_at is None or now - self.pruned_at >= PRUNE_EVERY
+        if prune:
+            self.pruned_at = now
+        return run_pass(self.ctx, prune_keys=prune)
 
     def run(self) -> None:
         """Run passes until :meth:`stop`; a failing pass is logged and tried again."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, delete, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Row, delete, insert, select, tuple_, update
 
 from .tables import IdempotencyKey
 
@@ -66,3 +66,24 @@ def release_key(
     if only_in_progress_since is not None:
         where = where & KEYS.c.status.is_(None) & (KEYS.c.created_at == only_in_progress_since)
     connection.execute(delete(KEYS).where(where))
+
+
+def prune_keys(*, connection: Connection, created_before: datetime, limit: int) -> int:
+    """Delete up to ``limit`` keys made before ``created_before`` (by the index on
+    ``created_at``); how many were deleted."""
+    old = (
+        select(KEYS.c.store_id, KEYS.c.register, KEYS.c.key)
+        .where(KEYS.c.created_at < created_before)
+        .order_by(KEYS.c.created_at)
+        .limit(limit)
+    )
+    result = connection.execute(
+        delete(KEYS).where(tuple_(KEYS.c.store_id, KEYS.c.register, KEYS.c.key).in_(old))
+    )
+    return int(result.rowcount)
+
+
+def any_key_before(*, connection: Connection, created_before: datetime) -> bool:
+    """Whether any key was made before ``created_before`` (one index probe)."""
+    probe = select(KEYS.c.key).where(KEYS.c.created_at < created_before).limit(1)
+    return connection.execute(probe).first() is not None
