@@ -4,6 +4,8 @@ Prints p50/p99 of:
   * raw ``sqlite3``: one comparable row inserted and committed (WAL, synchronous=NORMAL),
   * ``desk.check`` with a discrepancy (returns after incident + first event committed),
   * ``desk.check`` with equal prices (touches no database),
+  * ``desk.check`` with a discrepancy under an ``Idempotency-Key`` (``desk.run_once``: the
+    key, the incident and the answer committed together),
 all measured in the same run, on files in the same temporary folder.
 
     python bench/register_path.py [--n 3000] [--warmup 300] [--profile]
@@ -173,6 +175,20 @@ def check_equal(desk: pos_discrepancy.Desk) -> Callable[[int], object]:
     return timed_check(desk, shelf_price="19.95")
 
 
+def check_with_key(desk: pos_discrepancy.Desk) -> Callable[[int], object]:
+    """The overcharge under a fresh ``Idempotency-Key`` each call, as the HTTP API runs it."""
+    check = check_discrepancy(desk)
+
+    def keyed(i: int) -> object:
+        def run() -> tuple[dict[str, object], int]:
+            return check(i).to_dict(), 201  # type: ignore[attr-defined]
+
+        return desk.run_once(store="S001", register="R1", key=f"bench-{i}-{uuid.uuid4()}",
+                             fingerprint="0" * 64, run=run)  # fmt: skip
+
+    return keyed
+
+
 def main() -> None:
     """Run the three measurements and print them with the targets."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -188,6 +204,7 @@ def main() -> None:
         try:
             mismatch = timed(check_discrepancy(desk), args.n, args.warmup)
             equal = timed(check_equal(desk), args.n, args.warmup)
+            keyed = timed(check_with_key(desk), args.n, args.warmup)
             if args.profile:
                 import cProfile
                 import pstats
@@ -202,11 +219,13 @@ def main() -> None:
     floor50, floor99 = percentiles(floor)
     mis50, mis99 = percentiles(mismatch)
     eq50, eq99 = percentiles(equal)
+    key50, key99 = percentiles(keyed)
     print(f"calls per measurement: {args.n} (after {args.warmup} warm-up calls)")
     print(f"raw sqlite3 INSERT+COMMIT      p50 {raw50:8.1f} us   p99 {raw99:8.1f} us")
     print(f"raw sqlite3, the check's writes p50 {floor50:7.1f} us   p99 {floor99:8.1f} us")
     print(f"check, discrepancy (committed) p50 {mis50:8.1f} us   p99 {mis99:8.1f} us")
     print(f"check, equal prices            p50 {eq50:8.1f} us   p99 {eq99:8.1f} us")
+    print(f"check, discrepancy, with a key p50 {key50:8.1f} us   p99 {key99:8.1f} us")
     ratio = mis50 / raw50
     print(
         f"discrepancy / raw (p50): {ratio:.2f}x  (target <= {TARGET_RATIO:.0f}x) "

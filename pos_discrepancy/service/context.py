@@ -184,9 +184,14 @@ class Context:
             unit._roll_back()
             raise
 
-    def in_unit_of_work(self) -> bool:
-        """Whether a :meth:`unit_of_work` on this context's database is open here."""
-        return self._unit() is not None
+    def unit_connection(self) -> Connection | None:
+        """The open unit of work's connection (its transaction begun), or ``None``.
+
+        For a write that needs no savepoint of its own (the register's hot path: any
+        error in it ends the whole unit): cheaper than ``transaction()``.
+        """
+        unit = self._unit()
+        return None if unit is None else unit.join()
 
     def after_rollback(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` after the open unit of work rolls back (never when it commits).

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, delete, insert, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    bindparam,
+    delete,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 
 from .tables import IdempotencyKey
 
@@ -14,6 +24,22 @@ KEYS = IdempotencyKey.__table__  # type: ignore[attr-defined]
 
 def _where(store_id: str, register: str, key: str) -> ColumnElement[bool]:
     return (KEYS.c.store_id == store_id) & (KEYS.c.register == register) & (KEYS.c.key == key)
+
+
+# Built once: every keyed request reads, claims and answers its key, and building a
+# statement costs more than running it (the compiled form is cached by its shape).
+_THIS_KEY = (
+    (KEYS.c.store_id == bindparam("b_store_id"))
+    & (KEYS.c.register == bindparam("b_register"))
+    & (KEYS.c.key == bindparam("b_key"))
+)
+_GET = select(KEYS).where(_THIS_KEY)
+_CLAIM = insert(KEYS)
+_ANSWER = update(KEYS).where(_THIS_KEY)
+
+
+def _ids(store_id: str, register: str, key: str) -> dict[str, str]:
+    return {"b_store_id": store_id, "b_register": register, "b_key": key}
 
 
 def claim_key(
@@ -27,19 +53,20 @@ def claim_key(
 ) -> None:
     """Insert the key "in progress"; ``IntegrityError`` when the register already has it."""
     connection.execute(
-        insert(KEYS).values(
-            store_id=store_id,
-            register=register,
-            key=key,
-            request_sha256=request_sha256,
-            created_at=now,
-        )
+        _CLAIM,
+        {
+            "store_id": store_id,
+            "register": register,
+            "key": key,
+            "request_sha256": request_sha256,
+            "created_at": now,
+        },
     )
 
 
 def get_key(*, connection: Connection, store_id: str, register: str, key: str) -> Row[Any] | None:
     """The key's row, or ``None``."""
-    return connection.execute(select(KEYS).where(_where(store_id, register, key))).first()
+    return connection.execute(_GET, _ids(store_id, register, key)).first()
 
 
 def save_answer(
@@ -47,9 +74,7 @@ def save_answer(
 ) -> None:
     """Keep the first answer with the key."""
     connection.execute(
-        update(KEYS)
-        .where(_where(store_id, register, key))
-        .values(status=status, response_body=body)
+        _ANSWER, {**_ids(store_id, register, key), "status": status, "response_body": body}
     )
 
 
