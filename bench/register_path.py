@@ -6,6 +6,8 @@ Prints p50/p99 of:
   * ``desk.check`` with equal prices (touches no database),
   * ``desk.check`` with a discrepancy while a subscriber that sleeps 2 s per event is
     installed: the same, because the worker calls subscribers, never the check,
+  * ``desk.check`` with a discrepancy under an ``Idempotency-Key`` (``desk.run_once``: the
+    key, the incident and the answer committed together),
 all measured in the same run, on files in the same temporary folder.
 
     python bench/register_path.py [--n 3000] [--warmup 300] [--profile]
@@ -190,6 +192,20 @@ def check_equal(desk: pos_discrepancy.Desk) -> Callable[[int], object]:
     return timed_check(desk, shelf_price="19.95")
 
 
+def check_with_key(desk: pos_discrepancy.Desk) -> Callable[[int], object]:
+    """The overcharge under a fresh ``Idempotency-Key`` each call, as the HTTP API runs it."""
+    check = check_discrepancy(desk)
+
+    def keyed(i: int) -> object:
+        def run() -> tuple[dict[str, object], int]:
+            return check(i).to_dict(), 201  # type: ignore[attr-defined]
+
+        return desk.run_once(store="S001", register="R1", key=f"bench-{i}-{uuid.uuid4()}",
+                             fingerprint="0" * 64, run=run)  # fmt: skip
+
+    return keyed
+
+
 def main() -> None:
     """Run the three measurements and print them with the targets."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -212,6 +228,7 @@ def main() -> None:
         try:
             mismatch = timed(check_discrepancy(desk), args.n, args.warmup)
             equal = timed(check_equal(desk), args.n, args.warmup)
+            keyed = timed(check_with_key(desk), args.n, args.warmup)
             if args.profile:
                 import cProfile
                 import pstats
@@ -232,6 +249,7 @@ def main() -> None:
     floor50, floor99 = percentiles(floor)
     mis50, mis99 = percentiles(mismatch)
     eq50, eq99 = percentiles(equal)
+    key50, key99 = percentiles(keyed)
     print(f"calls per measurement: {args.n} (after {args.warmup} warm-up calls)")
     print(f"raw sqlite3 INSERT+COMMIT      p50 {raw50:8.1f} us   p99 {raw99:8.1f} us")
     print(f"raw sqlite3, the check's writes p50 {floor50:7.1f} us   p99 {floor99:8.1f} us")
@@ -241,6 +259,7 @@ def main() -> None:
         f"check, discrepancy, a {args.slow_notifier:g} s subscriber installed "
         f"p50 {slow50:8.1f} us   p99 {slow99:8.1f} us (the worker calls it, not the check)"
     )
+    print(f"check, discrepancy, with a key p50 {key50:8.1f} us   p99 {key99:8.1f} us")
     ratio = mis50 / raw50
     print(
         f"discrepancy / raw (p50): {ratio:.2f}x  (target <= {TARGET_RATIO:.0f}x) "

@@ -33,7 +33,8 @@ def worker(click_ctx: click.Context, once: bool, poll_seconds: float) -> None:
         report = ctx.desk.run_worker_pass()
         click.echo(
             f"timeouts applied: {report.timeouts}; delivered: {report.delivered}; "
-            f"failed: {report.failed}; parked: {report.parked}"
+            f"failed: {report.failed}; parked: {report.parked}; "
+            f"idempotency keys pruned: {report.pruned_keys}"
         )
         return
     loop = ctx.desk.worker(poll_seconds=poll_seconds)

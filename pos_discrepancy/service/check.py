@@ -254,8 +254,11 @@ def _record_check(
             info, incident_id, options[0], Resolution.HONORED, cashier, now, {}
         )
         events.append(EventDraft("decided", now, data))
-    # One short transaction on the bare driver, committed before we answer (hot_path).
-    hot_path(ctx.engine).write_incident(incident=incident, decision=decision, events=events)
+    # One short transaction on the bare driver, committed before we answer; under an
+    # Idempotency-Key, in the unit of work's transaction, committed with the key's answer.
+    hot_path(ctx.engine).write_incident(
+        incident=incident, decision=decision, events=events, connection=ctx.unit_connection()
+    )
     return CheckResult(
         discrepancy=True,
         incident_id=incident_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,7 +41,9 @@ def authenticate(ctx: Context, staff: Row[Any], pin: str) -> None:
     The failure count is committed even though the caller's action fails: that is the
     point of a lockout. The count is read and written under a row lock after the (slow)
     hash check, so PINs tried in parallel are all counted, and a right PIN that arrives
-    while a parallel guess has just locked the manager is refused too.
+    while a parallel guess has just locked the manager is refused too. Inside a unit of
+    work (a request with an ``Idempotency-Key``), which rolls back when the action fails,
+    the same outcome is recorded again after the rollback, in a transaction of its own.
     """
     now = ctx.clock()
     _refuse_if_locked(staff, now)
@@ -48,6 +51,26 @@ def authenticate(ctx: Context, staff: Row[Any], pin: str) -> None:
         right: bool = ctx.pin_hasher.verify(staff.pin_hash or "", pin)
     except (VerificationError, InvalidHashError):
         right = False
+    failures, locked = _record(ctx, staff, right=right, now=now)
+    ctx.after_rollback(lambda: _record_again(ctx, staff, right=right, now=now))
+    if right:
+        return
+    if locked:
+        raise LockedOut(
+            f"manager: wrong PIN; {staff.code} is now locked for {LOCKOUT.seconds // 60} "
+            "minutes (ask another manager)",
+            field="manager",
+        )
+    left = MAX_PIN_FAILURES - failures
+    raise AuthenticationFailed(
+        f"pin: wrong PIN for {staff.code} ({left} more tries before "
+        f"a {LOCKOUT.seconds // 60}-minute lock)",
+        field="pin",
+    )
+
+
+def _record(ctx: Context, staff: Row[Any], *, right: bool, now: datetime) -> tuple[int, bool]:
+    """Count a wrong PIN (lock at the fifth) or clear the count; (failures, locked)."""
     with ctx.transaction() as connection:
         current = repository.get_staff(
             connection=connection, store_id=staff.store_id, code=staff.code, for_update=True
@@ -64,20 +87,13 @@ def authenticate(ctx: Context, staff: Row[Any], pin: str) -> None:
                 failed_pin_attempts=0 if locked else failures,
                 locked_until=now + LOCKOUT if locked else None,
             )
-    if right:
-        return
-    if locked:
-        raise LockedOut(
-            f"manager: wrong PIN; {staff.code} is now locked for {LOCKOUT.seconds // 60} "
-            "minutes (ask another manager)",
-            field="manager",
-        )
-    left = MAX_PIN_FAILURES - failures
-    raise AuthenticationFailed(
-        f"pin: wrong PIN for {staff.code} ({left} more tries before "
-        f"a {LOCKOUT.seconds // 60}-minute lock)",
-        field="pin",
-    )
+    return failures, locked
+
+
+def _record_again(ctx: Context, staff: Row[Any], *, right: bool, now: datetime) -> None:
+    """:func:`_record` after the caller's unit of work rolled the first record back."""
+    with suppress(LockedOut):  # a parallel guess locked them meanwhile: nothing to count
+        _record(ctx, staff, right=right, now=now)
 
 
 def _refuse_if_locked(staff: Row[Any], now: datetime) -> None:

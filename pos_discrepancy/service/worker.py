@@ -2,7 +2,10 @@
 
 Each pass (:func:`run_pass`):
 
-1. applies the approval timeouts that have fallen due (reads never do);
+1. applies the approval timeouts that have fallen due (reads never do), and prunes the
+   ``Idempotency-Key`` answers older than their retention
+   (:data:`~pos_discrepancy.service.idempotency.RETENTION`; the loop does it at most
+   every :data:`PRUNE_EVERY`);
 2. for each subscriber (each ``posdisc_incident_event`` implementation, named by its
    plugin name) and each store, delivers the events after the subscriber's cursor, in
    journal order, moving the cursor on in the same transaction that queues a failed
@@ -38,6 +41,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ..store import log, repository
 from ..views import EventView
+from . import idempotency
 from .context import Context
 from .timeouts import apply_timeouts
 
@@ -57,6 +61,8 @@ LEASE_NAME = "worker"
 LEASE_FOR = timedelta(seconds=float(os.environ.get("POSDISC_WORKER_LEASE_SECONDS") or 30))
 #: How often the worker looks for due work, in seconds.
 POLL_SECONDS = 0.5
+#: How often the loop prunes old ``Idempotency-Key`` answers.
+PRUNE_EVERY = timedelta(minutes=1)
 
 
 @dataclass
@@ -67,6 +73,7 @@ class PassReport:
     delivered: int = 0
     failed: int = 0
     parked: int = 0
+    pruned_keys: int = 0
 
 
 def subscribers(ctx: Context) -> dict[str, HookImpl]:
@@ -87,13 +94,18 @@ def _always() -> bool:
     return True
 
 
-def run_pass(ctx: Context, keep_lease: Callable[[], bool] = _always) -> PassReport:
-    """Apply due timeouts, then deliver what is due to every subscriber.
+def run_pass(
+    ctx: Context, keep_lease: Callable[[], bool] = _always, *, prune_keys: bool = True
+) -> PassReport:
+    """Apply due timeouts, prune old ``Idempotency-Key`` answers (unless ``prune_keys``
+    is false), then deliver what is due to every subscriber.
 
     :param keep_lease: asked before each delivery; ``False`` (the lease was lost to another
         worker) ends the pass, so two workers never deliver side by side for long.
     """
     report = PassReport(timeouts=apply_timeouts(ctx))
+    if prune_keys:
+        report.pruned_keys = idempotency.prune(ctx)
     named = subscribers(ctx)
     if not named:
         return report
@@ -330,6 +342,7 @@ class Worker:
         self.holder = f"{uuid.uuid4()}"
         self.stopping = threading.Event()
         self.renewed_at: datetime | None = None
+        self.pruned_at: datetime | None = None
 
     def leads(self) -> bool:
         """Take or renew the lease; whether this worker may run now."""
@@ -353,7 +366,13 @@ class Worker:
 
     def run_once(self) -> PassReport | None:
         """One pass, if this worker holds the lease (``None`` when another one does)."""
-        return run_pass(self.ctx, self.keep_lease) if self.leads() else None
+        if not self.leads():
+            return None
+        now = self.ctx.clock()
+        prune = self.pruned_at is None or now - self.pruned_at >= PRUNE_EVERY
+        if prune:
+            self.pruned_at = now
+        return run_pass(self.ctx, self.keep_lease, prune_keys=prune)
 
     def run(self) -> None:
         """Run passes until :meth:`stop`; a failing pass is logged and tried again."""

@@ -12,7 +12,9 @@ PostgreSQL they come from the engine's pool.
 Safety is unchanged: SQLite takes the write lock with ``BEGIN IMMEDIATE`` (so the head
 read and the insert cannot interleave with another writer); PostgreSQL locks the store
 row ``FOR NO KEY UPDATE`` as :func:`.journal.append_event` does. The commit happens
-before :meth:`HotPath.write_incident` returns; any error rolls everything back.
+before :meth:`HotPath.write_incident` returns; any error rolls everything back. Inside a
+unit of work (a request with an ``Idempotency-Key``) the same statements run on the
+unit's own DBAPI connection instead, and commit with the key's answer.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, event
+from sqlalchemy import Connection, Engine, Table, event
 
 from .engine import configure_sqlite_connection
 from .journal import EVENTS, GENESIS_HASH, STORES, JournalEntry, entry_of, event_row
@@ -181,50 +183,72 @@ class HotPath:
         incident: dict[str, Any],
         events: Sequence[EventDraft],
         decision: dict[str, Any] | None = None,
+        connection: Connection | None = None,
     ) -> list[JournalEntry]:
         """Insert the incident (and its decision), append its events, commit.
 
-        Returns the appended entries once they are committed.
+        With ``connection`` (a SQLAlchemy connection whose transaction is open: a unit of
+        work's) the same statements run on its DBAPI connection, in its transaction, and
+        nothing is committed or rolled back here: the transaction's owner does that.
+        Otherwise a kept connection is used and committed; returns the appended entries.
         """
-        store_id, incident_id = incident["store_id"], incident["id"]
-        with self._connection() as connection:
-            cursor = connection.cursor()
+        if connection is not None:
+            cursor = connection.connection.cursor()
+            try:
+                rows = self._append(cursor, incident, events, decision)
+            finally:
+                cursor.close()
+            return [entry_of(row) for row in rows]
+        with self._connection() as dbapi:
+            cursor = dbapi.cursor()
             if self.sqlite:
                 cursor.execute("BEGIN IMMEDIATE")
             try:
-                statement = self._insert(INCIDENTS, list(incident))
-                cursor.execute(statement.sql, statement.params(incident))
-                if decision is not None:
-                    statement = self._insert(DECISIONS, list(decision))
-                    cursor.execute(statement.sql, statement.params(decision))
-                if not self.sqlite:
-                    cursor.execute(self.lock_sql, (store_id,))
-                cursor.execute(self.head_sql, (store_id,))
-                head = cursor.fetchone()
-                seq, prev_hash = (head[0], head[1]) if head else (0, GENESIS_HASH)
-                rows = []
-                for draft in events:
-                    seq += 1
-                    row = event_row(
-                        store_id=store_id,
-                        seq=seq,
-                        prev_hash=prev_hash,
-                        incident_id=incident_id,
-                        kind=draft.kind,
-                        at=draft.at,
-                        data=draft.data,
-                    )
-                    statement = self._insert(EVENTS, list(row))
-                    cursor.execute(statement.sql, statement.params(row))
-                    rows.append(row)
-                    prev_hash = row["hash"]
-                connection.commit()
+                rows = self._append(cursor, incident, events, decision)
+                dbapi.commit()
             except BaseException:
-                connection.rollback()
+                dbapi.rollback()
                 raise
             finally:
                 cursor.close()
         return [entry_of(row) for row in rows]
+
+    def _append(
+        self,
+        cursor: Any,
+        incident: dict[str, Any],
+        events: Sequence[EventDraft],
+        decision: dict[str, Any] | None,
+    ) -> list[dict[str, Any]]:
+        """The writes of :meth:`write_incident`, in the cursor's open transaction."""
+        store_id, incident_id = incident["store_id"], incident["id"]
+        statement = self._insert(INCIDENTS, list(incident))
+        cursor.execute(statement.sql, statement.params(incident))
+        if decision is not None:
+            statement = self._insert(DECISIONS, list(decision))
+            cursor.execute(statement.sql, statement.params(decision))
+        if not self.sqlite:
+            cursor.execute(self.lock_sql, (store_id,))
+        cursor.execute(self.head_sql, (store_id,))
+        head = cursor.fetchone()
+        seq, prev_hash = (head[0], head[1]) if head else (0, GENESIS_HASH)
+        rows = []
+        for draft in events:
+            seq += 1
+            row = event_row(
+                store_id=store_id,
+                seq=seq,
+                prev_hash=prev_hash,
+                incident_id=incident_id,
+                kind=draft.kind,
+                at=draft.at,
+                data=draft.data,
+            )
+            statement = self._insert(EVENTS, list(row))
+            cursor.execute(statement.sql, statement.params(row))
+            rows.append(row)
+            prev_hash = row["hash"]
+        return rows
 
     def price_row(self, *, store_id: str, sku: str) -> tuple[Any, ...] | None:
         """The price-file row ``(sku, description, price_minor, unit_price_minor, unit,

@@ -164,10 +164,12 @@ class Event(SQLModel, table=True):
 class IdempotencyKey(SQLModel, table=True):
     """The first answer to a POST sent with an ``Idempotency-Key``, per register.
 
-    ``status`` is ``None`` while the first request is still being served.
+    The key, the command's writes and ``status`` / ``response_body`` commit together
+    (service/idempotency.py); rows are pruned by ``created_at`` after the retention.
     """
 
     __tablename__ = "idempotency_keys"
+    __table_args__ = (Index("ix_idempotency_keys_created_at", "created_at"),)
     store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
     # the column is named "register"; the attribute may not be (SQLModel has one)
     register_code: str = Field(
