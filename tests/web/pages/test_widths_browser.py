@@ -54,6 +54,7 @@ def pages_of(day: dict[str, str]) -> dict[str, dict[str, str]]:
     }  # fmt: skip
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # layout, not storage
 @pytest.mark.parametrize(("width", "height"), WIDTHS, ids=[f"{w}x{h}" for w, h in WIDTHS])
 def test_no_page_scrolls_sideways_at_any_width(browser, live_server, store_day, width, height):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
