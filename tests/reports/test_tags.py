@@ -80,8 +80,10 @@ def test_the_tags_csv_leaves_an_unknown_price_empty(store, build_report):
     import csv
     import io
 
-    check = store.check(store="S001", register="R1", cashier="C07", sku="NOPE-123",
-                        shelf_price="5.00", scanned_price="7.77", description="Blue mug")  # fmt: skip
+    check = store.check(
+        store="S001", register="R1", cashier="C07", sku="NOPE-123",
+        shelf_price="5.00", scanned_price="7.77", description="Blue mug",
+    )  # fmt: skip
     store.decide(check.incident_id, action="decline", cashier="C07")
     data = build_report("tags", fmt="csv").decode("utf-8-sig")
     (row,) = list(csv.DictReader(io.StringIO(data)))
