@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .domain.gtin import wrong_gtin_check_digit
 from .errors import InvalidInput
 from .money import Money
 
@@ -25,6 +26,10 @@ ITEM_ATTRIBUTES = frozenset(
     }
 )
 REQUIRED_COLUMNS = ("sku", "description", "price")
+#: Check flag: the SKU is not in the store's price file (no description, no system price).
+NOT_IN_PRICE_FILE = "not_in_price_file"
+#: Check flag: a numeric SKU of GTIN length whose GS1 check digit is wrong (mistyped?).
+CHECK_DIGIT_WRONG = "check_digit_wrong"
 MAX_ERRORS_REPORTED = 20
 
 
@@ -41,16 +46,46 @@ class PriceRecord:
 
 
 def check_sku(value: object, *, field: str = "sku") -> str:
-    """Return a clean SKU: 1–40 printable ASCII characters without spaces."""
+    """Return the SKU as typed: 1–40 printable ASCII characters without spaces.
+
+    Only the whitespace around it (a scanner's trailing Enter) is dropped; a code with a
+    space inside is refused, never joined up, because a changed code is another item.
+    """
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"{field}: is required (the item's barcode number or SKU)", field=field)
+        raise InvalidInput(f"{field}: scan the item or type its barcode number or SKU", field=field)
     sku = value.strip()
-    if len(sku) > 40 or not sku.isascii() or not sku.isprintable() or " " in sku:
+    if any(character.isspace() for character in sku):
         raise InvalidInput(
-            f"{field}: {sku[:40]!r} is not a SKU (1–40 letters, digits or - _ . /, no spaces)",
+            f"{field}: {sku[:40]!r} has a space inside; type the code exactly as printed "
+            "under the barcode, without spaces",
+            field=field,
+        )
+    if len(sku) > 40 or not sku.isascii() or not sku.isprintable():
+        raise InvalidInput(
+            f"{field}: {sku[:40]!r} is not a SKU; type 1 to 40 letters, digits or - _ . /",
             field=field,
         )
     return sku
+
+
+def check_digit_warning(sku: str) -> str | None:
+    """The cashier's warning when ``sku`` looks like a GTIN with a wrong check digit."""
+    expected = wrong_gtin_check_digit(sku)
+    if expected is None:
+        return None
+    return (
+        f"Check the code: {sku} has {len(sku)} digits like a barcode number, but its last "
+        f"(check) digit should be {expected}. It may have been typed wrong; scan the item "
+        "again or compare the digits under the barcode."
+    )
+
+
+def not_in_price_file_warning(sku: str, store: str) -> str:
+    """The cashier's warning when ``sku`` is not in the store's price file."""
+    return (
+        f"Not in the price file: {sku} is not an item {store} knows. Check the item and its "
+        "barcode; the incident is logged with the prices you entered."
+    )
 
 
 def check_attributes(values: Iterable[str], *, field: str = "attributes") -> frozenset[str]:

@@ -171,6 +171,10 @@ class CheckResult:
     findings: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     detail: Discrepancy | None = field(default=None, repr=False)
+    #: Machine-readable marks on the scanned code, each also explained in ``warnings``:
+    #: ``not_in_price_file`` (looked up, not there) and ``check_digit_wrong`` (a
+    #: numeric code of GTIN length whose GS1 check digit disagrees).
+    flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The HTTP API's answer to ``POST /api/v1/checks``."""
@@ -185,6 +189,7 @@ class CheckResult:
             "cause": self.cause,
             "findings": list(self.findings),
             "warnings": list(self.warnings),
+            "flags": list(self.flags),
         }
 
 

@@ -150,6 +150,9 @@ def store(desk: Desk) -> Desk:
     desk.add_staff("S001", code="M01", name="Dana", role="manager", pin="2468")
     desk.add_staff("S001", code="M02", name="Lee", role="manager", pin="1122")
     desk.add_staff("S001", code="A01", name="Sam", role="admin", pin="1357")
+    # Fixing a tag takes a member of the store's staff (issue 12): the ops who fix them.
+    desk.add_staff("S001", code="O02", name="Robin", role="ops", pin="4321")
+    desk.add_staff("S001", code="O03", name="Noor", role="ops", pin="4322")
     desk.import_prices(
         "S001",
         [

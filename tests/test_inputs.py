@@ -264,3 +264,14 @@ def test_check_whole_number_reads_typed_numbers(text: str, number: int) -> None:
 def test_check_whole_number_names_the_field_and_the_range(text: str) -> None:
     with pytest.raises(InvalidInput, match=r"^open_days: .* is not a whole number 0–3650$"):
         check_whole_number(text, field="open_days", high=3650)
+
+
+def test_plural_writes_the_right_form_of_the_noun() -> None:
+    from pos_discrepancy.words import plural
+
+    assert plural(1, "undercharge") == "1 undercharge"
+    assert plural(2, "undercharge") == "2 undercharges"
+    assert plural(0, "discrepancy", "discrepancies") == "0 discrepancies"
+    assert plural(1, "more try", "more tries") == "1 more try"
+    assert plural(15, "minute") == "15 minutes"
+    assert plural(1250, "item") == "1,250 items"

@@ -22,6 +22,7 @@ from ..inputs import check_code, check_date, check_quantity, check_text
 from ..money import Money
 from ..prices import check_sku
 from ..views import CheckResult, IncidentView
+from ..words import message_for_people, plural
 from .context import CliContext, pass_context
 from .render import Line, render_check, render_resolution
 
@@ -67,7 +68,7 @@ def ask(text: str, parse: Callable[[str], T], *, default: str | None = None) -> 
         try:
             return parse(answer)
         except DiscrepancyError as error:
-            say_error(error.message)
+            say_error(message_for_people(error))
 
 
 @dataclass
@@ -103,9 +104,12 @@ class CheckPrompt:
             try:
                 self.resolve(result)
             except DiscrepancyError as error:
-                say_error(error.message)
+                say_error(message_for_people(error))
             click.echo("")
-        click.echo(f"Checked {self.checked} item(s): {self.discrepancies} discrepancy(ies) logged.")
+        click.echo(
+            f"Checked {plural(self.checked, 'item')}: "
+            f"{plural(self.discrepancies, 'discrepancy', 'discrepancies')} logged."
+        )
 
     # --- reading an item -------------------------------------------------------------
     def read_item(self) -> dict[str, Any] | None:
@@ -117,7 +121,7 @@ class CheckPrompt:
             try:
                 sku = check_sku(answer)
             except DiscrepancyError as error:
-                say_error(error.message)
+                say_error(message_for_people(error))
                 continue
             item: dict[str, Any] = {"sku": sku}
             self.fill(item)
@@ -165,7 +169,7 @@ class CheckPrompt:
                     **{k: v for k, v in item.items() if v is not None or k == "scanned_price"},
                 )
             except DiscrepancyError as error:
-                say_error(error.message)
+                say_error(message_for_people(error))
                 if isinstance(error, NotFound) and error.field == "sku":
                     click.echo("Type the price the register shows instead.")
                     item.pop("scanned_price", None)
@@ -238,10 +242,10 @@ class CheckPrompt:
             try:
                 return self.desk.approve(incident.id, manager=manager, pin=pin, approve=approve)
             except InvalidTransition as error:  # e.g. the approval timed out meanwhile
-                say_error(error.message)
+                say_error(message_for_people(error))
                 return self.desk.get_incident(incident.id)
             except DiscrepancyError as error:
-                say_error(error.message)
+                say_error(message_for_people(error))
             again = ask(
                 "[r]etry, or [c]ancel and leave it waiting for a manager?", _retry, default="r"
             )

@@ -19,6 +19,7 @@ from ..domain import Status
 from ..errors import DiscrepancyError
 from ..money import Money
 from ..views import CheckResult
+from ..words import message_for_people
 from . import demo_data
 from .check import CheckPrompt, echo_lines, say_error
 from .context import CliContext, database_location, pass_context
@@ -117,7 +118,7 @@ def _decide(desk: Desk, result: CheckResult, action: str) -> None:
         try:
             incident = desk.approve(incident.id, manager="M01", pin="2468", approve=True)
         except DiscrepancyError as error:  # S001 existed before the demo, with its own M01
-            say_error(f"{error.message} (this S001 was not set up by the demo)")
+            say_error(f"{message_for_people(error)} (this S001 was not set up by the demo)")
     echo_lines(render_resolution(incident))
     if incident.status is Status.AWAITING_APPROVAL:
         return

@@ -21,10 +21,11 @@ from .queries import PriceChangeRow, SignageRow, iter_incidents
 
 SIGNAGE_COLUMNS = (
     "sku", "description", "location", "currency", "tag_price", "system_price",
-    "times_reported", "first_seen", "last_seen", "cause", "barcode",
+    "times_reported", "first_seen", "last_seen", "cause", "barcode", "in_price_file",
 )  # fmt: skip
 TAG_COLUMNS = (
     "sku", "description", "currency", "price", "unit_price", "unit", "effective", "barcode",
+    "in_price_file",
 )  # fmt: skip
 PRICE_CHANGE_COLUMNS = (
     "sku", "description", "location", "currency", "price_file_price", "correct_price",
@@ -77,13 +78,14 @@ def write_signage(
             (
                 (
                     r.sku,
-                    safe_text(r.description),
+                    safe_text(r.item_words),
                     r.system_price.currency,
-                    str(r.system_price.amount),
+                    _amount(r.known_price),
                     "" if r.unit_price is None else str(r.unit_price.amount),
                     safe_text(r.unit),
                     r.price_updated.isoformat() if r.price_updated else fallback,
                     symbol_for(r.sku).symbology or "",
+                    _yes(r.in_price_file),
                 )
                 for r in rows
             ),
@@ -94,20 +96,30 @@ def write_signage(
         (
             (
                 r.sku,
-                safe_text(r.description),
+                safe_text(r.item_words),
                 safe_text(r.location),
                 r.tag_price.currency,
                 str(r.tag_price.amount),
-                str(r.system_price.amount),
+                _amount(r.known_price),
                 r.times_reported,
                 _time(r.first_seen),
                 _time(r.last_seen),
                 r.cause or "",
                 symbol_for(r.sku).symbology or "",
+                _yes(r.in_price_file),
             )
             for r in rows
         ),
     )
+
+
+def _amount(money: Money | None) -> str:
+    """An amount as CSV text; empty when unknown (an item not in the price file)."""
+    return "" if money is None else str(money.amount)
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
 
 
 def write_incidents(

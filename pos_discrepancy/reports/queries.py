@@ -23,6 +23,10 @@ from .period import ReportRequest
 
 #: Rows fetched per round trip when streaming (a server-side cursor on PostgreSQL).
 STREAM_BATCH = 2000
+#: How the reports name an item the price file does not know (so nothing about it is known).
+NOT_IN_PRICE_FILE_LABEL = "NOT IN PRICE FILE — check the item"
+#: How the reports name a known item whose price-file line has no description.
+NO_DESCRIPTION_LABEL = "(no description in the price file)"
 #: A tag still to fix, whatever the customer's case (a manager may still be deciding) —
 #: unless ops found the tag right and the price file wrong: that goes to the price-change
 #: list, never to a new tag printed at the wrong price.
@@ -48,6 +52,23 @@ class SignageRow:
     unit_price: Money | None = None
     unit: str | None = None
     price_updated: date | None = None
+    #: False when the SKU is not in the store's price file: ``system_price`` is then only
+    #: the latest price scanned (or typed) at the till, never to be printed on a tag.
+    in_price_file: bool = True
+
+    @property
+    def known_price(self) -> Money | None:
+        """The price file's price, or ``None`` when the item is not in the price file."""
+        return self.system_price if self.in_price_file else None
+
+    @property
+    def item_words(self) -> str:
+        """What the reports print as the item: its description, or a mark saying that
+        nothing is known about it (with the words the till gave, if any)."""
+        if not self.in_price_file:
+            said = f" (reported as {self.description!r})" if self.description else ""
+            return NOT_IN_PRICE_FILE_LABEL + said
+        return self.description or NO_DESCRIPTION_LABEL
 
     @property
     def tag_above_system(self) -> bool:
@@ -209,6 +230,7 @@ def _signage_row(row: Any, currency: str, request: ReportRequest) -> SignageRow:
         unit_price=money(row.unit_price_minor),
         unit=row.unit,
         price_updated=None if updated is None else request.local(updated).date(),
+        in_price_file=row.price_minor is not None,
     )
 
 

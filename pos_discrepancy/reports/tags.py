@@ -31,6 +31,9 @@ from .layout import (
 from .period import ReportRequest
 from .queries import SignageRow
 
+#: Printed where the price goes on the tag of an item the price file does not know.
+NO_PRICE = "NO PRICE"
+
 
 @dataclass(frozen=True)
 class LabelSheet:
@@ -171,7 +174,7 @@ def draw_tag(
     canvas.setStrokeColorRGB(0, 0, 0)
 
     text_size = min(11.0, max(7.5, inner_h * 0.1))
-    description = row.description or row.sku
+    description = (row.description or row.sku) if row.in_price_file else row.item_words
     lines = wrap(description, BOLD, text_size, inner_w, 2)
     below_text = draw_lines(
         canvas, lines, x=left, top=top, font=BOLD, size=text_size, leading=text_size * 1.18
@@ -185,8 +188,10 @@ def draw_tag(
     notes = [f"Effective {effective}"]
     if row.unit_price is not None:
         notes.insert(0, f"{row.unit_price.format()} / {row.unit or 'unit'}")
+    if row.known_price is None:  # never print the price the till typed as the shelf's
+        notes = ["Price unknown:", "ask the office"]
     note_width = max(text_width(n, REGULAR, small) for n in notes)
-    price_text = row.system_price.format()
+    price_text = NO_PRICE if row.known_price is None else row.known_price.format()
     price_room = inner_w - note_width - 6
     price_size = fit_font_size(price_text, BOLD, inner_h * 0.3, 10, price_room)
     price_height = price_size * 1.05

@@ -145,8 +145,7 @@ def _draw_row(
         )
 
     x, width = cells["item"]
-    description = row.description or "(no description)"
-    lines = wrap(description, BOLD, 9, width - 2 * PAD, 3)
+    lines = wrap(row.item_words, BOLD, 9, width - 2 * PAD, 3)
     end = draw_lines(canvas, lines, x=x + PAD, top=top - PAD, font=BOLD, size=9, leading=11)
     sku_line = truncate(f"SKU {row.sku}", REGULAR, 7.5, width - 2 * PAD)
     draw_lines(canvas, [sku_line], x=x + PAD, top=end, font=REGULAR, size=7.5, colour=GREY)
@@ -166,11 +165,17 @@ def _draw_row(
 
     x, width = cells["tag"]
     draw_lines(canvas, [row.tag_price.format()], x=x + PAD, top=top - PAD, font=REGULAR, size=10)
-    hint = "tag too high" if row.tag_above_system else "tag too low"
+    if row.known_price is None:
+        hint = "check the item"
+    else:
+        hint = "tag too high" if row.tag_above_system else "tag too low"
     draw_lines(canvas, [hint], x=x + PAD, top=top - PAD - 13, font=OBLIQUE, size=7, colour=GREY)
 
     x, width = cells["system"]
-    draw_lines(canvas, [row.system_price.format()], x=x + PAD, top=top - PAD, font=BOLD, size=10)
+    if row.known_price is None:  # the scanned price is the till's word, not the file's
+        draw_lines(canvas, ["unknown"], x=x + PAD, top=top - PAD, font=OBLIQUE, size=9, colour=GREY)
+    else:
+        draw_lines(canvas, [row.known_price.format()], x=x + PAD, top=top - PAD, font=BOLD, size=10)
 
     x, width = cells["reports"]
     canvas.setFont(BOLD, 11)

@@ -7,7 +7,7 @@ close them): clients must too. Money is decimal text, times ISO 8601 with their 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -62,6 +62,14 @@ class CheckResult(Record):
     cause: str | None
     findings: list[str]
     warnings: list[str]
+    flags: list[Literal["not_in_price_file", "check_digit_wrong"]] = Field(
+        default_factory=list,
+        description=(
+            "Marks on the scanned code, each explained in warnings: not_in_price_file "
+            "(the SKU is not in the store's price file), check_digit_wrong (a numeric "
+            "code of GTIN length, 8, 12, 13 or 14 digits, whose GS1 check digit is wrong)."
+        ),
+    )
 
 
 class Event(Record):

@@ -31,7 +31,14 @@ from ..ids import uuid7
 from ..inputs import check_code, check_quantity, check_text
 from ..money import Money
 from ..policy import default_detect, default_options
-from ..prices import PriceRecord, check_sku
+from ..prices import (
+    CHECK_DIGIT_WRONG,
+    NOT_IN_PRICE_FILE,
+    PriceRecord,
+    check_digit_warning,
+    check_sku,
+    not_in_price_file_warning,
+)
 from ..store.hot_path import EventDraft, hot_path
 from ..store.journal import RawJSON, canonical_json
 from ..views import CheckResult
@@ -68,6 +75,11 @@ def check(
     scanned_at = ctx.clock()
     record = None
     warnings: list[str] = []
+    flags: list[str] = []
+    digit_warning = check_digit_warning(sku)
+    if digit_warning is not None:  # flagged, not refused: in-house codes may look alike
+        flags.append(CHECK_DIGIT_WRONG)
+        warnings.append(digit_warning)
     if scanned_price is None:
         record = _look_up(ctx, sku, info, warnings=None)
         if record is None:
@@ -88,18 +100,22 @@ def check(
     )
     discrepancy = build_discrepancy(claim, scanned, _findings(ctx, claim, scanned, info, warnings))
     if discrepancy is None:
-        return CheckResult(discrepancy=False, warnings=tuple(warnings))
+        return CheckResult(discrepancy=False, warnings=tuple(warnings), flags=tuple(flags))
     if record is None:  # only now worth a lookup: description and item flags
         record = _look_up(ctx, sku, info, warnings=warnings)
+        if record is None and not _lookup_failed(warnings):
+            flags.append(NOT_IN_PRICE_FILE)
+            warnings.append(not_in_price_file_warning(sku, info.code))
     if record is not None:
         scanned = replace(
             scanned, description=description or record.description, attributes=record.attributes
         )
         discrepancy = replace(discrepancy, scanned=scanned)
     options = _options(ctx, discrepancy, info, warnings)
-    return _record_check(
+    result = _record_check(
         ctx, info, register_code, cashier_code, discrepancy, options, tuple(warnings)
     )
+    return replace(result, flags=tuple(flags))
 
 
 def _look_up(
@@ -123,8 +139,17 @@ def _look_up(
                 "send the scanned_price from the POS",
                 field="scanned_price",
             ) from None
-        warnings.append(f"The price file could not be read ({error}); item details left out.")
+        warnings.append(f"{_LOOKUP_FAILED} ({error}); item details left out.")
         return None
+
+
+#: The start of the warning a failed lookup leaves: the item may well be in the file.
+_LOOKUP_FAILED = "The price file could not be read"
+
+
+def _lookup_failed(warnings: list[str]) -> bool:
+    """True when the last lookup failed (so "not in the price file" is not known)."""
+    return bool(warnings) and warnings[-1].startswith(_LOOKUP_FAILED)
 
 
 def _findings(

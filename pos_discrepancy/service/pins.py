@@ -14,6 +14,7 @@ from ..domain.staff import APPROVER_ROLES, ROLES
 from ..errors import AuthenticationFailed, LockedOut
 from ..inputs import check_pin
 from ..store import repository
+from ..words import plural
 from .context import PIN_HASHER, Context
 
 __all__ = [
@@ -63,7 +64,7 @@ def authenticate(ctx: Context, staff: Row[Any], pin: str) -> None:
         )
     left = MAX_PIN_FAILURES - failures
     raise AuthenticationFailed(
-        f"pin: wrong PIN for {staff.code} ({left} more tries before "
+        f"pin: wrong PIN for {staff.code} ({plural(left, 'more try', 'more tries')} before "
         f"a {LOCKOUT.seconds // 60}-minute lock)",
         field="pin",
     )
@@ -101,6 +102,6 @@ def _refuse_if_locked(staff: Row[Any], now: datetime) -> None:
         minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
         raise LockedOut(
             f"manager: {staff.code} is locked after {MAX_PIN_FAILURES} wrong "
-            f"PINs; try again in {minutes} minute(s) or ask another manager",
+            f"PINs; try again in {plural(minutes, 'minute')} or ask another manager",
             field="manager",
         )

@@ -26,6 +26,7 @@ from sqlalchemy import Row
 from ..errors import AuthenticationFailed, TooManyAttempts
 from ..inputs import check_code
 from ..store import repository
+from ..words import plural
 from .context import Context
 from .pins import check_pin
 from .setup import token_hash
@@ -111,7 +112,8 @@ def sign_in(ctx: Context, store: object, *, code: object, pin: object) -> StaffM
         seconds = max(1, int((paused_until - now).total_seconds()))
         raise TooManyAttempts(
             f"code: sign-in for {row.code} is paused after {SIGNIN_MAX_FAILURES} failed "
-            f"tries; try again in {(seconds + 59) // 60} minute(s) or ask an admin to unlock it",
+            f"tries; try again in {plural((seconds + 59) // 60, 'minute')} or ask an admin "
+            "to unlock it",
             retry_after=seconds,
             field="code",
         )

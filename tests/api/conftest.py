@@ -42,6 +42,8 @@ def set_up_store(desk: Desk) -> Desk:
     desk.add_staff("S001", code="A01", name="Sam", role="admin", pin="1357")
     desk.add_staff("S001", code="C01", name="Kim", role="cashier", pin="5555")
     desk.add_staff("S001", code="O01", name="Ola", role="ops", pin="7777")
+    desk.add_staff("S001", code="O02", name="Robin", role="ops", pin="4321")
+    desk.add_staff("S001", code="O03", name="Noor", role="ops", pin="4322")
     desk.import_prices("S001", PRICES)
     return desk
 

@@ -165,3 +165,36 @@ def test_a_line_total_above_the_per_item_limit_is_stored_and_read_back(shop) -> 
     assert str(result.line_difference) == "1000682.76"
     incident = shop.decide(result.incident_id, action="decline", cashier="C07")
     assert str(incident.decision.charge) == "1000682.76"
+
+
+def test_a_sku_missing_from_the_price_file_is_flagged_and_explained(shop) -> None:
+    result = scan(shop, sku="NOPE-123")
+    assert result.flags == ("not_in_price_file",)
+    assert any(w.startswith("Not in the price file: NOPE-123") for w in result.warnings)
+    assert result.to_dict()["flags"] == ["not_in_price_file"]
+    assert shop.get_incident(result.incident_id).sku == "NOPE-123"
+    known = scan(shop)
+    assert known.flags == () and known.warnings == ()
+
+
+def test_a_gtin_with_a_wrong_check_digit_is_flagged_not_refused(shop) -> None:
+    result = scan(shop, sku="9788883701123")  # the novel's code, last digit mistyped
+    assert result.flags == ("check_digit_wrong", "not_in_price_file")
+    assert "check) digit should be 2" in result.warnings[0]
+    agree = scan(shop, sku="9788883701123", scanned_price="9.98")  # no lookup: fast path
+    assert agree.discrepancy is False and agree.flags == ("check_digit_wrong",)
+    assert scan(shop, sku="0000000000000").flags == ("not_in_price_file",)  # a right digit
+
+
+@pytest.mark.parametrize("sku", ["hello world", "0123\t4567", " 9788883701122 x"])
+def test_a_code_with_a_space_inside_is_refused_not_joined(shop, snapshot, sku) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(shop)
+    with pytest.raises(InvalidInput) as caught:
+        scan(shop, sku=sku)
+    assert caught.value.field == "sku" and "has a space inside" in caught.value.message
+    assert snapshot(shop) == before
+
+
+def test_the_whitespace_around_a_scanned_code_is_dropped(shop) -> None:
+    result = scan(shop, sku=f"{NOVEL}\r\n")
+    assert shop.get_incident(result.incident_id).sku == NOVEL and result.flags == ()

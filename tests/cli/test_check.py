@@ -23,7 +23,7 @@ def test_equal_prices_print_one_line_and_store_nothing(invoke, shop, incidents):
     result = invoke(CHECK, input=typed("012345678905", "12.99", "12.99", "", "", ""))
     assert result.exit_code == 0, result.output
     assert "Prices agree — nothing to do." in result.output
-    assert "Checked 1 item(s): 0 discrepancy(ies) logged." in result.output
+    assert "Checked 1 item: 0 discrepancies logged." in result.output
     assert incidents() == []
 
 
@@ -62,7 +62,7 @@ def test_wrong_pin_then_right_pin(invoke, shop, incidents):
         input=typed(*NOVEL_OVERCHARGE, "2", "M01", "1111", "y", "r", "M01", "2468", "y", "b", ""),
     )
     assert result.exit_code == 0, result.output
-    assert "✗ pin: wrong PIN for M01 (4 more tries" in result.output
+    assert "✗ PIN: wrong PIN for M01 (4 more tries" in result.output
     assert "Honored: charge $9.98 — approved by M01." in result.output
     [incident] = incidents()
     assert incident.status is Status.HONORED
@@ -72,7 +72,7 @@ def test_wrong_pin_then_right_pin(invoke, shop, incidents):
 def test_wrong_pin_then_cancel_leaves_the_request_waiting(invoke, shop, incidents):
     result = invoke(CHECK, input=typed(*NOVEL_OVERCHARGE, "2", "M02", "0000", "y", "c", ""))
     assert result.exit_code == 0, result.output
-    assert "✗ pin: wrong PIN for M02" in result.output
+    assert "✗ PIN: wrong PIN for M02" in result.output
     assert "Waiting for a manager" in result.output
     [incident] = incidents()
     assert incident.status is Status.AWAITING_APPROVAL
@@ -120,8 +120,8 @@ def test_bad_price_is_refused_and_asked_again(invoke, shop, incidents):
         input=typed("4006381333931", "1.999", "abc", "1.99", "", "", "", "1", "b", ""),
     )
     assert result.exit_code == 0, result.output
-    assert "✗ shelf_price: '1.999' has more than 2 decimal places for USD" in result.output
-    assert "✗ shelf_price:" in result.output and "'abc'" in result.output
+    assert "✗ Tag price: '1.999' has more than 2 decimal places for USD" in result.output
+    assert "✗ Tag price:" in result.output and "'abc'" in result.output
     assert "Traceback" not in result.output
     [incident] = incidents()
     assert str(incident.shelf_price) == "1.99"
@@ -134,7 +134,7 @@ def test_blank_sku_and_q_end_the_session(invoke, shop):
     for finish in ("", "q", "Q"):
         result = invoke(CHECK, input=typed(finish))
         assert result.exit_code == 0, result.output
-        assert "Checked 0 item(s)" in result.output
+        assert "Checked 0 items" in result.output
 
 
 def test_bad_sku_and_quantity_are_asked_again(invoke, shop, incidents):
@@ -143,16 +143,16 @@ def test_bad_sku_and_quantity_are_asked_again(invoke, shop, incidents):
         input=typed("no spaces please", "012345678905", "12.99", "12.99", "0", "x", "2", "", ""),
     )
     assert result.exit_code == 0, result.output
-    assert "✗ sku: 'no spaces please' is not a SKU" in result.output
-    assert "✗ quantity: must be between 1 and 9999" in result.output
-    assert "✗ quantity: must be a whole number of units" in result.output
+    assert "✗ SKU: 'no spaces please' has a space inside" in result.output
+    assert "✗ Quantity: must be between 1 and 9999" in result.output
+    assert "✗ Quantity: must be a whole number of units" in result.output
     assert "Prices agree" in result.output
 
 
 def test_unknown_sku_without_scanned_price_asks_for_the_register_price(invoke, shop, incidents):
     result = invoke(CHECK, input=typed("4000000000006", "5.00", "", "", "", "5.50", "1", "b", ""))
     assert result.exit_code == 0, result.output
-    assert "✗ sku: 4000000000006 is not in the price file of S001" in result.output
+    assert "✗ SKU: 4000000000006 is not in the price file of S001" in result.output
     assert "Type the price the register shows instead." in result.output
     [incident] = incidents()
     assert str(incident.scanned_price) == "5.50"
@@ -202,14 +202,14 @@ def test_several_items_in_one_session(invoke, shop, incidents):
         ),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "Checked 2 item(s): 1 discrepancy(ies) logged." in result.output
+    assert "Checked 2 items: 1 discrepancy logged." in result.output
     assert len(incidents()) == 1
 
 
 def test_store_and_cashier_are_asked_or_inferred(invoke, shop, incidents):
     result = invoke(["check"], input=typed("C 07", "C07", ""))
     assert result.exit_code == 0, result.output
-    assert "✗ cashier: 'C 07' must be 1–32 letters or digits" in result.output
+    assert "✗ Cashier: 'C 07' must be 1–32 letters or digits" in result.output
     assert "Main St (S001) · register R1 · cashier C07" in result.output
 
 
@@ -260,8 +260,8 @@ def test_five_wrong_pins_lock_the_manager_and_another_one_approves(invoke, shop,
         + typed("M02", "1122", "y", "b", ""),
     )
     assert result.exit_code == 0, result.output
-    assert "✗ manager: wrong PIN; M01 is now locked for 15 minutes" in result.output
-    assert "✗ manager: M01 is locked after 5 wrong PINs" in result.output
+    assert "✗ Manager code: wrong PIN; M01 is now locked for 15 minutes" in result.output
+    assert "✗ Manager code: M01 is locked after 5 wrong PINs" in result.output
     assert "Honored: charge $9.98 — approved by M02." in result.output
     [incident] = incidents()
     assert incident.decision.approved_by == "M02"
@@ -273,6 +273,6 @@ def test_the_cashier_cannot_approve_their_own_request(invoke, shop, incidents):
     own = ["check", "--store", "S001", "--cashier", "M01"]
     result = invoke(own, input=typed(*NOVEL_OVERCHARGE, "2", "M01", "2468", "y", "c", ""))
     assert result.exit_code == 0, result.output
-    assert "✗ manager: the cashier who asked cannot approve their own request" in result.output
+    assert "✗ Manager code: the cashier who asked cannot approve their own request" in result.output
     [incident] = incidents()
     assert incident.status is Status.AWAITING_APPROVAL

@@ -100,7 +100,7 @@ def test_demo_completes_a_partly_set_up_store(invoke, make_desk):
     assert staff["M01"] == "Pat"  # existing staff are left alone
     assert desk.store_info("S001").name == "Corner shop"
     # the demo's M01 PIN is not this M01's: the walkthrough says so and leaves it waiting
-    assert "✗ pin: wrong PIN for M01" in result.output
+    assert "✗ PIN: wrong PIN for M01" in result.output
     assert "(this S001 was not set up by the demo)" in result.output
     assert len(desk.pending_approvals("S001")) == 1
 

@@ -60,3 +60,32 @@ def test_no_tags_to_print_says_so(store, build_report, pdf_tools):
 def test_unknown_sheet_is_refused():
     with pytest.raises(InvalidInput, match="sheet: 'avery-1' is not one of"):
         sheet_named("avery-1")
+
+
+def test_an_item_not_in_the_price_file_gets_a_marked_tag_without_a_price(
+    store, build_report, pdf_tools
+):
+    for sku, typed in (("NOPE-123", "7.77"), ("0000000000000", "8.88")):
+        check = store.check(store="S001", register="R1", cashier="C07", sku=sku,
+                            shelf_price="5.00", scanned_price=typed, location="Z9")  # fmt: skip
+        store.decide(check.incident_id, action="decline", cashier="C07")
+    runs = [t for page in pdf_tools.read(build_report("tags")) for t, _ in page.texts]
+    text = " ".join(runs)
+    assert "NOT IN PRICE FILE" in text and "check the item" in text
+    assert runs.count("NO PRICE") == 2 and "ask the office" in runs
+    assert "$7.77" not in text and "$8.88" not in text  # never the price the till typed
+
+
+def test_the_tags_csv_leaves_an_unknown_price_empty(store, build_report):
+    import csv
+    import io
+
+    check = store.check(
+        store="S001", register="R1", cashier="C07", sku="NOPE-123",
+        shelf_price="5.00", scanned_price="7.77", description="Blue mug",
+    )  # fmt: skip
+    store.decide(check.incident_id, action="decline", cashier="C07")
+    data = build_report("tags", fmt="csv").decode("utf-8-sig")
+    (row,) = list(csv.DictReader(io.StringIO(data)))
+    assert row["price"] == "" and row["in_price_file"] == "no"
+    assert row["description"] == "NOT IN PRICE FILE — check the item (reported as 'Blue mug')"

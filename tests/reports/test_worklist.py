@@ -96,3 +96,15 @@ def test_walking_order_is_natural_and_puts_no_location_last():
     ordered = sorted(locations, key=walking_order)
     assert ordered[:5] == ["A2", "A2-B9", "a2-B10", "A10-B2", "B1"]
     assert set(ordered[5:]) == {None, ""}
+
+
+def test_the_worklist_marks_items_not_in_the_price_file(store, build_report, pdf_tools):
+    check = store.check(store="S001", register="R1", cashier="C07", sku="NOPE-123",
+                        shelf_price="5.00", scanned_price="7.77", location="Z9")  # fmt: skip
+    store.decide(check.incident_id, action="decline", cashier="C07")
+    text = " ".join(t for page in pdf_tools.read(build_report("signage")) for t, _ in page.texts)
+    assert "NOT IN PRICE FILE — check the item" in text
+    assert "(no description)" not in text
+    assert "unknown" in text and "$7.77" not in text
+    data = build_report("signage", fmt="csv").decode("utf-8-sig")
+    assert "NOT IN PRICE FILE" in data and ",no\r\n" in data

@@ -52,6 +52,7 @@ def set_up_store(desk: Desk) -> None:
     """S001 (USD) with manager M01 (PIN 2468) and three prices."""
     desk.add_store("S001", name="Main St", currency="USD")
     desk.add_staff("S001", code="M01", name="Dana", role="manager", pin="2468")
+    desk.add_staff("S001", code="O02", name="Robin", role="ops", pin="4321")
     desk.import_prices("S001", PRICES)
 
 

@@ -69,6 +69,7 @@ def seed(desk: Desk) -> dict[str, str]:
     desk.add_staff("S001", code="M01", name="Dana", role="manager", pin="2468")
     desk.add_staff("S001", code="M02", name="Lee", role="manager", pin="1122")
     desk.add_staff("S001", code="A01", name="Sam", role="admin", pin="1357")
+    desk.add_staff("S001", code="O02", name="Robin", role="ops", pin="4321")
     desk.import_prices(
         "S001",
         [

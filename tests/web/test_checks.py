@@ -186,3 +186,26 @@ def test_issue_4_done_when_over_http(canada, shelf, scanned, label, charge):
     assert decided.json["status"] == "honored"
     assert decided.json["decision"]["charge"] == charge
     assert json.loads(decided.data)["currency"] == "CAD"
+
+
+def test_an_unknown_item_is_flagged_in_the_answer(client, auth, check_body):
+    response = post_check(client, auth, {**check_body, "sku": "0000000000000"})
+    assert response.status_code == 201
+    assert response.json["flags"] == ["not_in_price_file"]
+    assert response.json["warnings"][0].startswith("Not in the price file: 0000000000000")
+    known = post_check(client, auth, check_body)
+    assert known.json["flags"] == [] and known.json["warnings"] == []
+
+
+def test_a_wrong_check_digit_is_flagged_in_the_answer(client, auth, check_body):
+    response = post_check(client, auth, {**check_body, "sku": "9788883701123"})
+    assert response.json["flags"] == ["check_digit_wrong", "not_in_price_file"]
+
+
+def test_a_sku_with_a_space_inside_is_422_naming_the_sku(client, auth, check_body, snapshot):
+    before = snapshot()
+    response = post_check(client, auth, {**check_body, "sku": "hello world"})
+    assert response.status_code == 422
+    assert response.json["error"]["field"] == "sku"
+    assert "has a space inside" in response.json["error"]["message"]
+    assert snapshot() == before

@@ -31,6 +31,7 @@ from pos_discrepancy.errors import DiscrepancyError, InvalidInput
 from pos_discrepancy.inputs import check_code, check_quantity
 from pos_discrepancy.money import Money
 from pos_discrepancy.views import IncidentView
+from pos_discrepancy.words import field_words
 
 from ..extension import current_desk
 from .access import SignedIn, own_incident, role_required
@@ -49,12 +50,8 @@ DEFAULT_REGISTER = "WEB"
 REGISTER_KEY = "check_register"
 #: The form's fields, in the order the cashier fills them, and how the page names them.
 FIELDS = {
-    "sku": "SKU",
-    "shelf_price": "Tag price",
-    "scanned_price": "Scanned price",
-    "quantity": "Quantity",
-    "location": "Location",
-    "register": "Register",
+    name: field_words(name)
+    for name in ("sku", "shelf_price", "scanned_price", "quantity", "location", "register")
 }
 #: The outcome buttons' words, also used in the confirmation.
 OUTCOME_WORDS = {

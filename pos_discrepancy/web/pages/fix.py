@@ -30,8 +30,13 @@ OPEN_LIST_DAYS = 3660
 
 
 def scanned_sku(value: str | None) -> str:
-    """What the scanner typed, without the spaces and line ends some scanners add."""
-    return "".join((value or "").split())
+    """What the scanner typed, without the line end (or spaces) around it.
+
+    A wedge scanner ends its code with Enter (CR/LF); that is dropped. A space *inside*
+    the code is kept, so the desk refuses it with a clear message instead of taking
+    another item's code.
+    """
+    return (value or "").strip()
 
 
 def known_cause(value: str | None) -> str | None:

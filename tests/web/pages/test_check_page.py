@@ -249,6 +249,7 @@ def test_an_outcome_before_any_decision_is_refused(signed_in, pages_app):
         ("quantity", "0", "Quantity: must be between 1 and 9999"),
         ("location", "x" * 65, "Location: is longer than 64 characters"),
         ("register", "till 3!", "Register: &#39;till 3!&#39; must be 1–32 letters"),
+        ("sku", "hello world", "SKU: &#39;hello world&#39; has a space inside"),
     ],
 )
 def test_bad_input_keeps_the_values_and_names_the_field(signed_in, snapshot, field, value,
@@ -343,3 +344,26 @@ def test_an_option_policy_forbids_is_shown_disabled_with_the_reason(make_app, tm
     assert page.count('name="action"') == 2
     press(client, incident_id, "decide", action="escalate")
     assert "Cannot deny" in client.get(f"/check/{incident_id}").text
+
+
+@pytest.mark.parametrize("sku", ["0000000000000", "NOPE-123"])
+def test_an_item_not_in_the_price_file_is_shown_as_such(signed_in, pages_app, sku):
+    client = signed_in("C07")
+    incident_id = incident_of(post_check(client, sku=sku))
+    page = client.get(f"/check/{incident_id}")
+    assert f"Not in the price file: {sku} is not an item S001 knows" in page.text
+    assert get_desk(pages_app).get_incident(incident_id).sku == sku  # kept as typed
+
+
+def test_a_barcode_number_with_a_wrong_check_digit_is_flagged(signed_in):
+    client = signed_in("C07")
+    incident_id = incident_of(post_check(client, sku="9788883701123"))
+    page = client.get(f"/check/{incident_id}")
+    assert "its last (check) digit should be 2" in page.text
+    assert "Not in the price file: 9788883701123" in page.text
+
+
+def test_a_known_item_with_a_right_check_digit_has_no_warning(signed_in):
+    client = signed_in("C07")
+    page = client.get(f"/check/{incident_of(post_check(client))}")
+    assert "Not in the price file" not in page.text and "check) digit" not in page.text

@@ -1,0 +1,77 @@
+"""Words for people: plurals and field names, in one place for every face.
+
+The API's messages start with the field's name as the API spells it (``shelf_price: …``)
+so integrators and tests can tell which field is meant; a person at the till or the
+terminal reads the field's name in words instead (``Tag price: …``). Counts are written
+with the right form of the noun, never ``item(s)``.
+"""
+
+from __future__ import annotations
+
+from .errors import DiscrepancyError
+
+#: How a person names each field the API names in its messages.
+FIELD_WORDS = {
+    "sku": "SKU",
+    "shelf_price": "Tag price",
+    "scanned_price": "Scanned price",
+    "quantity": "Quantity",
+    "location": "Location",
+    "register": "Register",
+    "cashier": "Cashier",
+    "description": "Description",
+    "promo_ends": "Promotion end date",
+    "multi_buy": "Multi-buy offer",
+    "tag_barcode": "Tag barcode",
+    "store": "Store",
+    "staff": "Staff code",
+    "code": "Staff code",
+    "manager": "Manager code",
+    "pin": "PIN",
+    "role": "Role",
+    "name": "Name",
+    "cause": "Cause",
+    "action": "Choice",
+    "customer_outcome": "Customer outcome",
+    "goodwill": "Goodwill",
+    "note": "Note",
+    "since": "From date",
+    "until": "To date",
+    "open_days": "Days open",
+    "paper": "Paper size",
+    "sheet": "Label sheet",
+    "incident_id": "Incident",
+    "file": "Price file",
+    "price": "Price",
+    "currency": "Currency",
+    "timezone": "Time zone",
+}
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``count`` and the noun in the form it needs: ``1 try``, ``2 tries``, ``0 items``.
+
+    ``many`` defaults to ``one`` + ``s``; give it for irregular nouns
+    (``plural(n, "discrepancy", "discrepancies")``). Counts of a thousand and more are
+    written with separators (``1,250 items``).
+    """
+    noun = one if count == 1 else (many if many is not None else f"{one}s")
+    return f"{count:,} {noun}"
+
+
+def field_words(field: str) -> str:
+    """A field's name as a person reads it (``shelf_price`` → ``Tag price``)."""
+    return FIELD_WORDS.get(field, field.replace("_", " ").capitalize())
+
+
+def message_for_people(error: DiscrepancyError) -> str:
+    """The error's message with its leading ``field:`` written in words.
+
+    ``shelf_price: must not be negative`` reads ``Tag price: must not be negative``; a
+    message that does not start with its field is returned as it is.
+    """
+    message = error.message
+    field = error.field
+    if field and message.startswith(f"{field}: "):
+        return f"{field_words(field)}: {message[len(field) + 2 :]}"
+    return message
