@@ -197,7 +197,7 @@ def test_unlocking_lets_a_locked_manager_approve_at_once(pages_app, signed_in, c
          "PIN: a manager needs a PIN to approve"),
         ("/staff", {"code": "X1", "name": "X", "role": "admin", "pin": "1234",
                     "pin_again": "1243"}, 422, "PIN again: the two PINs differ"),
-        ("/staff", {"code": "X1", "name": " ", "role": "cashier"}, 422, "Name: is required"),
+        ("/staff", {"code": "X1", "name": " ", "role": "cashier"}, 422, "Name: enter the name; it is missing"),
         ("/staff", {"code": "bad code", "name": "X", "role": "cashier"}, 422,
          "Staff code: &#39;bad code&#39; must be 1–32 letters"),
         ("/staff/M01/pin", {"pin": "1234", "pin_again": "4321"}, 422,
