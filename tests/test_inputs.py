@@ -264,7 +264,7 @@ def test_check_whole_number_reads_typed_numbers(text: str, number: int) -> None:
 def test_check_whole_number_names_the_field_and_the_range(text: str) -> None:
     with pytest.raises(
         InvalidInput,
-        match=r"^open_days: .* is not a whole number from 0 to 3650; enter the days open as digits only",
+        match=r"^open_days: .* is not a whole number from 0 to 3650; enter the days open",
     ):
         check_whole_number(text, field="open_days", high=3650)
 
