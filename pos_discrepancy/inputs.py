@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from .errors import InvalidInput
+from .words import missing, named
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -32,7 +33,7 @@ def check_code(value: object, *, field: str) -> str:
     ``M03``), so the clean code is upper-case.
     """
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"{field}: is required", field=field)
+        raise InvalidInput(missing(field), field=field)
     code = value.strip()
     if not _CODE.fullmatch(code):
         raise InvalidInput(
@@ -62,7 +63,11 @@ def check_whole_number(text: str, *, field: str, high: int) -> int:
     """A whole number 0–``high`` typed as text (a query parameter or form field)."""
     text = text.strip()
     if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)) or int(text) > high:
-        raise InvalidInput(f"{field}: {text[:20]!r} is not a whole number 0–{high}", field=field)
+        raise InvalidInput(
+            f"{field}: {text[:20]!r} is not a whole number from 0 to {high}; enter the "
+            f"{named(field)} as digits only, at most {high}",
+            field=field,
+        )
     return int(text)
 
 
@@ -73,7 +78,7 @@ def check_text(value: object, *, field: str, max_length: int, required: bool = F
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise InvalidInput(f"{field}: is required", field=field)
+            raise InvalidInput(missing(field), field=field)
         return None
     if not isinstance(value, str):
         raise InvalidInput(f"{field}: must be text", field=field)
@@ -171,5 +176,7 @@ def check_pin(value: object, *, field: str = "pin") -> str:
         or not value.isdigit()
         or not 4 <= len(value) <= 8
     ):
-        raise InvalidInput(f"{field}: must be 4 to 8 digits, given as text", field=field)
+        raise InvalidInput(
+            f"{field}: type the PIN as 4 to 8 digits (0–9), with nothing else", field=field
+        )
     return value

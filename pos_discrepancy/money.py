@@ -378,7 +378,7 @@ def _to_decimal(value: object, field: str) -> Decimal:
             )
         return Decimal(text)
     if value is None:
-        raise InvalidInput(f"{field}: is required", field=field)
+        raise InvalidInput(f'{field}: enter an amount such as "12.99"; it is missing', field=field)
     raise InvalidInput(
         f'{field}: expected a decimal string such as "12.99", got {type(value).__name__}',
         field=field,

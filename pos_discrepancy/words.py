@@ -64,6 +64,35 @@ def field_words(field: str) -> str:
     return FIELD_WORDS.get(field, field.replace("_", " ").capitalize())
 
 
+#: How a role is named in the plural, for "This page is for managers and admins".
+ROLE_PLURALS = {"ops": "ops staff", "cashier": "cashiers", "manager": "managers", "admin": "admins"}
+
+
+def role_words(roles: tuple[str, ...] | list[str]) -> str:
+    """Roles as a person lists them: ``managers and admins``, ``ops staff, managers and
+    admins``."""
+    names = [ROLE_PLURALS.get(role, f"{role}s") for role in roles]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def article(word: str) -> str:
+    """``a`` or ``an`` before ``word`` (by its first letter; good for role names)."""
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def named(field: str) -> str:
+    """The field's words inside a sentence: ``tag price``, but ``SKU`` and ``PIN`` kept."""
+    words = field_words(field)
+    return words if words[1:2].isupper() else words[:1].lower() + words[1:]
+
+
+def missing(field: str) -> str:
+    """The message for a field left empty: it names the field and says what to do."""
+    return f"{field}: enter the {named(field)}; it is missing"
+
+
 def message_for_people(error: DiscrepancyError) -> str:
     """The error's message with its leading ``field:`` written in words.
 

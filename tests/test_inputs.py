@@ -35,10 +35,10 @@ def test_good_codes(value: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("value", "words"),
     [
-        (None, "required"),
-        ("", "required"),
-        ("   ", "required"),
-        (7, "required"),
+        (None, "it is missing"),
+        ("", "it is missing"),
+        ("   ", "it is missing"),
+        (7, "it is missing"),
         ("A" * 33, "1–32"),
         ("-R1", "1–32"),
         ("_R1", "1–32"),
@@ -155,7 +155,7 @@ def test_bad_text_names_the_field(value: object, words: str) -> None:
 def test_required_text() -> None:
     with pytest.raises(InvalidInput) as caught:
         check_text("  ", field="name", max_length=10, required=True)
-    assert caught.value.field == "name" and "required" in caught.value.message
+    assert caught.value.field == "name" and "it is missing" in caught.value.message
 
 
 @given(st.text(max_size=80))
@@ -262,7 +262,10 @@ def test_check_whole_number_reads_typed_numbers(text: str, number: int) -> None:
 
 @pytest.mark.parametrize("text", ["", "-1", "1.5", "3651", "99999", "١٢", "7 days", "0x10"])
 def test_check_whole_number_names_the_field_and_the_range(text: str) -> None:
-    with pytest.raises(InvalidInput, match=r"^open_days: .* is not a whole number 0–3650$"):
+    with pytest.raises(
+        InvalidInput,
+        match=r"^open_days: .* is not a whole number from 0 to 3650; enter the days open",
+    ):
         check_whole_number(text, field="open_days", high=3650)
 
 
@@ -275,3 +278,16 @@ def test_plural_writes_the_right_form_of_the_noun() -> None:
     assert plural(1, "more try", "more tries") == "1 more try"
     assert plural(15, "minute") == "15 minutes"
     assert plural(1250, "item") == "1,250 items"
+
+
+def test_messages_name_the_field_in_words_and_say_what_to_do() -> None:
+    from pos_discrepancy.inputs import check_code, check_pin
+    from pos_discrepancy.words import role_words
+
+    with pytest.raises(InvalidInput) as caught:
+        check_code("  ", field="cashier")
+    assert caught.value.message == "cashier: enter the cashier; it is missing"
+    with pytest.raises(InvalidInput) as pin:
+        check_pin("12")
+    assert pin.value.message == "pin: type the PIN as 4 to 8 digits (0–9), with nothing else"
+    assert role_words(("manager", "admin")) == "managers and admins"

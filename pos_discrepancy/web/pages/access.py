@@ -20,6 +20,7 @@ from flask import abort, current_app, flash, g, redirect, request, session, url_
 
 from pos_discrepancy.errors import DiscrepancyError
 from pos_discrepancy.views import IncidentView
+from pos_discrepancy.words import article, role_words
 
 from ..extension import current_desk
 
@@ -138,8 +139,8 @@ def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
             if staff is None:
                 return redirect(url_for("pages_login.login", next=request.full_path))
             if not staff.may(*roles):
-                abort(403, f"This page is for {', '.join(roles)} staff; you are signed in as "
-                           f"{staff.role}.")  # fmt: skip
+                abort(403, f"This page is for {role_words(roles)}; you are signed in as "
+                           f"{article(staff.role)} {staff.role}.")  # fmt: skip
             return view(staff, **url_args)
 
         return wrapper

@@ -26,6 +26,7 @@ from reportlab.graphics.shapes import Drawing
 from pos_discrepancy.reports.charts import LABEL_FORMATS, bucketed, incidents_by_day
 from pos_discrepancy.reports.figures import duration, money_text, percentile
 from pos_discrepancy.reports.overview import PeriodOverview
+from pos_discrepancy.words import plural
 
 SVG_NS = "http://www.w3.org/2000/svg"
 #: reportlab measures text in Helvetica; these fonts have the same widths.
@@ -66,7 +67,8 @@ class Overview(PeriodOverview):
         unit, counts = self.by_unit
         title = (
             f"Incidents by {unit}, {self.request.period_label}: "
-            f"{figures.overcharges} overcharges, {figures.undercharges} undercharges"
+            f"{plural(figures.overcharges, 'overcharge')}, "
+            f"{plural(figures.undercharges, 'undercharge')}"
         )
         drawing = incidents_by_day(counts, CHART_WIDTH, label_format=LABEL_FORMATS[unit])
         return svg_markup(drawing, title=title, key="by-day")

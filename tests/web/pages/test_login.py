@@ -39,8 +39,8 @@ def test_a_cashier_lands_on_the_price_check_and_may_not_approve(pages_app):
         ("M01", "0000", "S001", 401, "store, staff code or PIN not recognised"),
         ("M77", "1234", "S001", 401, "store, staff code or PIN not recognised"),
         ("M01", "2468", "S404", 401, "store, staff code or PIN not recognised"),
-        ("M01", "12", "S001", 422, "must be 4 to 8 digits"),
-        ("", "2468", "S001", 422, "is required"),
+        ("M01", "12", "S001", 422, "type the PIN as 4 to 8 digits"),
+        ("", "2468", "S001", 422, "it is missing"),
     ],
 )
 def test_a_failed_sign_in_says_why_and_starts_no_session(

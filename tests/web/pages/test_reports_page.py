@@ -152,7 +152,7 @@ def test_the_chart_is_well_formed_svg_with_a_bar_per_busy_day(signed_in, made):
     title = svg.find(f"{SVG}title")
     assert title is not None
     assert title.text == (
-        "Incidents by day, 2026-11-05 to 2026-12-04: 4 overcharges, 1 undercharges"
+        "Incidents by day, 2026-11-05 to 2026-12-04: 4 overcharges, 1 undercharge"
     )
     bars = [r for r in svg.iter(f"{SVG}rect") if float(r.get("height", 0)) > 0]
     over = [r for r in bars if r.get("fill") == OVER_FILL]
@@ -291,7 +291,7 @@ def test_the_download_form_keeps_the_choices_after_an_error(signed_in, made):
 def test_cashiers_may_not_see_reports(signed_in, made, url):
     response = signed_in("C07").get(url)
     assert response.status_code == 403
-    assert "This page is for ops, manager, admin staff" in response.text
+    assert "This page is for ops staff, managers and admins" in response.text
 
 
 @pytest.mark.parametrize("url", ["/reports", "/reports/download?kind=summary&format=csv"])
