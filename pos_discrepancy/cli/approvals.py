@@ -6,6 +6,8 @@ later; the web queue does the same for managers on the floor.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import click
 
 from .check import echo_lines
@@ -22,18 +24,20 @@ def approvals() -> None:
 @click.option("--store", default=None, help="Only this store (default: every store).")
 @pass_context
 def list_waiting(ctx: CliContext, store: str | None) -> None:
-    """Incidents waiting for a manager, oldest first (timed-out ones are resolved first)."""
+    """Incidents waiting for a manager, oldest first, with the time in the store's zone."""
     waiting = ctx.desk.pending_approvals(store)
     if not waiting:
         click.echo("Nothing is waiting for a manager.")
     for incident in waiting:
         asked = next((o for o in incident.options if o.action == incident.requested_action), None)
         charge = asked.charge.format() if asked else "?"
+        zone = ZoneInfo(ctx.desk.store_info(incident.store).timezone)
+        since = (incident.escalated_at or incident.detected_at).astimezone(zone)
         click.echo(
             f"{incident.id}  {incident.store} {incident.register}  {incident.sku} "
             f"{incident.description or ''}  tag {incident.shelf_price.format()} / scanned "
             f"{incident.scanned_price.format()}  asks {charge}  (cashier {incident.cashier}, "
-            f"{incident.escalated_at:%H:%M} UTC)"
+            f"since {since:%H:%M} {since.tzname()})"
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from pos_discrepancy.domain import Status
 
 
@@ -21,6 +23,20 @@ def test_list_shows_what_waits(invoke, shop):
     [line] = result.output.splitlines()
     assert line.startswith(f"{incident_id}  S001 R2  9788883701122 Paperback novel")
     assert "tag $9.98 / scanned $19.95  asks $9.98  (cashier C07," in line
+
+
+def test_list_prints_the_stores_own_time(invoke, shop):
+    shop.add_store("S002", name="Harbour", currency="USD", timezone="America/Toronto")
+    shop.import_prices("S002", [("9788883701122", "Paperback novel", "19.95")])
+    check = shop.check(store="S002", register="R1", cashier="C07", sku="9788883701122",
+                       shelf_price="9.98", scanned_price="19.95")  # fmt: skip
+    shop.decide(check.incident_id, action="escalate", cashier="C07")
+    [line] = invoke(["approvals", "list", "--store", "S002"]).output.splitlines()
+    waited = shop.get_incident(check.incident_id).escalated_at.astimezone(
+        ZoneInfo("America/Toronto")
+    )
+    assert line.endswith(f"since {waited:%H:%M} {waited.tzname()})")  # EST/EDT, not UTC
+    assert waited.tzname() in ("EST", "EDT")
 
 
 def test_decide_approves_with_a_hidden_pin(invoke, shop):
