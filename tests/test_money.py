@@ -98,7 +98,7 @@ def test_minus_zero_is_plain_zero() -> None:
         (0.0, "USD", "float"),
         (True, "USD", "bool"),
         (False, "USD", "bool"),
-        (None, "USD", "required"),
+        (None, "USD", "it is missing"),
         ("", "USD", "empty"),
         ("   ", "USD", "empty"),
         ("\t\n", "USD", "empty"),

@@ -125,7 +125,7 @@ def test_staff_add_manager_asks_the_pin_hidden_twice(invoke, shop):
     assert result.exit_code == 0, result.output
     assert "PIN for M05: " in result.output
     assert "Repeat for confirmation: " in result.output
-    assert "pin: must be 4 to 8 digits" in result.output
+    assert "pin: type the PIN as 4 to 8 digits" in result.output
     assert "Error: The two entered values do not match." in result.output
     assert "9753" not in result.output and "9735" not in result.output
     assert "M05 (Kim, manager) added to S001." in result.output

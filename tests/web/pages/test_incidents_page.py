@@ -91,7 +91,7 @@ def test_pages_of_the_list_follow_each_other(pages_app, signed_in, clock, monkey
         ("page=abc", "&#39;abc&#39; is not a page number"),
         ("page=0", "is not a page number"),
         ("status=foo", "&#39;foo&#39; is not one of open, all, detected"),
-        ("sku=12%2034", "is not a SKU"),
+        ("sku=12%2034", "has a space inside"),
     ],
 )
 def test_bad_list_queries_are_named_not_a_crash(pages_app, signed_in, query, message):
