@@ -27,6 +27,7 @@ class Store(SQLModel, table=True):
     currency: str = Field(max_length=3)
     timezone: str = Field(default="UTC", max_length=64)
     jurisdiction: str | None = Field(default=None, max_length=64)
+    locale: str = Field(default="en_US", max_length=16, sa_column_kwargs={"server_default": "en_US"})
     created_at: datetime = Field(sa_column=_ts())
 
 
@@ -274,3 +275,14 @@ class SyncQuarantine(SQLModel, table=True):
     attempts: int = Field(default=1)
     quarantined_at: datetime = Field(sa_column=_ts())
     retried_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+
+
+class ScanCount(SQLModel, table=True):
+    """How many items were scanned on one day, by one register or (``""``) the whole store."""
+
+    __tablename__ = "scan_counts"
+    store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
+    day: date = Field(primary_key=True)
+    register_id: str = Field(primary_key=True, max_length=32)
+    scans: int = Field(sa_column=Column(BigInteger, nullable=False))
+    recorded_at: datetime = Field(sa_column=_ts())
