@@ -27,7 +27,9 @@ class Store(SQLModel, table=True):
     currency: str = Field(max_length=3)
     timezone: str = Field(default="UTC", max_length=64)
     jurisdiction: str | None = Field(default=None, max_length=64)
-    locale: str = Field(default="en_US", max_length=16, sa_column_kwargs={"server_default": "en_US"})
+    locale: str = Field(
+        default="en_US", max_length=16, sa_column_kwargs={"server_default": "en_US"}
+    )
     created_at: datetime = Field(sa_column=_ts())
 
 
