@@ -158,8 +158,10 @@ class Desk:
         currency: str,
         jurisdiction: str | None = None,
         timezone: str = "UTC",
+        locale: str = "en_US",
     ) -> StoreInfo:
-        """Add a store. ``jurisdiction`` names an installed rule plugin (or ``None``)."""
+        """Add a store. ``jurisdiction`` names an installed rule plugin (or ``None``);
+        ``locale`` is the store's language and formats (Babel: ``en_US``, ``fr_CA``)."""
         return setup.add_store(
             self.context,
             code,
@@ -167,6 +169,7 @@ class Desk:
             currency=currency,
             jurisdiction=jurisdiction,
             timezone=timezone,
+            locale=locale,
         )
 
     def list_stores(self) -> list[StoreSummary]:

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 
+from babel.numbers import get_decimal_symbol
+
 from .domain import (
     Action,
     Cause,
@@ -23,24 +25,36 @@ from .domain import (
     Status,
     StoreInfo,
 )
-from .money import Money
+from .i18n import N_, Words, words
+from .money import CURRENCY_DIGITS, Money
 
 #: How an item flag (``prices.ITEM_ATTRIBUTES``) reads in a reason shown to the cashier.
+#: Marked for the catalogs; translate with :func:`attribute_words`.
 ATTRIBUTE_WORDS = {
-    "sold_by_weight": "items sold by weight",
-    "individually_priced": "individually price-ticketed items",
-    "prescription": "prescription drugs",
-    "behind_counter": "items sold from behind the counter",
-    "alcohol": "alcoholic drinks",
-    "tobacco": "tobacco",
-    "regulated": "government-regulated goods",
-    "carbonated_soft_drink": "carbonated soft-drink containers",
-    "no_barcode": "items without a barcode or PLU",
+    "sold_by_weight": N_("items sold by weight"),
+    "individually_priced": N_("individually price-ticketed items"),
+    "prescription": N_("prescription drugs"),
+    "behind_counter": N_("items sold from behind the counter"),
+    "alcohol": N_("alcoholic drinks"),
+    "tobacco": N_("tobacco"),
+    "regulated": N_("government-regulated goods"),
+    "carbonated_soft_drink": N_("carbonated soft-drink containers"),
+    "no_barcode": N_("items without a barcode or PLU"),
 }
 
 MI_BONUS_FACTOR = 10
 MI_BONUS_MIN = Decimal("1.00")
 MI_BONUS_MAX = Decimal("5.00")
+
+
+def say_for(store: StoreInfo) -> Words:
+    """The words of the store's language (its cashier reads them to the customer)."""
+    return words(store.locale)
+
+
+def attribute_words(flag: str, say: Words) -> str:
+    """How an item flag reads in a reason, in the store's language."""
+    return say.gettext(ATTRIBUTE_WORDS[flag])
 
 
 def applies(store: StoreInfo, name: str, discrepancy: Discrepancy) -> bool:
@@ -92,10 +106,15 @@ def michigan_bonus(difference: Money) -> Money:
     return Money.parse(bonus.quantize(Decimal("0.01")), difference.currency, field="bonus")
 
 
-def short_money(money: Money) -> str:
-    """``"$10"`` for whole amounts, ``"$9.99"`` otherwise (button labels)."""
-    text = money.format()
-    return text[:-3] if text.endswith(".00") else text
+def short_money(money: Money, say: Words | None = None) -> str:
+    """``"$10"`` for whole amounts, ``"$9.99"`` otherwise (button labels); ``10 $`` in
+    ``fr_CA``."""
+    locale = say.locale if say is not None else "en_US"
+    text = money.format(locale)
+    if money.amount != money.amount.to_integral_value():
+        return text
+    zeros = get_decimal_symbol(locale) + "0" * CURRENCY_DIGITS[money.currency]
+    return text.replace(zeros, "", 1) if CURRENCY_DIGITS[money.currency] else text
 
 
 def currency_problem(store: StoreInfo, rule: str, currency: str) -> str | None:
@@ -106,10 +125,14 @@ def currency_problem(store: StoreInfo, rule: str, currency: str) -> str | None:
     """
     if store.currency == currency:
         return None
-    return (
-        f"{rule} is defined in {currency}, but store {store.code} trades in "
-        f"{store.currency}; the store's own options apply. Ask an administrator to "
-        "correct the store's jurisdiction setting."
+    return say_for(store).gettext(
+        "%(rule)s is defined in %(currency)s, but store %(store)s trades in "
+        "%(store_currency)s; the store's own options apply. Ask an administrator to "
+        "correct the store's jurisdiction setting.",
+        rule=rule,
+        currency=currency,
+        store=store.code,
+        store_currency=store.currency,
     )
 
 
@@ -190,13 +213,17 @@ def remedy(
     )
 
 
-def others(quantity: int, lowest: Money) -> str:
+def others(quantity: int, lowest: Money, say: Words | None = None) -> str:
     """Wording for the units after the first (empty for one unit)."""
     if quantity <= 1:
         return ""
-    rest = quantity - 1
-    noun = "one is" if rest == 1 else f"{rest} are"
-    return f" The other {noun} at the lowest shelf price of {lowest.format()}."
+    say = say or words()
+    return " " + say.ngettext(
+        "The other one is at the lowest shelf price of %(price)s.",
+        "The other %(num)s are at the lowest shelf price of %(price)s.",
+        quantity - 1,
+        price=say.money(lowest),
+    )
 
 
 def offer_free_item(
@@ -207,37 +234,57 @@ def offer_free_item(
     allowance: str,
     intro: str,
     rule_name: str,
+    say: Words | None = None,
 ) -> Option:
     """Offer "first unit free up to ``allowance`` in value, the rest at ``P_low``" first,
     and make it binding (honor at the plain shelf price and decline are unavailable).
 
     :param intro: how the cashier introduces the rule ("Our Scanner Price Accuracy Code").
     :param rule_name: the rule's name in reasons ("The Scanner Price Accuracy Code").
+    :param say: the store's words (default ``en_US``).
     """
+    say = say or words()
     low = lowest_price(discrepancy)
     limit = Money.parse(allowance, low.currency, field="allowance")
     first = amount_off(low, allowance)
     charge = first_unit_line_charge(discrepancy, first)
     if first.amount == 0:
-        label = "First item free"
-        script = f"{intro}: the first one is free because it rang up higher than the shelf price."
+        label = say.gettext("First item free")
+        script = say.gettext(
+            "%(intro)s: the first one is free because it rang up higher than the shelf price.",
+            intro=intro,
+        )
     else:
-        label = f"{short_money(limit)} off"
-        script = (
-            f"{intro}: because it rang up higher than the shelf price, you get "
-            f"{short_money(limit)} off the shelf price of {low.format()}, so you pay "
-            f"{first.format()}."
+        label = say.gettext("%(amount)s off", amount=short_money(limit, say))
+        script = say.gettext(
+            "%(intro)s: because it rang up higher than the shelf price, you get "
+            "%(amount)s off the shelf price of %(price)s, so you pay %(charge)s.",
+            intro=intro,
+            amount=short_money(limit, say),
+            price=say.money(low),
+            charge=say.money(first),
         )
     option = remedy(
-        action=action, label=label, charge=charge, script=script + others(discrepancy.quantity, low)
+        action=action,
+        label=label,
+        charge=charge,
+        script=script + others(discrepancy.quantity, low, say),
     )
     put_first(options, option)
-    options.mark_unavailable(Action.HONOR, f"{rule_name} gives the customer more: {label.lower()}.")
+    owed = label[:1].lower() + label[1:]
+    options.mark_unavailable(
+        Action.HONOR,
+        say.gettext("%(rule)s gives the customer more: %(owed)s.", rule=rule_name, owed=owed),
+    )
     require_remedy(
         options,
         discrepancy,
         charge,
-        f"{rule_name}: the customer is owed {label.lower()}; the scanned price cannot be charged.",
+        say.gettext(
+            "%(rule)s: the customer is owed %(owed)s; the scanned price cannot be charged.",
+            rule=rule_name,
+            owed=owed,
+        ),
     )
     return option
 
@@ -245,9 +292,15 @@ def offer_free_item(
 _COMMONWEALTH = (("Honor", "Honour"), ("honor", "honour"))
 
 
-def commonwealth_spelling(options: OptionList) -> None:
+def commonwealth_spelling(options: OptionList, store: StoreInfo | None = None) -> None:
     """Rewrite every option's label, words and reason with Canadian/Australian spelling
-    ("honour", "honoured"), so the store's default options read right there too."""
+    ("honour", "honoured"), so the store's default options read right there too.
+
+    Only English is respelled: a ``fr_CA`` store's words are French already
+    ("Honorer ..."), and an ``en_CA`` store's catalog spells "honour" itself.
+    """
+    if store is not None and not store.locale.startswith("en"):
+        return
 
     def spell(text: str | None) -> str | None:
         if text is None:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Union
 
+from babel.numbers import format_currency
+
 from .errors import InvalidInput
 
 #: Minor-unit digits (ISO 4217) for the currencies a store is likely to use. Others may be
@@ -48,9 +50,6 @@ ROUNDING_MODES = frozenset(
         decimal.ROUND_05UP,
     }
 )
-
-#: Symbols ``Money.format`` puts before the amount; other currencies show their code after.
-SYMBOLS: dict[str, str] = {"USD": "$", "CAD": "$", "AUD": "$", "NZD": "$", "GBP": "£", "EUR": "€"}
 
 # Arithmetic in this context never rounds: the default context keeps only 28 significant
 # digits, which would silently round a large enough product.
@@ -229,14 +228,11 @@ class Money:
         """The plain decimal string the HTTP API sends (``"12.99"``); ``parse`` reads it."""
         return str(self.amount)
 
-    def format(self) -> str:
-        """For people: ``"$1,234.50"``, ``"-$0.50"``, ``"€12.99"``, ``"1,000 JPY"``."""
-        sign = "-" if self.amount < 0 else ""
-        text = f"{abs(self.amount):,}"
-        symbol = SYMBOLS.get(self.currency)
-        if symbol is not None:
-            return f"{sign}{symbol}{text}"
-        return f"{sign}{text} {self.currency}"
+    def format(self, locale: str = "en_US") -> str:
+        """For people, in ``locale`` (Babel's CLDR patterns): ``"$1,234.50"``, ``"-$0.50"``,
+        ``"€12.99"`` in ``en_US``; ``"9,98 $"`` (CAD) in ``fr_CA``; ``"$9.98"`` (CAD) in
+        ``en_CA``. Formatting only reads Babel's bundled data; it changes nothing."""
+        return format_currency(self.amount, self.currency, locale=locale)
 
     # --- arithmetic -------------------------------------------------------------------
     def _same(self, other: object) -> Money:

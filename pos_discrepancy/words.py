@@ -9,42 +9,44 @@ with the right form of the noun, never ``item(s)``.
 from __future__ import annotations
 
 from .errors import DiscrepancyError
+from .i18n import N_, Words
 
-#: How a person names each field the API names in its messages.
+#: How a person names each field the API names in its messages (American English; the
+#: catalogs give them in the store's language, :func:`field_words`).
 FIELD_WORDS = {
-    "sku": "SKU",
-    "shelf_price": "Tag price",
-    "scanned_price": "Scanned price",
-    "quantity": "Quantity",
-    "location": "Location",
-    "register": "Register",
-    "cashier": "Cashier",
-    "description": "Description",
-    "promo_ends": "Promotion end date",
-    "multi_buy": "Multi-buy offer",
-    "tag_barcode": "Tag barcode",
-    "store": "Store",
-    "staff": "Staff code",
-    "code": "Staff code",
-    "manager": "Manager code",
-    "pin": "PIN",
-    "role": "Role",
-    "name": "Name",
-    "cause": "Cause",
-    "action": "Choice",
-    "customer_outcome": "Customer outcome",
-    "goodwill": "Goodwill",
-    "note": "Note",
-    "since": "From date",
-    "until": "To date",
-    "open_days": "Days open",
-    "paper": "Paper size",
-    "sheet": "Label sheet",
-    "incident_id": "Incident",
-    "file": "Price file",
-    "price": "Price",
-    "currency": "Currency",
-    "timezone": "Time zone",
+    "sku": N_("SKU"),
+    "shelf_price": N_("Tag price"),
+    "scanned_price": N_("Scanned price"),
+    "quantity": N_("Quantity"),
+    "location": N_("Location"),
+    "register": N_("Register"),
+    "cashier": N_("Cashier"),
+    "description": N_("Description"),
+    "promo_ends": N_("Promotion end date"),
+    "multi_buy": N_("Multi-buy offer"),
+    "tag_barcode": N_("Tag barcode"),
+    "store": N_("Store"),
+    "staff": N_("Staff code"),
+    "code": N_("Staff code"),
+    "manager": N_("Manager code"),
+    "pin": N_("PIN"),
+    "role": N_("Role"),
+    "name": N_("Name"),
+    "cause": N_("Cause"),
+    "action": N_("Choice"),
+    "customer_outcome": N_("Customer outcome"),
+    "goodwill": N_("Goodwill"),
+    "note": N_("Note"),
+    "since": N_("From date"),
+    "until": N_("To date"),
+    "open_days": N_("Days open"),
+    "paper": N_("Paper size"),
+    "sheet": N_("Label sheet"),
+    "incident_id": N_("Incident"),
+    "file": N_("Price file"),
+    "price": N_("Price"),
+    "currency": N_("Currency"),
+    "timezone": N_("Time zone"),
 }
 
 
@@ -59,11 +61,22 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {noun}"
 
 
-def field_words(field: str) -> str:
-    """A field's name as a person reads it (``shelf_price`` → ``Tag price``)."""
-    return FIELD_WORDS.get(field, field.replace("_", " ").capitalize())
+def field_words(field: str, say: Words | None = None) -> str:
+    """A field's name as a person reads it (``shelf_price`` → ``Tag price``; ``Prix de
+    l'étiquette`` with ``fr_CA`` words)."""
+    known = FIELD_WORDS.get(field)
+    if known is None:
+        return field.replace("_", " ").capitalize()
+    return say.gettext(known) if say is not None else known
 
 
+#: How each role is named (translated where shown).
+ROLE_NAMES = {
+    "cashier": N_("cashier"),
+    "manager": N_("manager"),
+    "ops": N_("ops"),
+    "admin": N_("admin"),
+}
 #: How a role is named in the plural, for "This page is for managers and admins".
 ROLE_PLURALS = {"ops": "ops staff", "cashier": "cashiers", "manager": "managers", "admin": "admins"}
 
@@ -93,8 +106,9 @@ def missing(field: str) -> str:
     return f"{field}: enter the {named(field)}; it is missing"
 
 
-def message_for_people(error: DiscrepancyError) -> str:
-    """The error's message with its leading ``field:`` written in words.
+def message_for_people(error: DiscrepancyError, say: Words | None = None) -> str:
+    """The error's message with its leading ``field:`` written in words (in ``say``'s
+    language when given).
 
     ``shelf_price: must not be negative`` reads ``Tag price: must not be negative``; a
     message that does not start with its field is returned as it is.
@@ -102,5 +116,5 @@ def message_for_people(error: DiscrepancyError) -> str:
     message = error.message
     field = error.field
     if field and message.startswith(f"{field}: "):
-        return f"{field_words(field)}: {message[len(field) + 2 :]}"
+        return f"{field_words(field, say)}: {message[len(field) + 2 :]}"
     return message

@@ -421,14 +421,30 @@ def test_unknown_rounding_mode_is_refused(rounding: object) -> None:
         (Money.parse("0", "USD"), "$0.00"),
         (Money.parse("12.99", "EUR"), "€12.99"),
         (Money.parse("3", "GBP"), "£3.00"),
-        (Money.parse("12.99", "CAD"), "$12.99"),
-        (Money.parse("1000", "JPY"), "1,000 JPY"),
-        (Money.parse("1.250", "KWD"), "1.250 KWD"),
-        (Money.parse("12345.5", "CHF"), "12,345.50 CHF"),
+        (Money.parse("12.99", "CAD"), "CA$12.99"),
+        (Money.parse("1000", "JPY"), "¥1,000"),
+        (Money.parse("1.250", "KWD"), "KWD1.250"),
+        (Money.parse("12345.5", "CHF"), "CHF12,345.50"),
     ],
 )
 def test_format_for_people(money: Money, text: str) -> None:
+    """The default locale is en_US: other dollars say which (CLDR's patterns)."""
     assert money.format() == text
+
+
+@pytest.mark.parametrize(
+    ("money", "locale", "text"),
+    [
+        (Money.parse("9.98", "CAD"), "fr_CA", "9,98\xa0$"),
+        (Money.parse("1234.5", "CAD"), "fr_CA", "1\xa0234,50\xa0$"),
+        (Money.parse("9.98", "CAD"), "en_CA", "$9.98"),
+        (Money.parse("9.98", "USD"), "en_CA", "US$9.98"),
+        (Money.parse("9.98", "USD"), "es_US", "$9.98"),
+        (Money.parse("-0.50", "USD", allow_negative=True), "es_US", "-$0.50"),
+    ],
+)
+def test_format_in_a_locale(money: Money, locale: str, text: str) -> None:
+    assert money.format(locale) == text
 
 
 def test_str_is_the_api_text() -> None:

@@ -18,7 +18,6 @@ from pos_discrepancy.domain import Discrepancy, OptionList, StoreInfo
 NAME = "ca_spac"
 CURRENCY = "CAD"
 ACTION = "scanner_code"
-CODE = "Our Scanner Price Accuracy Code"
 ALLOWANCE = "10.00"
 #: Flags the code does not cover at all; individually price-ticketed goods get P_low.
 EXCLUDED = ("prescription", "behind_counter", "sold_by_weight", "regulated")
@@ -34,25 +33,29 @@ def posdisc_jurisdictions() -> list[str]:
 def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> None:
     """Offer the code's remedy first and make it binding, or say why it does not apply.
 
-    Canadian spelling ("honour") throughout, the store's own options included.
+    In the store's language; in English with Canadian spelling ("honour") throughout,
+    the store's own options included.
     """
     if not rule.applies(store, NAME, discrepancy):
         return
     _apply(options, discrepancy, store)
-    rule.commonwealth_spelling(options)
+    rule.commonwealth_spelling(options, store)
 
 
 def _apply(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> None:
-    label = "Scanner code"
-    problem = rule.currency_problem(store, "The Scanner Price Accuracy Code", CURRENCY)
+    say = rule.say_for(store)
+    label = say.gettext("Scanner code")
+    code_name = say.gettext("The Scanner Price Accuracy Code")
+    problem = rule.currency_problem(store, code_name, CURRENCY)
     flag = rule.excluded_by(discrepancy, EXCLUDED)
     if problem is None and flag is not None:
-        problem = (
-            f"The Scanner Price Accuracy Code does not cover {rule.ATTRIBUTE_WORDS[flag]}; "
-            "the store's usual options apply."
+        problem = say.gettext(
+            "The Scanner Price Accuracy Code does not cover %(goods)s; "
+            "the store's usual options apply.",
+            goods=rule.attribute_words(flag, say),
         )
     if problem is None and rule.expired_sale_tag(discrepancy):
-        problem = (
+        problem = say.gettext(
             "The Scanner Price Accuracy Code does not cover sale tags left up after the "
             "sale ended; the store's usual options apply."
         )
@@ -60,15 +63,22 @@ def _apply(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> N
         rule.not_applicable(options, discrepancy, action=ACTION, label=label, reason=problem)
         return
     low = rule.lowest_price(discrepancy)
+    intro = say.gettext("Our Scanner Price Accuracy Code")
     if "individually_priced" in discrepancy.scanned.attributes:
         rule.lowest_price_required(
             options,
             discrepancy,
-            label="Honour lowest price",
-            script=f"{CODE}: this item is individually price-ticketed, so you pay the "
-            f"lowest price shown, {low.format()}.",
-            reason="Scanner Price Accuracy Code: individually price-ticketed items are "
-            "sold at the lowest price shown.",
+            label=say.gettext("Honor lowest price"),
+            script=say.gettext(
+                "%(intro)s: this item is individually price-ticketed, so you pay the "
+                "lowest price shown, %(price)s.",
+                intro=intro,
+                price=say.money(low),
+            ),
+            reason=say.gettext(
+                "Scanner Price Accuracy Code: individually price-ticketed items are "
+                "sold at the lowest price shown."
+            ),
         )
         return
     rule.offer_free_item(
@@ -76,6 +86,7 @@ def _apply(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> N
         discrepancy,
         action=ACTION,
         allowance=ALLOWANCE,
-        intro=CODE,
-        rule_name="The Scanner Price Accuracy Code",
+        intro=intro,
+        rule_name=code_name,
+        say=say,
     )

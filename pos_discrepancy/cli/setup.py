@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import click
 
+from ..domain import StoreInfo
 from ..domain.staff import ROLES
 from ..errors import DiscrepancyError
+from ..i18n import words
 from ..inputs import check_pin
 from .context import CliContext, database_location, pass_context
 
@@ -19,6 +21,12 @@ PIN_ROLES = ("manager", "admin")
 @click.option("--currency", default=None, help="ISO 4217 code such as USD (with --store).")
 @click.option("--jurisdiction", default=None, help="An installed jurisdiction plugin.")
 @click.option("--timezone", default="UTC", show_default=True, help="IANA time zone.")
+@click.option(
+    "--locale",
+    default="en_US",
+    show_default=True,
+    help="The store's language and formats: en_US, en_CA, fr_CA, es_US, ...",
+)
 @pass_context
 def init(
     ctx: CliContext,
@@ -27,6 +35,7 @@ def init(
     currency: str | None,
     jurisdiction: str | None,
     timezone: str,
+    locale: str,
 ) -> None:
     """Create or migrate the database and print where it is; optionally add a store."""
     desk = ctx.desk  # opening the desk runs the migrations
@@ -38,9 +47,27 @@ def init(
     if not name or not currency:
         raise click.UsageError("--store needs --name and --currency")
     info = desk.add_store(
-        code, name=name, currency=currency, jurisdiction=jurisdiction, timezone=timezone
+        code,
+        name=name,
+        currency=currency,
+        jurisdiction=jurisdiction,
+        timezone=timezone,
+        locale=locale,
     )
-    click.echo(f"Store {info.code} added: {info.name} ({info.currency}, {info.timezone})")
+    click.echo(_added(info))
+
+
+def _added(info: StoreInfo) -> str:
+    """The line that confirms a new store, in its own language."""
+    say = words(info.locale)
+    return say.gettext(
+        "Store %(code)s added: %(name)s (%(currency)s, %(timezone)s, %(locale)s)",
+        code=info.code,
+        name=info.name,
+        currency=info.currency,
+        timezone=info.timezone,
+        locale=info.locale,
+    )
 
 
 @click.group()
@@ -54,6 +81,12 @@ def stores() -> None:
 @click.option("--currency", required=True, help="ISO 4217 code such as USD.")
 @click.option("--jurisdiction", default=None, help="An installed jurisdiction plugin.")
 @click.option("--timezone", default="UTC", show_default=True, help="IANA time zone.")
+@click.option(
+    "--locale",
+    default="en_US",
+    show_default=True,
+    help="The store's language and formats: en_US, en_CA, fr_CA, es_US, ...",
+)
 @pass_context
 def add_store(
     ctx: CliContext,
@@ -62,12 +95,18 @@ def add_store(
     currency: str,
     jurisdiction: str | None,
     timezone: str,
+    locale: str,
 ) -> None:
     """Add a store."""
     info = ctx.desk.add_store(
-        code, name=name, currency=currency, jurisdiction=jurisdiction, timezone=timezone
+        code,
+        name=name,
+        currency=currency,
+        jurisdiction=jurisdiction,
+        timezone=timezone,
+        locale=locale,
     )
-    click.echo(f"Store {info.code} added: {info.name} ({info.currency}, {info.timezone})")
+    click.echo(_added(info))
 
 
 @stores.command("list")
@@ -79,7 +118,7 @@ def list_stores(ctx: CliContext) -> None:
         click.echo("No stores yet: posdisc init --store S001 --name 'Main St' --currency USD")
     for row in rows:
         where = f", {row.jurisdiction}" if row.jurisdiction else ""
-        click.echo(f"{row.code}  {row.name}  ({row.currency}, {row.timezone}{where})")
+        click.echo(f"{row.code}  {row.name}  ({row.currency}, {row.timezone}, {row.locale}{where})")
 
 
 @click.group()

@@ -194,3 +194,5 @@ class StoreInfo:
     timezone: str = "UTC"
     jurisdiction: str | None = None
     policy: Policy = field(default_factory=Policy)
+    #: The store's language and formats, a Babel locale name (``en_US``, ``fr_CA``).
+    locale: str = "en_US"

@@ -228,6 +228,7 @@ class Context:
                 timezone=row.timezone,
                 jurisdiction=row.jurisdiction,
                 policy=self.settings.policy_for(row.id, row.jurisdiction),
+                locale=row.locale,
             )
             self.stores.put(info)
         return info

@@ -50,13 +50,16 @@ class StoreSummary:
     currency: str
     timezone: str
     jurisdiction: str | None
+    locale: str = "en_US"
 
 
 def list_stores(ctx: Context) -> list[StoreSummary]:
     """Every store, by code."""
     with ctx.reading() as connection:
         rows = repository.list_stores(connection=connection)
-    return [StoreSummary(r.id, r.name, r.currency, r.timezone, r.jurisdiction) for r in rows]
+    return [
+        StoreSummary(r.id, r.name, r.currency, r.timezone, r.jurisdiction, r.locale) for r in rows
+    ]
 
 
 def store_has_incidents(ctx: Context, store: str) -> bool:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain import StoreInfo
 from ..errors import AlreadyExists, ConfigurationError, InvalidInput, NotFound
+from ..i18n import DEFAULT_LOCALE, check_locale
 from ..inputs import check_code, check_text
 from ..money import check_currency
 from ..prices import PriceRecord, check_sku, parse_price_csv, parse_price_rows
@@ -23,15 +24,24 @@ from .pins import APPROVER_ROLES, ROLES, hash_pin
 
 
 def add_store(
-    ctx: Context, code: str, *, name: str, currency: str, jurisdiction: str | None, timezone: str
+    ctx: Context,
+    code: str,
+    *,
+    name: str,
+    currency: str,
+    jurisdiction: str | None,
+    timezone: str,
+    locale: str = DEFAULT_LOCALE,
 ) -> StoreInfo:
-    """Add a store row; refuses a taken code or an unknown jurisdiction or time zone."""
+    """Add a store row; refuses a taken code or an unknown jurisdiction, time zone or
+    locale (a Babel name such as ``fr_CA``)."""
     store_id = check_code(code, field="code")
     values: dict[str, Any] = {
         "id": store_id,
         "name": check_text(name, field="name", max_length=200, required=True),
         "currency": check_currency(currency),
         "timezone": _timezone(timezone),
+        "locale": check_locale(locale),
         "jurisdiction": check_text(jurisdiction, field="jurisdiction", max_length=64),
         "created_at": ctx.clock(),
     }

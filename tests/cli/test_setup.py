@@ -39,11 +39,12 @@ def test_init_migrates_a_new_sqlite_file(tmp_path: Path):
 
 def test_init_with_a_store_adds_it(invoke, desk):
     store = ["--store", "S002", "--name", "Harbour Rd", "--currency", "cad"]
-    result = invoke(["init", *store, "--timezone", "America/Toronto"])
+    result = invoke(["init", *store, "--timezone", "America/Toronto", "--locale", "fr_CA"])
     assert result.exit_code == 0, result.output
-    assert "Store S002 added: Harbour Rd (CAD, America/Toronto)" in result.output
+    assert "Magasin S002 ajouté : Harbour Rd (CAD, America/Toronto, fr_CA)" in result.output
     info = desk.store_info("S002")
     assert (info.name, info.currency, info.timezone) == ("Harbour Rd", "CAD", "America/Toronto")
+    assert info.locale == "fr_CA"
 
 
 def test_init_store_needs_name_and_currency(invoke, desk):
@@ -72,7 +73,7 @@ def test_stores_add_and_list(invoke, desk):
     again = invoke(["stores", "add", "--store", "S003", "--name", "Mall", "--currency", "EUR"])
     assert again.exit_code == 1
     assert "Error: code: store 'S003' already exists" in again.output
-    assert invoke(["stores", "list"]).output == "S003  Mall  (EUR, UTC)\n"
+    assert invoke(["stores", "list"]).output == "S003  Mall  (EUR, UTC, en_US)\n"
 
 
 def test_prices_import_prints_the_count(invoke, shop, tmp_path: Path):

@@ -35,6 +35,8 @@ from pos_discrepancy.money import Money
 from pos_discrepancy.plugins import make_plugin_manager
 from pos_discrepancy.service.check import options_for
 
+#: The locale a store trading in each currency most likely uses.
+HOME_LOCALES = {"CAD": "en_CA", "AUD": "en_AU"}
 RULE_PLUGINS = (
     posdisc_ca_spac,
     posdisc_us_mi,
@@ -81,9 +83,11 @@ def scenario(
     expired: bool = False,
     store_currency: str | None = None,
     policy: Policy | None = None,
+    locale: str | None = None,
 ) -> OptionList:
     """The options every installed plugin produces for one scan at a store under
-    ``jurisdiction`` (trading in ``store_currency``, by default the rule's currency)."""
+    ``jurisdiction`` (trading in ``store_currency``, by default the rule's currency; in
+    ``locale``, by default the currency's home: en_CA for CAD, en_AU for AUD)."""
     money = store_currency or currency
     claim = ShelfClaim(
         shelf_price=Money.parse(shelf, money),
@@ -112,6 +116,7 @@ def scenario(
         currency=money,
         jurisdiction=jurisdiction,
         policy=base.updated({"jurisdiction": jurisdiction}, where="test"),
+        locale=locale or HOME_LOCALES.get(money, "en_US"),
     )
     return options_for(SimpleNamespace(pm=_PM), discrepancy, store)  # type: ignore[arg-type]
 

@@ -19,7 +19,7 @@ from .conftest import RULE_NAMES, RULE_PLUGINS
 def canada(make_desk):
     """Store C001 (CAD) under the Scanner Price Accuracy Code, all six rules installed."""
     desk = make_desk(plugins=RULE_PLUGINS)
-    desk.add_store("C001", name="Queen St", currency="CAD", jurisdiction="ca_spac")
+    desk.add_store("C001", name="Queen St", currency="CAD", jurisdiction="ca_spac", locale="en_CA")
     return desk
 
 

@@ -15,6 +15,7 @@ from pos_discrepancy.domain import (
     ScannedItem,
     ShelfClaim,
     Status,
+    StoreInfo,
     build_discrepancy,
 )
 from pos_discrepancy.money import Money
@@ -170,6 +171,8 @@ def test_approval_rule_matches_its_definition(scanned, shelf, quantity, limit, p
     given_away = (scanned.amount - shelf.amount) * quantity
     expected = given_away <= limit or given_away * 100 <= pct * scanned.amount * quantity
     assert honors_without_approval(discrepancy, policy) is expected
-    honor = posdisc_options(discrepancy=discrepancy, policy=policy, store=None)[0]
+    honor = posdisc_options(
+        discrepancy=discrepancy, policy=policy, store=StoreInfo("S001", "Test store", "USD")
+    )[0]
     assert honor.requires_approval is not expected
     assert honor.charge == shelf * quantity

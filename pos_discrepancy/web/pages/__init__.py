@@ -11,13 +11,23 @@ from typing import Any
 
 from flask import Flask, request
 
+from pos_discrepancy.words import ROLE_NAMES
+
+from . import i18n
 from .access import current_staff, navigation
 
 
 def init_app(app: Flask) -> None:
-    """Give every template the signed-in staff member and the navigation bar."""
+    """Give every template the signed-in staff member and the navigation bar, in the
+    store's language (:mod:`.i18n`)."""
+    i18n.init_app(app)
 
     @app.context_processor
     def page_context() -> dict[str, Any]:
         staff = current_staff()
-        return {"staff": staff, "navigation": navigation(staff), "path": request.path}
+        return {
+            "staff": staff,
+            "navigation": navigation(staff),
+            "path": request.path,
+            "role_names": ROLE_NAMES,
+        }

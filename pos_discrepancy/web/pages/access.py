@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 
 from pos_discrepancy.errors import DiscrepancyError
+from pos_discrepancy.i18n import N_
 from pos_discrepancy.views import IncidentView
 from pos_discrepancy.words import article, role_words
 
@@ -150,14 +151,14 @@ def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., A
 
 #: The navigation bar: (endpoint, label, roles that see it), in order.
 NAVIGATION: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("pages_check.form", "Price check", ("cashier", "manager", "admin")),
-    ("pages_approvals.queue", "Approvals", ("manager", "admin")),
-    ("pages_incidents.index", "Incidents", ("ops", "manager", "admin")),
-    ("pages_fix.scan", "Fix tags", ("ops", "manager", "admin")),
-    ("pages_reports.index", "Reports", ("ops", "manager", "admin")),
-    ("pages_deliveries.index", "Deliveries", ("manager", "admin")),
-    ("pages_sync_quarantine.index", "Sync quarantine", ("manager", "admin")),
-    ("pages_staff.index", "Staff", ("admin",)),
+    ("pages_check.form", N_("Price check"), ("cashier", "manager", "admin")),
+    ("pages_approvals.queue", N_("Approvals"), ("manager", "admin")),
+    ("pages_incidents.index", N_("Incidents"), ("ops", "manager", "admin")),
+    ("pages_fix.scan", N_("Fix tags"), ("ops", "manager", "admin")),
+    ("pages_reports.index", N_("Reports"), ("ops", "manager", "admin")),
+    ("pages_deliveries.index", N_("Deliveries"), ("manager", "admin")),
+    ("pages_sync_quarantine.index", N_("Sync quarantine"), ("manager", "admin")),
+    ("pages_staff.index", N_("Staff"), ("admin",)),
 )
 
 

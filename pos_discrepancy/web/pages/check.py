@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 
 from pos_discrepancy.domain import Action, CustomerOutcome, Direction, Option, Status
 from pos_discrepancy.errors import DiscrepancyError, InvalidInput
+from pos_discrepancy.i18n import N_
 from pos_discrepancy.inputs import check_code, check_quantity
 from pos_discrepancy.money import Money
 from pos_discrepancy.views import IncidentView
@@ -37,6 +38,7 @@ from ..extension import current_desk
 from .access import SignedIn, own_incident, role_required
 from .approvals import waiting
 from .fix import scanned_sku
+from .i18n import money, page_words
 from .live import live_context
 from .messages import plain_message
 
@@ -48,15 +50,12 @@ CHECK_ROLES = ("cashier", "manager", "admin")
 DEFAULT_REGISTER = "WEB"
 #: Where the session keeps the register code last used.
 REGISTER_KEY = "check_register"
-#: The form's fields, in the order the cashier fills them, and how the page names them.
-FIELDS = {
-    name: field_words(name)
-    for name in ("sku", "shelf_price", "scanned_price", "quantity", "location", "register")
-}
-#: The outcome buttons' words, also used in the confirmation.
+#: The form's fields, in the order the cashier fills them.
+FIELDS = ("sku", "shelf_price", "scanned_price", "quantity", "location", "register")
+#: What the page says once the customer's outcome is recorded (translated when shown).
 OUTCOME_WORDS = {
-    CustomerOutcome.PURCHASED.value: "bought it",
-    CustomerOutcome.WALKED_AWAY.value: "walked away",
+    CustomerOutcome.PURCHASED.value: N_("Recorded: the customer bought it."),
+    CustomerOutcome.WALKED_AWAY.value: N_("Recorded: the customer walked away."),
 }
 
 
@@ -99,7 +98,16 @@ def check(staff: SignedIn) -> Response | tuple[str, int]:
         )
     except DiscrepancyError as error:
         field = error.field if error.field in FIELDS else None
-        message = f"{FIELDS[field]}: {plain_message(error)}" if field else error.message
+        say = page_words()
+        message = (
+            say.gettext(
+                "%(field)s: %(problem)s",
+                field=field_words(field, say),
+                problem=plain_message(error),
+            )
+            if field
+            else error.message
+        )
         flash(message, "error")
         return _form(values, field, error.http_status)
     session[REGISTER_KEY] = register
@@ -109,7 +117,7 @@ def check(staff: SignedIn) -> Response | tuple[str, int]:
         currency = desk.store_info(staff.store).currency
         quantity = check_quantity(values["quantity"] or "1")
         charge = Money.parse(values["shelf_price"], currency, field="shelf_price") * quantity
-        flash(f"Prices agree — charge {charge.format()}", "ok")
+        flash(page_words().gettext("Prices agree — charge %(price)s", price=money(charge)), "ok")
         return redirect(url_for(".form"), code=303)
     return redirect(url_for(".incident", incident_id=result.incident_id), code=303)
 
@@ -138,7 +146,7 @@ def _state(incident: IncidentView) -> dict[str, object]:
         context["choosable"] = any(o.available for o in incident.options)
         decline = next((o for o in incident.options if o.action == Action.DECLINE), None)
         context["decline_charge"] = (
-            decline.charge.format() if decline is not None and decline.available else None
+            money(decline.charge) if decline is not None and decline.available else None
         )
     elif incident.status is Status.AWAITING_APPROVAL:
         context["state"] = "waiting"
@@ -214,8 +222,14 @@ def outcome(staff: SignedIn, incident_id: str) -> Response:
         flash(plain_message(error), "error")
         return _back(incident_id)
     charge = incident.decision.charge if incident.decision else None
-    charged = ""
-    if charge is not None and value == CustomerOutcome.PURCHASED.value:
-        charged = f" at {charge.format()}"
-    flash(f"Recorded: the customer {OUTCOME_WORDS[value]}{charged}. Next item.", "ok")
+    say = page_words()
+    if value != CustomerOutcome.PURCHASED.value:
+        message = say.gettext("Recorded: the customer walked away. Next item.")
+    elif charge is not None:
+        message = say.gettext(
+            "Recorded: the customer bought it at %(price)s. Next item.", price=money(charge)
+        )
+    else:
+        message = say.gettext("Recorded: the customer bought it. Next item.")
+    flash(message, "ok")
     return redirect(url_for(".form"), code=303)

@@ -1,0 +1,65 @@
+"""The pages in the store's language (Flask-Babel over the package's catalogs).
+
+A page's locale is the signed-in member's store's (``Store.locale``); a page nobody is
+signed in to (sign-in, errors before sign-in) is in :data:`~pos_discrepancy.i18n.DEFAULT_LOCALE`.
+Templates translate with ``_()`` / ``ngettext()`` (Flask-Babel's new-style callables, so
+placeholders are escaped) and write money with the ``money`` filter
+(``{{ incident.shelf_price | money }}`` → ``9,98 $`` in ``fr_CA``). Python code of the
+pages uses :func:`page_words` for flashes and labels.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g
+from flask_babel import Babel, get_locale
+
+from pos_discrepancy.i18n import DEFAULT_LOCALE, TRANSLATIONS, Words, words
+from pos_discrepancy.money import Money
+
+from ..extension import current_desk
+from .access import current_staff
+
+
+def init_app(app: Flask) -> None:
+    """Install Flask-Babel with the store's locale and time zone, and the ``money``
+    filter."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
+    Babel(app, locale_selector=store_locale, timezone_selector=store_timezone)
+    app.jinja_env.filters["money"] = money
+    app.jinja_env.globals["page_words"] = page_words
+
+
+def _store() -> tuple[str, str] | None:
+    """(locale, time zone) of the signed-in member's store, looked up once a request."""
+    if "posdisc_store_locale" not in g:
+        staff = current_staff()
+        found = None
+        if staff is not None:
+            info = current_desk().store_info(staff.store)
+            found = (info.locale, info.timezone)
+        g.posdisc_store_locale = found
+    found_store: tuple[str, str] | None = g.posdisc_store_locale
+    return found_store
+
+
+def store_locale() -> str:
+    """Flask-Babel's locale selector: the signed-in member's store's locale."""
+    found = _store()
+    return found[0] if found else DEFAULT_LOCALE
+
+
+def store_timezone() -> str:
+    """Flask-Babel's time zone selector: the signed-in member's store's zone."""
+    found = _store()
+    return found[1] if found else "UTC"
+
+
+def page_words() -> Words:
+    """The :class:`~pos_discrepancy.i18n.Words` of this request's locale."""
+    return words(str(get_locale() or DEFAULT_LOCALE))
+
+
+def money(value: Money | None) -> str:
+    """The ``money`` template filter: ``value`` in this request's locale (``—`` if none)."""
+    return "—" if value is None else page_words().money(value)
