@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from ..domain import StoreInfo
+from ..desk import Desk
 from ..domain.staff import ROLES
 from ..errors import DiscrepancyError
 from ..i18n import words
@@ -13,6 +13,13 @@ from ..inputs import check_pin
 from .context import CliContext, database_location, pass_context
 
 PIN_ROLES = ("manager", "admin")
+#: ``--locale``, shared by ``init`` and ``stores add``.
+LOCALE_OPTION = click.option(
+    "--locale",
+    default="en_US",
+    show_default=True,
+    help="The store's language and formats: en_US, en_CA, fr_CA, es_US, ...",
+)
 
 
 @click.command()
@@ -21,12 +28,7 @@ PIN_ROLES = ("manager", "admin")
 @click.option("--currency", default=None, help="ISO 4217 code such as USD (with --store).")
 @click.option("--jurisdiction", default=None, help="An installed jurisdiction plugin.")
 @click.option("--timezone", default="UTC", show_default=True, help="IANA time zone.")
-@click.option(
-    "--locale",
-    default="en_US",
-    show_default=True,
-    help="The store's language and formats: en_US, en_CA, fr_CA, es_US, ...",
-)
+@LOCALE_OPTION
 @pass_context
 def init(
     ctx: CliContext,
@@ -46,27 +48,31 @@ def init(
         return
     if not name or not currency:
         raise click.UsageError("--store needs --name and --currency")
+    _add_store(desk, code, name, currency, jurisdiction, timezone, locale)
+
+
+def _add_store(desk: Desk, *fields: str | None) -> None:
+    """Add the store (code, name, currency, jurisdiction, timezone, locale) and confirm
+    it in its own language."""
+    code, name, currency, jurisdiction, timezone, locale = fields
     info = desk.add_store(
-        code,
-        name=name,
-        currency=currency,
+        str(code),
+        name=str(name),
+        currency=str(currency),
         jurisdiction=jurisdiction,
-        timezone=timezone,
-        locale=locale,
+        timezone=str(timezone),
+        locale=str(locale),
     )
-    click.echo(_added(info))
-
-
-def _added(info: StoreInfo) -> str:
-    """The line that confirms a new store, in its own language."""
     say = words(info.locale)
-    return say.gettext(
-        "Store %(code)s added: %(name)s (%(currency)s, %(timezone)s, %(locale)s)",
-        code=info.code,
-        name=info.name,
-        currency=info.currency,
-        timezone=info.timezone,
-        locale=info.locale,
+    click.echo(
+        say.gettext(
+            "Store %(code)s added: %(name)s (%(currency)s, %(timezone)s, %(locale)s)",
+            code=info.code,
+            name=info.name,
+            currency=info.currency,
+            timezone=info.timezone,
+            locale=info.locale,
+        )
     )
 
 
@@ -81,12 +87,7 @@ def stores() -> None:
 @click.option("--currency", required=True, help="ISO 4217 code such as USD.")
 @click.option("--jurisdiction", default=None, help="An installed jurisdiction plugin.")
 @click.option("--timezone", default="UTC", show_default=True, help="IANA time zone.")
-@click.option(
-    "--locale",
-    default="en_US",
-    show_default=True,
-    help="The store's language and formats: en_US, en_CA, fr_CA, es_US, ...",
-)
+@LOCALE_OPTION
 @pass_context
 def add_store(
     ctx: CliContext,
@@ -98,15 +99,7 @@ def add_store(
     locale: str,
 ) -> None:
     """Add a store."""
-    info = ctx.desk.add_store(
-        code,
-        name=name,
-        currency=currency,
-        jurisdiction=jurisdiction,
-        timezone=timezone,
-        locale=locale,
-    )
-    click.echo(_added(info))
+    _add_store(ctx.desk, code, name, currency, jurisdiction, timezone, locale)
 
 
 @stores.command("list")
