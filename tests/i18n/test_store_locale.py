@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from pos_discrepancy import DiscrepancyError, InvalidInput
@@ -9,6 +11,12 @@ from pos_discrepancy.desk import Desk
 from pos_discrepancy.i18n import check_locale, words
 
 NBSP = "\xa0"
+
+
+def scan(desk: Desk, store: str, *, shelf: str, scanned: str, quantity: int = 1) -> Any:
+    """One check at register R1."""
+    line = {"scanned_price": scanned, "shelf_price": shelf, "quantity": quantity}
+    return desk.check(store=store, register="R1", cashier="C07", sku="9788883701122", **line)
 
 
 @pytest.fixture
@@ -32,14 +40,7 @@ def test_a_store_is_en_us_unless_told(desk: Desk) -> None:
 
 def test_a_fr_ca_store_gets_french_words_and_quebec_money(quebec: Desk) -> None:
     assert quebec.store_info("Q001").locale == "fr_CA"
-    check = quebec.check(
-        store="Q001",
-        register="R1",
-        cashier="C07",
-        sku="9788883701122",
-        scanned_price="19.95",
-        shelf_price="9.98",
-    )
+    check = scan(quebec, "Q001", shelf="9.98", scanned="19.95")
     honor, escalate, decline = check.options
     assert honor.label == "Honorer le prix de l'étiquette"
     assert honor.script == (
@@ -52,27 +53,13 @@ def test_a_fr_ca_store_gets_french_words_and_quebec_money(quebec: Desk) -> None:
 
 def test_an_es_us_store_gets_spanish_words(desk: Desk) -> None:
     desk.add_store("S002", name="Calle Ocho", currency="USD", locale="es_US")
-    check = desk.check(
-        store="S002",
-        register="R1",
-        cashier="C07",
-        sku="1",
-        scanned_price="3.00",
-        shelf_price="2.50",
-    )
+    check = scan(desk, "S002", shelf="2.50", scanned="3.00")
     assert check.options[0].label == "Respetar el precio de la etiqueta"
     assert "Le cobraré $2.50." in check.options[0].script
 
 
 def test_an_undercharge_in_french(quebec: Desk) -> None:
-    check = quebec.check(
-        store="Q001",
-        register="R1",
-        cashier="C07",
-        sku="1",
-        scanned_price="2.00",
-        shelf_price="2.50",
-    )
+    check = scan(quebec, "Q001", shelf="2.50", scanned="2.00")
     assert check.options[0].script == (
         f"Bonne nouvelle : cet article passe à un prix plus bas que l'étiquette; "
         f"vous payez donc 2,00{NBSP}$."
@@ -124,14 +111,7 @@ def test_counts_are_written_for_the_locale() -> None:
 
 def test_a_locale_without_a_catalog_reads_english_with_its_own_money(desk: Desk) -> None:
     desk.add_store("A001", name="George St", currency="AUD", locale="en_AU")
-    check = desk.check(
-        store="A001",
-        register="R1",
-        cashier="C07",
-        sku="1",
-        scanned_price="3.00",
-        shelf_price="2.50",
-    )
+    check = scan(desk, "A001", shelf="2.50", scanned="3.00")
     assert check.options[0].script.endswith("I'll charge you $2.50.")
 
 
@@ -140,15 +120,7 @@ def test_a_quebec_store_under_the_scanner_code_gets_french(make_desk) -> None:  
 
     desk = make_desk(plugins=[posdisc_ca_spac])
     desk.add_store("Q002", name="Laval", currency="CAD", jurisdiction="ca_spac", locale="fr_CA")
-    check = desk.check(
-        store="Q002",
-        register="R1",
-        cashier="C07",
-        sku="1",
-        scanned_price="24.99",
-        shelf_price="19.99",
-        quantity=2,
-    )
+    check = scan(desk, "Q002", shelf="19.99", scanned="24.99", quantity=2)
     code = check.options[0]
     assert code.label == f"10{NBSP}$ de rabais"
     assert code.script.startswith(
