@@ -9,20 +9,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from ..i18n import N_
 from ..money import Money
 from .period import ReportRequest
 
 #: How the summary groups decisions (the keys of :attr:`Figures.decisions`).
 DECISION_GROUPS = (
-    ("honored", "Honored at the register"),
-    ("declined", "Declined at the register"),
-    ("escalated", "Escalated to a manager"),
-    ("approved", "    approved (honored)"),
-    ("denied", "    denied (declined)"),
-    ("timed_out", "    no answer in time (timeout policy)"),
-    ("awaiting", "    still waiting"),
-    ("other", "Other remedies (plugin rules)"),
-    ("undecided", "No decision recorded"),
+    ("honored", N_("Honored at the register")),
+    ("declined", N_("Declined at the register")),
+    ("escalated", N_("Escalated to a manager")),
+    ("approved", "    " + N_("approved (honored)")),
+    ("denied", "    " + N_("denied (declined)")),
+    ("timed_out", "    " + N_("no answer in time (timeout policy)")),
+    ("awaiting", "    " + N_("still waiting")),
+    ("other", N_("Other remedies (plugin rules)")),
+    ("undecided", N_("No decision recorded")),
 )
 
 
@@ -150,10 +151,10 @@ def duration(seconds: float | None) -> str:
     return f"{hours // 24} d {hours % 24} h" if hours % 24 else f"{hours // 24} d"
 
 
-def money_text(amounts: Counter[str], currency: str | None) -> str:
-    """Sums per currency for people: ``$12.50``, or ``$12.50 + 8.00 EUR`` for a chain;
-    zero in ``currency`` (or ``0.00``) when there is nothing."""
-    parts = [Money.from_minor(v, c).format() for c, v in sorted(amounts.items()) if v]
+def money_text(amounts: Counter[str], currency: str | None, locale: str = "en_US") -> str:
+    """Sums per currency for people in ``locale``: ``$12.50``, or ``$12.50 + €8.00`` for a
+    chain; zero in ``currency`` (or ``0.00``) when there is nothing."""
+    parts = [Money.from_minor(v, c).format(locale) for c, v in sorted(amounts.items()) if v]
     if parts:
         return " + ".join(parts)
-    return Money.zero(currency).format() if currency else "0.00"
+    return Money.zero(currency).format(locale) if currency else "0.00"

@@ -9,6 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import InvalidInput
+from ..i18n import Words, words
 
 PAPER = {"letter": letter, "a4": A4}
 MARGIN = 36.0  # half an inch: inside what office printers can reach
@@ -115,12 +116,13 @@ def draw_header(
     subtitle: str,
     page: int,
     pages: int,
+    say: Words | None = None,
 ) -> float:
-    """Title and subtitle at the top left, "Page N of M" at the top right; returns the
-    y just below the header rule."""
+    """Title and subtitle at the top left, "Page N of M" at the top right (in ``say``'s
+    language); returns the y just below the header rule."""
     width, height = page_size
     top = height - MARGIN
-    page_label = f"Page {page} of {pages}"
+    page_label = (say or words()).gettext("Page %(page)s of %(pages)s", page=page, pages=pages)
     canvas.setFont(REGULAR, 9)
     label_width = text_width(page_label, REGULAR, 9)
     canvas.drawRightString(width - MARGIN, top - 12, page_label)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..domain import StoreInfo
 from ..errors import InvalidInput
+from ..i18n import Words, words
 from ..inputs import check_date
 
 if TYPE_CHECKING:
@@ -61,6 +62,11 @@ class ReportRequest:
         return datetime.combine(self.until + timedelta(days=1), time(0), self.zone)
 
     @property
+    def words(self) -> Words:
+        """The words and formats of the store's language (``en_US`` for the chain)."""
+        return words(self.store.locale if self.store is not None else None)
+
+    @property
     def store_id(self) -> str | None:
         """The store code, or ``None`` for the chain."""
         return None if self.store is None else self.store.code
@@ -68,14 +74,18 @@ class ReportRequest:
     @property
     def scope(self) -> str:
         """``Main St (S001)`` or ``All stores``."""
-        return "All stores" if self.store is None else f"{self.store.name} ({self.store.code})"
+        if self.store is None:
+            return self.words.gettext("All stores")
+        return f"{self.store.name} ({self.store.code})"
 
     @property
     def period_label(self) -> str:
         """``2026-11-01 to 2026-11-25`` (or one day)."""
         if self.since == self.until:
             return self.since.isoformat()
-        return f"{self.since.isoformat()} to {self.until.isoformat()}"
+        return self.words.gettext(
+            "%(since)s to %(until)s", since=self.since.isoformat(), until=self.until.isoformat()
+        )
 
     def local(self, moment: datetime) -> datetime:
         """``moment`` in the report's time zone."""
@@ -84,8 +94,8 @@ class ReportRequest:
     @property
     def printed_label(self) -> str:
         """``printed 2026-11-25 15:00 EST``."""
-        local = self.local(self.generated_at)
-        return f"printed {local:%Y-%m-%d %H:%M} {local.tzname()}"
+        when = self.words.datetime(self.generated_at, str(self.zone), "yyyy-MM-dd HH:mm zzz")
+        return self.words.gettext("printed %(when)s", when=when)
 
 
 def make_request(

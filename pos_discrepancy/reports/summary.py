@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
@@ -14,6 +15,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from reportlab.platypus.flowables import KeepTogether
 from sqlalchemy import Connection, Row
 
+from ..i18n import N_, Words
 from ..store.quarantine import count_held
 from .charts import LABEL_FORMATS, bucketed, incidents_by_day
 from .figures import DECISION_GROUPS, Figures, duration, gather, money_text, percentile
@@ -85,74 +87,107 @@ def write_summary(
     document = SimpleDocTemplate(
         out, pagesize=page_size, leftMargin=MARGIN, rightMargin=MARGIN,
         topMargin=MARGIN + 44, bottomMargin=MARGIN,
-        title=f"Summary {request.scope} {request.period_label}", author="pos-discrepancy",
+        title=request.words.gettext(
+            "Summary %(scope)s %(period)s", scope=request.scope, period=request.period_label
+        ),
+        author="pos-discrepancy",
     )  # fmt: skip
     width = page_size[0] - 2 * MARGIN
     story = _story(figures, connection, width)
     story.extend(_plugin_sections(pm, request, connection))
 
-    title = f"Price discrepancy summary — {request.scope}"
+    title = request.words.gettext("Price discrepancy summary — %(scope)s", scope=request.scope)
     subtitle = f"{request.period_label} · {request.printed_label}"
 
     class Header(NumberedCanvas):
         def draw_page_header(self, page: int, pages: int) -> None:
-            draw_header(self, page_size, title=title, subtitle=subtitle, page=page, pages=pages)
+            draw_header(
+                self,
+                page_size,
+                title=title,
+                subtitle=subtitle,
+                page=page,
+                pages=pages,
+                say=request.words,
+            )
 
     document.build(story, canvasmaker=Header)
     return figures
 
 
+#: The chart's heading for each bar unit (translated where drawn).
+UNIT_HEADINGS = {
+    "day": N_("Incidents by day"),
+    "week": N_("Incidents by week"),
+    "month": N_("Incidents by month"),
+}
+
+
+def _translated_group(label: str, say: Words) -> str:
+    """A decision group's label in the store's language, its indent kept."""
+    text = label.lstrip(" ")
+    return label[: len(label) - len(text)] + say.gettext(text)
+
+
 def _story(figures: Figures, connection: Connection, width: float) -> list[Flowable]:
     request = figures.request
     currency = None if request.store is None else request.store.currency
+    say = request.words
+    _ = say.gettext
+    n = say.number
     story: list[Flowable] = []
     if not figures.incidents:
-        story.append(Paragraph("No incidents in this period", EMPTY))
-        story.append(Paragraph(
-            f"No shelf-tag discrepancy was reported between {request.since.isoformat()} and "
-            f"{request.until.isoformat()}.", BODY))  # fmt: skip
+        story.append(Paragraph(_("No incidents in this period"), EMPTY))
+        story.append(Paragraph(_(
+            "No shelf-tag discrepancy was reported between %(since)s and %(until)s.",
+            since=request.since.isoformat(), until=request.until.isoformat()), BODY))  # fmt: skip
     else:
+
+        def cash(amounts: Counter[str]) -> str:
+            return money_text(amounts, currency, say.locale)
+
         money = [
-            ("Incidents", f"{figures.incidents:,}"),
-            ("Overcharges (scan above the tag)", f"{figures.overcharges:,}"),
-            ("Undercharges (scan below the tag)", f"{figures.undercharges:,}"),
-            ("Given away by honoring the tag", money_text(figures.given_away, currency)),
-            ("Lost by undercharging at the till", money_text(figures.undercharged, currency)),
-            (f"Sales lost: customer walked away ({figures.walked_away:,})",
-             money_text(figures.lost_sales, currency)),
-            ("Goodwill gestures", money_text(figures.goodwill, currency)),
-            ("Remedies owed by law (bonus)", money_text(figures.bonus, currency)),
+            (_("Incidents"), n(figures.incidents)),
+            (_("Overcharges (scan above the tag)"), n(figures.overcharges)),
+            (_("Undercharges (scan below the tag)"), n(figures.undercharges)),
+            (_("Given away by honoring the tag"), cash(figures.given_away)),
+            (_("Lost by undercharging at the till"), cash(figures.undercharged)),
+            (_("Sales lost: customer walked away (%(count)s)", count=n(figures.walked_away)),
+             cash(figures.lost_sales)),
+            (_("Goodwill gestures"), cash(figures.goodwill)),
+            (_("Remedies owed by law (bonus)"), cash(figures.bonus)),
         ]  # fmt: skip
         speed = [
-            ("Escalation wait, median / p90",
+            (_("Escalation wait, median / p90"),
              f"{duration(percentile(figures.escalation_waits, 0.5))} / "
              f"{duration(percentile(figures.escalation_waits, 0.9))}"),
-            ("Time to fix the tag, median / p90",
+            (_("Time to fix the tag, median / p90"),
              f"{duration(percentile(figures.fix_times, 0.5))} / "
              f"{duration(percentile(figures.fix_times, 0.9))}"),
-            ("Tags fixed / still open",
-             f"{figures.fixed:,} / {figures.incidents - figures.fixed:,}"),
-            ("Quarantined sync events (not applied)", f"{figures.quarantined:,}"),
+            (_("Tags fixed / still open"),
+             f"{n(figures.fixed)} / {n(figures.incidents - figures.fixed)}"),
+            (_("Quarantined sync events (not applied)"), n(figures.quarantined)),
         ]  # fmt: skip
-        story.append(Paragraph("Where the money goes", H2))
+        story.append(Paragraph(_("Where the money goes"), H2))
         story.append(_table([("", ""), *money], [width * 0.62, width * 0.38], head=False))
-        story.append(Paragraph("How fast we act", H2))
+        story.append(Paragraph(_("How fast we act"), H2))
         story.append(_table([("", ""), *speed], [width * 0.62, width * 0.38], head=False))
         unit, bars = bucketed(figures.by_day)
         chart = incidents_by_day(bars, width, label_format=LABEL_FORMATS[unit])
-        story.append(KeepTogether([Paragraph(f"Incidents by {unit}", H2), chart]))
+        story.append(KeepTogether([Paragraph(_(UNIT_HEADINGS[unit]), H2), chart]))
         decisions = [
-            (label, f"{figures.decisions[key]:,}")
+            (_translated_group(label, say), n(figures.decisions[key]))
             for key, label in DECISION_GROUPS
             if figures.decisions[key] or key in ("honored", "declined", "escalated")
         ]
-        story.append(KeepTogether([Paragraph("Decisions at the register", H2),
-                                   _table([("Decision", "Incidents"), *decisions],
+        story.append(KeepTogether([Paragraph(_("Decisions at the register"), H2),
+                                   _table([(_("Decision"), _("Incidents")), *decisions],
                                           [width * 0.62, width * 0.38])]))  # fmt: skip
         story.extend(_top_lists(connection, request, width))
     if not figures.incidents and figures.quarantined:
         story.append(Paragraph(
-            f"Quarantined sync events (not applied): {figures.quarantined:,}", BODY))  # fmt: skip
+            _("Quarantined sync events (not applied): %(count)s", count=n(figures.quarantined)),
+            BODY))  # fmt: skip
     story.extend(_old_open(connection, request, width))
     return story
 

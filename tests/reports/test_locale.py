@@ -1,0 +1,44 @@
+"""A ``fr_CA`` store's summary PDF: French headings and Quebec money, read back as text
+with pypdfium2's text page (no OCR)."""
+
+from __future__ import annotations
+
+import io
+
+from pos_discrepancy.desk import Desk
+
+NBSP = "\xa0"
+
+
+def _summary(desk: Desk, store: str) -> bytes:
+    out = io.BytesIO()
+    desk.write_report("summary", out, store=store, since="2026-11-20", until="2026-11-30")
+    return out.getvalue()
+
+
+def test_a_fr_ca_summary_is_in_french(store: Desk, clock, pdf_tools) -> None:  # type: ignore[no-untyped-def]
+    store.add_store(
+        "Q001",
+        name="Rue Sainte-Catherine",
+        currency="CAD",
+        timezone="America/Toronto",
+        locale="fr_CA",
+    )
+    line = {"register": "R1", "cashier": "C07", "sku": "9788883701122", "quantity": 1}
+    check = store.check(store="Q001", scanned_price="19.95", shelf_price="9.98", **line)
+    store.decide(check.incident_id, action="decline", cashier="C07")
+    text = "\n".join(page.text for page in pdf_tools.read(_summary(store, "Q001")))
+    assert "Sommaire des écarts de prix — Rue Sainte-Catherine (Q001)" in text
+    assert "Où va l'argent" in text
+    assert "Décisions à la caisse" in text
+    assert "Page 1 de 2" in text and "imprimé le 2026-11-25 10:00 HNE" in text
+    assert "Where the money goes" not in text
+    flat = text.replace(NBSP, " ")
+    assert "0,00 $" in flat  # nothing given away: the tag was declined
+
+
+def test_an_en_us_summary_stays_english(store: Desk, pdf_tools) -> None:  # type: ignore[no-untyped-def]
+    line = {"register": "R1", "cashier": "C07", "sku": "9788883701122", "quantity": 1}
+    store.check(store="S001", scanned_price="19.95", shelf_price="9.98", **line)
+    text = "\n".join(page.text for page in pdf_tools.read(_summary(store, "S001")))
+    assert "Where the money goes" in text and "Page 1 of 2" in text
