@@ -6,13 +6,15 @@ later; the web queue does the same for managers on the floor.
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 import click
 
+from ..i18n import words
 from .check import echo_lines
 from .context import CliContext, pass_context
 from .render import render_resolution
+
+#: How the list writes the time a request has waited since, on the store's clock.
+STORE_TIME = "HH:mm zzz"
 
 
 @click.group()
@@ -27,18 +29,32 @@ def list_waiting(ctx: CliContext, store: str | None) -> None:
     """Incidents waiting for a manager, oldest first, with the time in the store's zone."""
     waiting = ctx.desk.pending_approvals(store)
     if not waiting:
-        click.echo("Nothing is waiting for a manager.")
-    for incident in waiting:
-        asked = next((o for o in incident.options if o.action == incident.requested_action), None)
-        charge = asked.charge.format() if asked else "?"
-        zone = ZoneInfo(ctx.desk.store_info(incident.store).timezone)
-        since = (incident.escalated_at or incident.detected_at).astimezone(zone)
+        info = ctx.desk.store_info(store) if store else None
         click.echo(
-            f"{incident.id}  {incident.store} {incident.register}  {incident.sku} "
-            f"{incident.description or ''}  tag {incident.shelf_price.format()} / scanned "
-            f"{incident.scanned_price.format()}  asks {charge}  (cashier {incident.cashier}, "
-            f"since {since:%H:%M} {since.tzname()})"
+            words(info.locale if info else None).gettext("Nothing is waiting for a manager.")
         )
+    for incident in waiting:
+        info = ctx.desk.store_info(incident.store)
+        say = words(info.locale)
+        asked = next((o for o in incident.options if o.action == incident.requested_action), None)
+        since = say.datetime(
+            incident.escalated_at or incident.detected_at, info.timezone, STORE_TIME
+        )
+        line = say.gettext(
+            "%(id)s  %(store)s %(register)s  %(sku)s %(description)s  tag %(tag)s / scanned "
+            "%(scanned)s  asks %(charge)s  (cashier %(cashier)s, since %(since)s)",
+            id=incident.id,
+            store=incident.store,
+            register=incident.register,
+            sku=incident.sku,
+            description=incident.description or "",
+            tag=say.money(incident.shelf_price),
+            scanned=say.money(incident.scanned_price),
+            charge=say.money(asked.charge) if asked else "?",
+            cashier=incident.cashier,
+            since=since,
+        )
+        click.echo(line)
 
 
 @approvals.command("decide")

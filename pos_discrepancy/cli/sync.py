@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from ..i18n import words
 from ..sync.delivery import DEFAULT_BATCH
 from ..sync.outbox import Batch
 from .context import CliContext, pass_context
@@ -105,11 +106,14 @@ def list_quarantine(ctx: CliContext, store: str | None) -> None:
         return
     for item in held:
         waits = f" (waits for {item.waits_for})" if item.waits_for else ""
-        tries = f"{item.attempts} tr{'y' if item.attempts == 1 else 'ies'}"
+        info = ctx.desk.store_info(item.store)
+        say = words(info.locale)
+        tries = say.ngettext("%(num)s try", "%(num)s tries", item.attempts)
+        when = say.datetime(item.quarantined_at, info.timezone, "yyyy-MM-dd HH:mm zzz")
         click.echo(
             f"{item.store} {item.register} seq {item.seq} event {item.event_id} incident "
             f"{item.incident_id} {item.kind} at {item.at.isoformat()}, quarantined "
-            f"{item.quarantined_at:%Y-%m-%d %H:%M} UTC, {tries}"
+            f"{when}, {tries}"
             f"{waits}: {item.reason}"
         )
     click.echo(f"{_plural(len(held), 'event')} quarantined.")

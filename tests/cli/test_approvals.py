@@ -82,3 +82,13 @@ def test_a_request_left_waiting_at_the_till_is_decided_later(invoke, shop):
     later = invoke(["approvals", "decide", waiting.id, "--manager", "M01"], input="2468\n")
     assert later.exit_code == 0, later.output
     assert shop.get_incident(waiting.id).status is Status.HONORED
+
+
+def test_a_fr_ca_store_lists_in_french_on_its_own_clock(invoke, desk) -> None:  # type: ignore[no-untyped-def]
+    desk.add_store("Q001", name="Laval", currency="CAD", timezone="America/Toronto", locale="fr_CA")
+    line = {"register": "R1", "cashier": "C07", "sku": "9788883701122", "quantity": 1}
+    check = desk.check(store="Q001", scanned_price="19.95", shelf_price="9.98", **line)
+    desk.decide(check.incident_id, action="escalate", cashier="C07")
+    [listed] = invoke(["approvals", "list", "--store", "Q001"]).output.splitlines()
+    assert "étiquette 9,98\xa0$ / lu 19,95\xa0$  demande 9,98\xa0$" in listed
+    assert "(caissier C07, depuis " in listed and listed.endswith(" HNE)")
