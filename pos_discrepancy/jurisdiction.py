@@ -57,6 +57,15 @@ def attribute_words(flag: str, say: Words) -> str:
     return say.gettext(ATTRIBUTE_WORDS[flag])
 
 
+def not_covered(rule_name: str, flag: str, say: Words) -> str:
+    """The reason shown when the rule does not cover items carrying ``flag``."""
+    return say.gettext(
+        "%(rule)s does not cover %(goods)s; the store's usual options apply.",
+        rule=rule_name,
+        goods=attribute_words(flag, say),
+    )
+
+
 def applies(store: StoreInfo, name: str, discrepancy: Discrepancy) -> bool:
     """True when ``store`` is under rule ``name`` and the line is an overcharge.
 

@@ -15,11 +15,13 @@ from decimal import Decimal
 from pos_discrepancy import hookimpl
 from pos_discrepancy import jurisdiction as rule
 from pos_discrepancy.domain import Discrepancy, OptionList, StoreInfo
+from pos_discrepancy.i18n import N_
+from pos_discrepancy.money import Money
 
 NAME = "au_scanning_code"
 CURRENCY = "AUD"
 ACTION = "scanning_code"
-RULE = "The Scanning Code of Practice"
+RULE = N_("The Scanning Code of Practice")
 FREE_BELOW = Decimal("50.00")
 EXCLUDED = ("individually_priced", "alcohol", "tobacco", "no_barcode")
 
@@ -39,19 +41,19 @@ def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store:
     if not rule.applies(store, NAME, discrepancy):
         return
     _apply(options, discrepancy, store)
-    rule.commonwealth_spelling(options)
+    rule.commonwealth_spelling(options, store)
 
 
 def _apply(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> None:
-    problem = rule.currency_problem(store, RULE, CURRENCY)
+    say = rule.say_for(store)
+    rule_name = say.gettext(RULE)
+    problem = rule.currency_problem(store, rule_name, CURRENCY)
     flag = rule.excluded_by(discrepancy, EXCLUDED)
     if problem is None and flag is not None:
-        problem = (
-            f"{RULE} does not cover {rule.ATTRIBUTE_WORDS[flag]}; the store's usual options apply."
-        )
+        problem = rule.not_covered(rule_name, flag, say)
     if problem is not None:
         rule.not_applicable(
-            options, discrepancy, action=ACTION, label="Scanning code", reason=problem
+            options, discrepancy, action=ACTION, label=say.gettext("Scanning code"), reason=problem
         )
         return
     low = rule.lowest_price(discrepancy)
@@ -59,10 +61,18 @@ def _apply(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> N
         rule.lowest_price_required(
             options,
             discrepancy,
-            label="Honour shelf price",
-            script=f"Under our Scanning Code of Practice you pay the lowest price shown, "
-            f"{low.format()} each, so {discrepancy.claimed_line_total.format()} in all.",
-            reason=f"{RULE}: items of $50 or more are sold at the lowest price shown.",
+            label=say.gettext("Honor shelf price"),
+            script=say.gettext(
+                "Under our Scanning Code of Practice you pay the lowest price shown, %(low)s "
+                "each, so %(total)s in all.",
+                low=say.money(low),
+                total=say.money(discrepancy.claimed_line_total),
+            ),
+            reason=say.gettext(
+                "%(rule)s: items of %(limit)s or more are sold at the lowest price shown.",
+                rule=rule_name,
+                limit=rule.short_money(Money.parse(FREE_BELOW, CURRENCY), say),
+            ),
         )
         return
     rule.offer_free_item(
@@ -70,6 +80,7 @@ def _apply(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> N
         discrepancy,
         action=ACTION,
         allowance=str(FREE_BELOW),
-        intro="Our Scanning Code of Practice",
-        rule_name=RULE,
+        intro=say.gettext("Our Scanning Code of Practice"),
+        rule_name=rule_name,
+        say=say,
     )

@@ -49,11 +49,7 @@ def _apply(options: OptionList, discrepancy: Discrepancy, store: StoreInfo) -> N
     problem = rule.currency_problem(store, code_name, CURRENCY)
     flag = rule.excluded_by(discrepancy, EXCLUDED)
     if problem is None and flag is not None:
-        problem = say.gettext(
-            "The Scanner Price Accuracy Code does not cover %(goods)s; "
-            "the store's usual options apply.",
-            goods=rule.attribute_words(flag, say),
-        )
+        problem = rule.not_covered(code_name, flag, say)
     if problem is None and rule.expired_sale_tag(discrepancy):
         problem = say.gettext(
             "The Scanner Price Accuracy Code does not cover sale tags left up after the "

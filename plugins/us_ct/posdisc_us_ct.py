@@ -12,11 +12,12 @@ from __future__ import annotations
 from pos_discrepancy import hookimpl
 from pos_discrepancy import jurisdiction as rule
 from pos_discrepancy.domain import Discrepancy, OptionList, StoreInfo
+from pos_discrepancy.i18n import N_
 
 NAME = "us_ct"
 CURRENCY = "USD"
 ACTION = "ct_free_item"
-RULE = "Connecticut's item-pricing law"
+RULE = N_("Connecticut's item-pricing law")
 ALLOWANCE = "20.00"
 EXCLUDED = ("alcohol", "carbonated_soft_drink")
 
@@ -32,15 +33,15 @@ def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store:
     """Offer the free item (up to $20) first and make it binding, or say why not."""
     if not rule.applies(store, NAME, discrepancy):
         return
-    problem = rule.currency_problem(store, RULE, CURRENCY)
+    say = rule.say_for(store)
+    rule_name = say.gettext(RULE)
+    problem = rule.currency_problem(store, rule_name, CURRENCY)
     flag = rule.excluded_by(discrepancy, EXCLUDED)
     if problem is None and flag is not None:
-        problem = (
-            f"{RULE} does not cover {rule.ATTRIBUTE_WORDS[flag]}; the store's usual options apply."
-        )
+        problem = rule.not_covered(rule_name, flag, say)
     if problem is not None:
         rule.not_applicable(
-            options, discrepancy, action=ACTION, label="Free item (CT)", reason=problem
+            options, discrepancy, action=ACTION, label=say.gettext("Free item (CT)"), reason=problem
         )
         return
     rule.offer_free_item(
@@ -48,6 +49,7 @@ def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store:
         discrepancy,
         action=ACTION,
         allowance=ALLOWANCE,
-        intro="Connecticut law",
-        rule_name=RULE,
+        intro=say.gettext("Connecticut law"),
+        rule_name=rule_name,
+        say=say,
     )

@@ -14,11 +14,12 @@ from decimal import Decimal
 from pos_discrepancy import hookimpl
 from pos_discrepancy import jurisdiction as rule
 from pos_discrepancy.domain import Discrepancy, OptionList, StoreInfo
+from pos_discrepancy.i18n import N_
 
 NAME = "us_ma"
 CURRENCY = "USD"
 ACTION = "ma_price_law"
-RULE = "Massachusetts' pricing rule"
+RULE = N_("Massachusetts' pricing rule")
 GROSS_ERROR_LIMIT = Decimal("20.00")
 
 
@@ -33,25 +34,32 @@ def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store:
     """Honor the lowest displayed price at once and forbid charging the scanned price."""
     if not rule.applies(store, NAME, discrepancy):
         return
-    problem = rule.currency_problem(store, RULE, CURRENCY)
+    say = rule.say_for(store)
+    rule_name = say.gettext(RULE)
+    problem = rule.currency_problem(store, rule_name, CURRENCY)
     low = rule.lowest_price(discrepancy)
     scanned = discrepancy.scanned.scanned_price
     if problem is None and scanned.amount <= GROSS_ERROR_LIMIT and low.amount * 2 < scanned.amount:
-        problem = (
-            f"Gross error: the marked price {low.format()} is less than half the actual "
-            f"price {scanned.format()}, which {RULE} does not cover; the store's usual "
-            "options apply."
+        problem = say.gettext(
+            "Gross error: the marked price %(low)s is less than half the actual price "
+            "%(scanned)s, which %(rule)s does not cover; the store's usual options apply.",
+            low=say.money(low),
+            scanned=say.money(scanned),
+            rule=rule_name,
         )
     if problem is not None:
         rule.not_applicable(
-            options, discrepancy, action=ACTION, label="Price law (MA)", reason=problem
+            options, discrepancy, action=ACTION, label=say.gettext("Price law (MA)"), reason=problem
         )
         return
     rule.lowest_price_required(
         options,
         discrepancy,
-        label="Charge shelf price",
-        script=f"Massachusetts law: you pay the lowest price shown, {low.format()} each, "
-        f"so {discrepancy.claimed_line_total.format()} in all.",
-        reason=f"{RULE}: the lowest displayed price must be charged.",
+        label=say.gettext("Charge shelf price"),
+        script=say.gettext(
+            "Massachusetts law: you pay the lowest price shown, %(low)s each, so %(total)s in all.",
+            low=say.money(low),
+            total=say.money(discrepancy.claimed_line_total),
+        ),
+        reason=say.gettext("%(rule)s: the lowest displayed price must be charged.", rule=rule_name),
     )

@@ -14,11 +14,12 @@ from __future__ import annotations
 from pos_discrepancy import hookimpl
 from pos_discrepancy import jurisdiction as rule
 from pos_discrepancy.domain import Discrepancy, OptionList, StoreInfo
+from pos_discrepancy.i18n import N_
 
 NAME = "us_ma_food"
 CURRENCY = "USD"
 ACTION = "ma_scanner_law"
-RULE = "Massachusetts' food-store pricing rule"
+RULE = N_("Massachusetts' food-store pricing rule")
 ALLOWANCE = "10.00"
 
 
@@ -33,18 +34,22 @@ def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store:
     """Offer the remedy ($10 off, or free up to $10) first and make it binding."""
     if not rule.applies(store, NAME, discrepancy):
         return
-    problem = rule.currency_problem(store, RULE, CURRENCY)
+    say = rule.say_for(store)
+    rule_name = say.gettext(RULE)
+    problem = rule.currency_problem(store, rule_name, CURRENCY)
     low = rule.lowest_price(discrepancy)
     scanned = discrepancy.scanned.scanned_price
     if problem is None and low.amount * 2 < scanned.amount:
-        problem = (
-            f"Gross error: the shelf price {low.format()} is less than half the checkout "
-            f"price {scanned.format()}, which {RULE} does not cover; the store's usual "
-            "options apply."
+        problem = say.gettext(
+            "Gross error: the shelf price %(low)s is less than half the checkout price "
+            "%(scanned)s, which %(rule)s does not cover; the store's usual options apply.",
+            low=say.money(low),
+            scanned=say.money(scanned),
+            rule=rule_name,
         )
     if problem is not None:
         rule.not_applicable(
-            options, discrepancy, action=ACTION, label="Price law (MA)", reason=problem
+            options, discrepancy, action=ACTION, label=say.gettext("Price law (MA)"), reason=problem
         )
         return
     rule.offer_free_item(
@@ -52,6 +57,7 @@ def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store:
         discrepancy,
         action=ACTION,
         allowance=ALLOWANCE,
-        intro="Massachusetts law",
-        rule_name=RULE,
+        intro=say.gettext("Massachusetts law"),
+        rule_name=rule_name,
+        say=say,
     )

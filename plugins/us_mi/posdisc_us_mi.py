@@ -19,11 +19,12 @@ from dataclasses import replace
 from pos_discrepancy import hookimpl
 from pos_discrepancy import jurisdiction as rule
 from pos_discrepancy.domain import Action, Discrepancy, OptionList, StoreInfo
+from pos_discrepancy.i18n import N_
 
 NAME = "us_mi"
 CURRENCY = "USD"
 ACTION = "after_sale"
-RULE = "Michigan's scanner law"
+RULE = N_("Michigan's scanner law")
 
 
 @hookimpl
@@ -37,10 +38,12 @@ def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store:
     """Correct to the lowest price now (no bonus); price the bonus owed on notice."""
     if not rule.applies(store, NAME, discrepancy):
         return
-    problem = rule.currency_problem(store, RULE, CURRENCY)
+    say = rule.say_for(store)
+    rule_name = say.gettext(RULE)
+    problem = rule.currency_problem(store, rule_name, CURRENCY)
     if problem is not None:
         rule.not_applicable(
-            options, discrepancy, action=ACTION, label="Refund + bonus", reason=problem
+            options, discrepancy, action=ACTION, label=say.gettext("Refund + bonus"), reason=problem
         )
         return
     low = rule.lowest_price(discrepancy)
@@ -50,12 +53,19 @@ def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store:
     rule.lowest_price_required(
         options,
         discrepancy,
-        label="Correct to shelf price",
-        script=f"You're right, the shelf shows {low.format()}. I've corrected it, so you "
-        f"pay {discrepancy.claimed_line_total.format()}.",
-        reason=f"{RULE}: the customer has pointed out the overcharge, so charge the "
-        f"lowest displayed price. Charging the scanned price would owe them "
-        f"{owed.format()} (refund plus bonus).",
+        label=say.gettext("Correct to shelf price"),
+        script=say.gettext(
+            "You're right, the shelf shows %(low)s. I've corrected it, so you pay %(total)s.",
+            low=say.money(low),
+            total=say.money(discrepancy.claimed_line_total),
+        ),
+        reason=say.gettext(
+            "%(rule)s: the customer has pointed out the overcharge, so charge the lowest "
+            "displayed price. Charging the scanned price would owe them %(owed)s (refund "
+            "plus bonus).",
+            rule=rule_name,
+            owed=say.money(owed),
+        ),
     )
     decline = options.get(Action.DECLINE)
     if decline is not None:  # what charging the scanned price would owe on notice
@@ -63,11 +73,15 @@ def posdisc_adjust_options(options: OptionList, discrepancy: Discrepancy, store:
     options.replace(
         rule.remedy(
             action=ACTION,
-            label="Paid already: refund + bonus",
+            label=say.gettext("Paid already: refund + bonus"),
             charge=discrepancy.scanned.line_total,
             bonus=owed,
-            script=f"Thank you for letting us know. Under Michigan law you get back the "
-            f"{refund.format()} you were overcharged plus a {bonus.format()} bonus: "
-            f"{owed.format()} in all.",
+            script=say.gettext(
+                "Thank you for letting us know. Under Michigan law you get back the "
+                "%(refund)s you were overcharged plus a %(bonus)s bonus: %(owed)s in all.",
+                refund=say.money(refund),
+                bonus=say.money(bonus),
+                owed=say.money(owed),
+            ),
         )
     )

@@ -18,11 +18,12 @@ import click
 from ..desk import Desk
 from ..domain import Action, CustomerOutcome, Option, Status, StoreInfo
 from ..errors import DiscrepancyError, InvalidTransition, NotFound
+from ..i18n import N_, Words, words
 from ..inputs import check_code, check_date, check_quantity, check_text
 from ..money import Money
 from ..prices import check_sku
 from ..views import CheckResult, IncidentView
-from ..words import message_for_people, plural
+from ..words import message_for_people
 from .context import CliContext, pass_context
 from .render import Line, render_check, render_resolution
 
@@ -61,14 +62,21 @@ def say_error(message: str) -> None:
     click.secho(f"✗ {message}", fg="red")
 
 
-def ask(text: str, parse: Callable[[str], T], *, default: str | None = None) -> T:
-    """Prompt until ``parse`` accepts the answer; its ``DiscrepancyError`` is shown."""
+def ask(
+    text: str,
+    parse: Callable[[str], T],
+    *,
+    default: str | None = None,
+    say: Words | None = None,
+) -> T:
+    """Prompt until ``parse`` accepts the answer; its ``DiscrepancyError`` is shown (the
+    field named in ``say``'s language)."""
     while True:
         answer = click.prompt(text, default=default, show_default=bool(default))
         try:
             return parse(answer)
         except DiscrepancyError as error:
-            say_error(message_for_people(error))
+            say_error(message_for_people(error, say))
 
 
 @dataclass
@@ -83,11 +91,30 @@ class CheckPrompt:
     checked: int = 0
     discrepancies: int = 0
 
+    @property
+    def say(self) -> Words:
+        """The store's words (the cashier reads them to the customer)."""
+        return words(self.store.locale)
+
+    def ask(self, text: str, parse: Callable[[str], T], *, default: str | None = None) -> T:
+        """:func:`ask` with ``text`` in the store's language."""
+        return ask(self.say.gettext(text), parse, default=default, say=self.say)
+
+    def error(self, error: DiscrepancyError) -> None:
+        """Show ``error`` with its field named in the store's language."""
+        say_error(message_for_people(error, self.say))
+
     def run(self) -> None:
         """Check items until the cashier enters a blank SKU or ``q``."""
         click.secho(
-            f"{self.store.name} ({self.store.code}) · register {self.register} · "
-            f"cashier {self.cashier}. Blank SKU or q to finish.",
+            self.say.gettext(
+                "%(name)s (%(code)s) · register %(register)s · cashier %(cashier)s. "
+                "Blank SKU or q to finish.",
+                name=self.store.name,
+                code=self.store.code,
+                register=self.register,
+                cashier=self.cashier,
+            ),
             bold=True,
         )
         while True:
@@ -100,28 +127,31 @@ class CheckPrompt:
             self.checked += 1
             if result.discrepancy:
                 self.discrepancies += 1
-            echo_lines(render_check(result))
+            echo_lines(render_check(result, self.say))
             try:
                 self.resolve(result)
             except DiscrepancyError as error:
-                say_error(message_for_people(error))
+                self.error(error)
             click.echo("")
-        click.echo(
-            f"Checked {plural(self.checked, 'item')}: "
-            f"{plural(self.discrepancies, 'discrepancy', 'discrepancies')} logged."
+        checked = self.say.ngettext("Checked %(num)s item", "Checked %(num)s items", self.checked)
+        logged = self.say.ngettext(
+            "%(num)s discrepancy logged.", "%(num)s discrepancies logged.", self.discrepancies
         )
+        click.echo(f"{checked}: {logged}")
 
     # --- reading an item -------------------------------------------------------------
     def read_item(self) -> dict[str, Any] | None:
         """The next item's fields, or ``None`` when the cashier is done."""
         while True:
-            answer = click.prompt("SKU (blank or q to finish)", default="", show_default=False)
+            answer = click.prompt(
+                self.say.gettext("SKU (blank or q to finish)"), default="", show_default=False
+            )
             if answer.strip().lower() in QUIT:
                 return None
             try:
                 sku = check_sku(answer)
             except DiscrepancyError as error:
-                say_error(message_for_people(error))
+                self.error(error)
                 continue
             item: dict[str, Any] = {"sku": sku}
             self.fill(item)
@@ -131,28 +161,28 @@ class CheckPrompt:
         """Ask every field ``item`` lacks (all of them for a new item)."""
         currency = self.store.currency
         if "shelf_price" not in item:
-            item["shelf_price"] = ask(
-                "Shelf (tag) price", lambda v: Money.parse(v, currency, field="shelf_price")
+            item["shelf_price"] = self.ask(
+                N_("Shelf (tag) price"), lambda v: Money.parse(v, currency, field="shelf_price")
             )
         if "scanned_price" not in item:
-            item["scanned_price"] = ask(
-                "Scanned price (blank = look up in the price file)",
+            item["scanned_price"] = self.ask(
+                N_("Scanned price (blank = look up in the price file)"),
                 lambda v: (
                     None if not v.strip() else Money.parse(v, currency, field="scanned_price")
                 ),
                 default="",
             )
         if "quantity" not in item:
-            item["quantity"] = ask("Quantity", check_quantity, default="1")
+            item["quantity"] = self.ask(N_("Quantity"), check_quantity, default="1")
         if "location" not in item:
-            item["location"] = ask(
-                "Location (optional)",
+            item["location"] = self.ask(
+                N_("Location (optional)"),
                 lambda v: check_text(v, field="location", max_length=64),
                 default="",
             )
         if self.ask_promo and "promo_ends" not in item:
-            item["promo_ends"] = ask(
-                "Promotion ends (YYYY-MM-DD, blank if none)",
+            item["promo_ends"] = self.ask(
+                N_("Promotion ends (YYYY-MM-DD, blank if none)"),
                 lambda v: check_date(v, field="promo_ends"),
                 default="",
             )
@@ -169,9 +199,9 @@ class CheckPrompt:
                     **{k: v for k, v in item.items() if v is not None or k == "scanned_price"},
                 )
             except DiscrepancyError as error:
-                say_error(message_for_people(error))
+                self.error(error)
                 if isinstance(error, NotFound) and error.field == "sku":
-                    click.echo("Type the price the register shows instead.")
+                    click.echo(self.say.gettext("Type the price the register shows instead."))
                     item.pop("scanned_price", None)
                 elif error.field in item and error.field != "sku":
                     item.pop(error.field)
@@ -192,33 +222,51 @@ class CheckPrompt:
         if result.status is Status.HONORED:  # an undercharge: already honored and logged
             return
         if not any(o.available for o in result.options):
-            say_error("No option can be taken here; call a manager (the incident is logged).")
+            say_error(
+                self.say.gettext(
+                    "No option can be taken here; call a manager (the incident is logged)."
+                )
+            )
             return
         option = self.choose(result.options)
         incident = self.desk.decide(result.incident_id, action=option.action, cashier=self.cashier)
         if incident.status is Status.AWAITING_APPROVAL:
             incident = self.approval(incident, option, result.options)
-        echo_lines(render_resolution(incident))
+        echo_lines(render_resolution(incident, self.say))
         if incident.status is Status.AWAITING_APPROVAL:
             return
-        outcome = ask("Customer: [b]ought it or [w]alked away?", _outcome, default="b")
+        outcome = self.ask(N_("Customer: [b]ought it or [w]alked away?"), _outcome, default="b")
         self.desk.record_outcome(incident.id, customer_outcome=outcome.value, staff=self.cashier)
-        click.echo(f"Recorded: {outcome.value.replace('_', ' ')}.")
+        click.echo(self.say.gettext(RECORDED[outcome]))
 
     def choose(self, options: tuple[Option, ...]) -> Option:
         """The option the cashier picks by number (or action name); refuses unavailable."""
         numbers = [str(n) for n, o in enumerate(options, start=1) if o.available]
         hint = "/".join(numbers)
         while True:
-            answer = click.prompt(f"Choose an option ({hint})").strip().lower()
+            answer = click.prompt(self.say.gettext("Choose an option (%(keys)s)", keys=hint))
+            answer = answer.strip().lower()
             picked = next(
                 (o for n, o in enumerate(options, start=1) if answer in (str(n), o.action.lower())),
                 None,
             )
             if picked is None:
-                say_error(f"{answer!r} is not an option here; type one of {hint}.")
+                say_error(
+                    self.say.gettext(
+                        "%(answer)s is not an option here; type one of %(keys)s.",
+                        answer=repr(answer),
+                        keys=hint,
+                    )
+                )
             elif not picked.available:
-                say_error(f"{picked.label} is not available: {picked.reason or 'not allowed here'}")
+                reason = picked.reason or self.say.gettext("not allowed here")
+                say_error(
+                    self.say.gettext(
+                        "%(option)s is not available: %(reason)s",
+                        option=picked.label,
+                        reason=reason,
+                    )
+                )
             else:
                 return picked
 
@@ -227,30 +275,44 @@ class CheckPrompt:
     ) -> IncidentView:
         """A manager enters code and PIN (hidden) and approves or denies; on a wrong PIN
         the cashier may retry or leave the request waiting."""
-        click.secho("A manager must approve. Manager, please enter your code and PIN.", bold=True)
+        say = self.say
+        click.secho(
+            say.gettext("A manager must approve. Manager, please enter your code and PIN."),
+            bold=True,
+        )
         decline = next((o for o in options if o.action == Action.DECLINE and o.available), None)
         while True:
-            manager = ask("Manager code", lambda v: check_code(v, field="manager"))
-            pin = click.prompt("Manager PIN", hide_input=True)
+            manager = self.ask(N_("Manager code"), lambda v: check_code(v, field="manager"))
+            pin = click.prompt(say.gettext("Manager PIN"), hide_input=True)
             approve = True
             if decline is not None:  # denying charges what declining would
                 approve = click.confirm(
-                    f"Approve charging {option.charge.format()}? "
-                    f"(no = deny, charge {decline.charge.format()})",
+                    say.gettext(
+                        "Approve charging %(price)s? (no = deny, charge %(denied)s)",
+                        price=say.money(option.charge),
+                        denied=say.money(decline.charge),
+                    ),
                     default=True,
                 )
             try:
                 return self.desk.approve(incident.id, manager=manager, pin=pin, approve=approve)
             except InvalidTransition as error:  # e.g. the approval timed out meanwhile
-                say_error(message_for_people(error))
+                self.error(error)
                 return self.desk.get_incident(incident.id)
             except DiscrepancyError as error:
-                say_error(message_for_people(error))
-            again = ask(
-                "[r]etry, or [c]ancel and leave it waiting for a manager?", _retry, default="r"
+                self.error(error)
+            again = self.ask(
+                N_("[r]etry, or [c]ancel and leave it waiting for a manager?"), _retry, default="r"
             )
             if not again:
                 return self.desk.get_incident(incident.id)
+
+
+#: What the prompt says once the outcome is recorded (translated when shown).
+RECORDED = {
+    CustomerOutcome.PURCHASED: N_("Recorded: purchased."),
+    CustomerOutcome.WALKED_AWAY: N_("Recorded: walked away."),
+}
 
 
 def _outcome(answer: str) -> CustomerOutcome:
@@ -299,7 +361,10 @@ def check(
     info = pick_store(desk, store)
     register_code = check_code(register, field="register")
     if cashier is None:
-        cashier = ask("Cashier code", lambda v: check_code(v, field="cashier"))
+        say = words(info.locale)
+        cashier = ask(
+            say.gettext("Cashier code"), lambda v: check_code(v, field="cashier"), say=say
+        )
     else:
         cashier = check_code(cashier, field="cashier")
     CheckPrompt(desk, info, register_code, cashier, ask_promo=promo).run()

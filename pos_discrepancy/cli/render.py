@@ -10,11 +10,12 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from ..domain import Direction, Option, Status
+from ..i18n import N_, Words, words
 from ..money import Money
 from ..views import CheckResult, IncidentView
 
-AGREE = "Prices agree — nothing to do."
-NEEDS_MANAGER = "[needs manager]"
+AGREE = N_("Prices agree — nothing to do.")
+NEEDS_MANAGER = N_("[needs manager]")
 
 
 class Line(NamedTuple):
@@ -30,104 +31,151 @@ def texts(lines: Iterable[Line]) -> list[str]:
     return [line.text for line in lines]
 
 
-def _money(value: Money | None) -> str:
-    return "?" if value is None else value.format()
+def _money(value: Money | None, say: Words) -> str:
+    return "?" if value is None else say.money(value)
 
 
-def render_check(result: CheckResult) -> list[Line]:
-    """The check result as the cashier reads it: direction, differences, findings,
-    warnings, and (for an overcharge) the numbered options."""
+def render_check(result: CheckResult, say: Words | None = None) -> list[Line]:
+    """The check result as the cashier reads it (in ``say``'s language, default
+    ``en_US``): direction, differences, findings, warnings, and (for an overcharge) the
+    numbered options."""
+    say = say or words()
     lines = [Line(f"! {w}", "warn") for w in result.warnings]
     if not result.discrepancy:
-        return [*lines, Line(AGREE, "good")]
-    lines.extend(_summary(result))
+        return [*lines, Line(say.gettext(AGREE), "good")]
+    lines.extend(_summary(result, say))
     lines.extend(Line(f"  • {finding}") for finding in result.findings)
     if result.status is Status.HONORED:  # resolved at the scan: no choice to make
         option = result.options[0] if result.options else None
-        charge = _money(option.charge if option else None)
+        charge = _money(option.charge if option else None, say)
         if result.direction is Direction.UNDERCHARGE:
-            text = f"Undercharge: the customer pays the lower scanned price ({charge})."
+            text = say.gettext(
+                "Undercharge: the customer pays the lower scanned price (%(price)s).",
+                price=charge,
+            )
         else:
-            text = f"Honored automatically: charge {charge}."
-        lines.append(Line(f"{text} Logged so the tag gets fixed — nothing else to do.", "good"))
+            text = say.gettext("Honored automatically: charge %(price)s.", price=charge)
+        done = say.gettext("Logged so the tag gets fixed — nothing else to do.")
+        lines.append(Line(f"{text} {done}", "good"))
         if option is not None:
-            lines.append(Line(f'  Say: "{option.script}"', "say"))
+            lines.append(Line("  " + say.gettext('Say: "%(words)s"', words=option.script), "say"))
         return lines
-    lines.append(Line("Options:", "heading"))
-    lines.extend(render_options(result.options))
+    lines.append(Line(say.gettext("Options:"), "heading"))
+    lines.extend(render_options(result.options, say))
     return lines
 
 
-def _summary(result: CheckResult) -> list[Line]:
+def _summary(result: CheckResult, say: Words) -> list[Line]:
     detail = result.detail
-    heading = "OVERCHARGE" if result.direction is Direction.OVERCHARGE else "UNDERCHARGE"
+    over = result.direction is Direction.OVERCHARGE
+    heading = say.gettext("OVERCHARGE") if over else say.gettext("UNDERCHARGE")
     lines = []
     if detail is not None:
         item = detail.scanned.description or detail.sku
-        where = f" at {detail.claim.location}" if detail.claim.location else ""
-        lines.append(Line(f"{heading}: {item} (SKU {detail.sku}){where}", "bad"))
         claim = detail.claim
-        shelf = _money(claim.shelf_price)
+        if claim.location:
+            found = say.gettext(
+                "%(heading)s: %(item)s (SKU %(sku)s) at %(location)s",
+                heading=heading, item=item, sku=detail.sku, location=claim.location,
+            )  # fmt: skip
+        else:
+            found = say.gettext(
+                "%(heading)s: %(item)s (SKU %(sku)s)", heading=heading, item=item, sku=detail.sku
+            )
+        lines.append(Line(found, "bad"))
+        shelf = _money(claim.shelf_price, say)
         if claim.lowest_price != claim.shelf_price:
-            shelf += f" (lowest shown: {_money(claim.lowest_price)})"
+            lowest = _money(claim.lowest_price, say)
+            shelf += " " + say.gettext("(lowest shown: %(price)s)", price=lowest)
         lines.append(
             Line(
-                f"  Shelf tag {shelf}, scanned {_money(detail.scanned.scanned_price)}, "
-                f"quantity {detail.quantity}"
+                "  "
+                + say.gettext(
+                    "Shelf tag %(shelf)s, scanned %(scanned)s, quantity %(quantity)s",
+                    shelf=shelf,
+                    scanned=_money(detail.scanned.scanned_price, say),
+                    quantity=detail.quantity,
+                )
             )
         )
         quantity = detail.quantity
     else:
         lines.append(Line(heading, "bad"))
         quantity = 1
-    both = quantity != 1 or result.line_difference != result.difference
-    per_line = f", {_money(result.line_difference)} for the line" if both else ""
-    lines.append(Line(f"  Difference: {_money(result.difference)} per unit{per_line}"))
+    difference = _money(result.difference, say)
+    if quantity != 1 or result.line_difference != result.difference:
+        text = say.gettext(
+            "Difference: %(difference)s per unit, %(line)s for the line",
+            difference=difference,
+            line=_money(result.line_difference, say),
+        )
+    else:
+        text = say.gettext("Difference: %(difference)s per unit", difference=difference)
+    lines.append(Line(f"  {text}"))
     return lines
 
 
-def render_options(options: Sequence[Option]) -> list[Line]:
+def render_options(options: Sequence[Option], say: Words | None = None) -> list[Line]:
     """Numbered options (1, 2, …) with charge, approval marker, wording or the reason
     an option cannot be taken."""
+    say = say or words()
     lines = []
     for number, option in enumerate(options, start=1):
-        bonus = f" + {option.bonus.format()} back" if option.bonus is not None else ""
+        charge = say.gettext("charge %(price)s", price=say.money(option.charge))
+        if option.bonus is not None:
+            charge += " " + say.gettext("+ %(bonus)s back", bonus=say.money(option.bonus))
         if not option.available:
-            lines.append(
-                Line(
-                    f"  {number}. {option.label} — charge {option.charge.format()}{bonus}"
-                    f"  (not available: {option.reason or 'not allowed here'})",
-                    "dim",
-                )
-            )
+            reason = option.reason or say.gettext("not allowed here")
+            unavailable = say.gettext("(not available: %(reason)s)", reason=reason)
+            lines.append(Line(f"  {number}. {option.label} — {charge}  {unavailable}", "dim"))
             continue
-        marker = f"  {NEEDS_MANAGER}" if option.requires_approval else ""
-        lines.append(
-            Line(f"  {number}. {option.label} — charge {option.charge.format()}{bonus}{marker}")
-        )
-        lines.append(Line(f'     Say: "{option.script}"', "say"))
+        marker = f"  {say.gettext(NEEDS_MANAGER)}" if option.requires_approval else ""
+        lines.append(Line(f"  {number}. {option.label} — {charge}{marker}"))
+        lines.append(Line("     " + say.gettext('Say: "%(words)s"', words=option.script), "say"))
     return lines
 
 
-def render_resolution(incident: IncidentView) -> list[Line]:
+def render_resolution(incident: IncidentView, say: Words | None = None) -> list[Line]:
     """How an incident ended at the register: status, charge, approver."""
+    say = say or words()
     decision = incident.decision
     if incident.status is Status.AWAITING_APPROVAL:
         return [
             Line(
-                f"Waiting for a manager (incident {incident.id}); a manager decides it "
-                f"later: posdisc approvals decide {incident.id} --manager <code>",
+                say.gettext(
+                    "Waiting for a manager (incident %(id)s); a manager decides it later: "
+                    "posdisc approvals decide %(id)s --manager <code>",
+                    id=incident.id,
+                ),
                 "warn",
             )
         ]
-    charge = _money(decision.charge if decision else None)
+    charge = _money(decision.charge if decision else None, say)
     who = ""
-    if decision is not None and decision.approved_by:
+    if decision is not None and decision.approved_by and decision.approval == "approved":
+        who = say.gettext(" — approved by %(manager)s", manager=decision.approved_by)
+    elif decision is not None and decision.approved_by and decision.approval == "denied":
+        who = say.gettext(" — denied by %(manager)s", manager=decision.approved_by)
+    elif decision is not None and decision.approved_by:
         who = f" — {decision.approval} by {decision.approved_by}"
     elif decision is not None and decision.approval == "timed_out":
-        who = " — approval timed out, store policy applied"
+        who = say.gettext(" — approval timed out, store policy applied")
     if incident.status is Status.HONORED:
-        return [Line(f"Honored: charge {charge}{who}.", "good")]
+        return [
+            Line(say.gettext("Honored: charge %(price)s%(who)s.", price=charge, who=who), "good")
+        ]
     if incident.status is Status.DECLINED:
-        return [Line(f"Declined: charge {charge} (the scanned price){who}.", "warn")]
-    return [Line(f"Incident is {incident.status.value}: charge {charge}{who}.")]
+        text = say.gettext(
+            "Declined: charge %(price)s (the scanned price)%(who)s.", price=charge, who=who
+        )
+        return [Line(text, "warn")]
+    return [
+        Line(
+            say.gettext(
+                "Incident is %(status)s: charge %(price)s%(who)s.",
+                status=incident.status.value,
+                price=charge,
+                who=who,
+            )
+        )
+    ]

@@ -153,7 +153,7 @@ def canada(make_app):
     """Store C001 (CAD) under the Scanner Price Accuracy Code, register R1."""
     app = make_app(PLUGINS=[posdisc_ca_spac])
     desk = get_desk(app)
-    desk.add_store("C001", name="Queen St", currency="CAD", jurisdiction="ca_spac")
+    desk.add_store("C001", name="Queen St", currency="CAD", jurisdiction="ca_spac", locale="en_CA")
     token = desk.add_register("C001", register="R1")
     return app.test_client(), {"Authorization": f"Bearer {token}"}
 

@@ -25,6 +25,7 @@ from pos_discrepancy.views import IncidentView
 
 from ..extension import current_desk
 from .access import SignedIn, own_incident, role_required
+from .i18n import money, page_words
 from .live import live_context
 from .messages import plain_message
 
@@ -49,10 +50,14 @@ def waiting(incident: IncidentView) -> Waiting:
     options = {option.action: option for option in incident.options}
     asked = options.get(incident.requested_action or Action.ESCALATE)
     decline = options.get(Action.DECLINE)
-    approve_charge = (asked.charge if asked else incident.claimed_total).format()
+    approve_charge = money(asked.charge if asked else incident.claimed_total)
     if decline is not None and decline.available:
-        return Waiting(incident, approve_charge, decline.charge.format(), None)
-    reason = decline.reason if decline is not None else "no decline option was offered"
+        return Waiting(incident, approve_charge, money(decline.charge), None)
+    reason = (
+        decline.reason
+        if decline is not None
+        else page_words().gettext("no decline option was offered")
+    )
     return Waiting(incident, approve_charge, None, reason)
 
 
@@ -100,12 +105,17 @@ def decide(staff: SignedIn) -> Response:
         flash(plain_message(error), "error")
         return redirect(url_for(".queue"), code=303)
     charge = incident.decision.charge if incident.decision else None
-    verb = "Approved" if approve else "Denied"
-    flash(
-        f"{verb}: {incident.description} ({incident.sku}) at register {incident.register}"
-        + (f" — charge {charge.format()}." if charge is not None else "."),
-        "ok",
-    )
+    say = page_words()
+    item = {"item": incident.description, "sku": incident.sku, "register": incident.register}
+    if approve:
+        text = say.gettext("Approved: %(item)s (%(sku)s) at register %(register)s", **item)
+    else:
+        text = say.gettext("Denied: %(item)s (%(sku)s) at register %(register)s", **item)
+    if charge is not None:
+        text += say.gettext(" — charge %(price)s.", price=money(charge))
+    else:
+        text += "."
+    flash(text, "ok")
     return redirect(url_for(".queue"), code=303)
 
 
