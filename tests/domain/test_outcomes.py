@@ -90,5 +90,4 @@ def test_weeks_are_cut_to_the_period() -> None:
     period = Period(date(2026, 11, 4), date(2026, 11, 10), UTC)  # Wednesday to Tuesday
     weeks = measure_outcomes(store="S", currency="USD", period=period, incidents=[],
                              fixes=[], scan_counts=[]).weeks  # fmt: skip
-    assert [(w.start, w.end, w.days) for w in weeks] == [
-        (date(2026, 11, 4), date(2026, 11, 8), 5), (date(2026, 11, 9), date(2026, 11, 10), 2)]  # fmt: skip
+    assert [(w.start.day, w.end.day, w.days) for w in weeks] == [(4, 8, 5), (9, 10, 2)]

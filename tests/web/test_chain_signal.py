@@ -57,8 +57,8 @@ def test_skus_wrong_in_several_stores_are_listed_with_their_stores(
                                           "--since", "2026-11-20", "--until", "2026-11-25",
                                           "--json"])  # fmt: skip
     assert result.exit_code == 0 and json.loads(result.output) == answer.json["skus"]
-    words = CliRunner().invoke(build(), ["--database-url", database_url, "chain-signal",
-                                         "--since", "2026-11-20", "--until", "2026-11-25"])  # fmt: skip
+    period = ["--since", "2026-11-20", "--until", "2026-11-25"]
+    words = CliRunner().invoke(build(), ["--database-url", database_url, "chain-signal", *period])
     assert f"{X}  Coffee beans 1kg: 3 stores, 4 incidents (S001 ×2, S002, S003)" in words.output
 
 

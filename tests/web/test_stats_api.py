@@ -141,7 +141,9 @@ def test_the_cli_records_scans_and_refuses_bad_ones(app: Flask, database_url: st
                                               "--store", "S001", "--day", "2026-11-20",
                                               "--scans", scans])  # fmt: skip
         assert result.exit_code == 1 and words in result.output, result.output
-    result = CliRunner().invoke(build(), ["--database-url", database_url, "stats", "--store",
-                                          "S001", "--since", "2026-11-21", "--until", "2026-11-20"])  # fmt: skip
+    reversed_period = ["--since", "2026-11-21", "--until", "2026-11-20"]
+    result = CliRunner().invoke(
+        build(), ["--database-url", database_url, "stats", "--store", "S001", *reversed_period]
+    )
     assert result.exit_code == 1 and "since: 2026-11-21 is after until" in result.output
     assert get_desk(app).stats("S001", "2026-11-20", "2026-11-20").scans == 900
