@@ -46,7 +46,9 @@ def test_the_dashboard_shows_the_desks_measures(history: Any, signed_in: Any) ->
     assert 'href="/dashboard" aria-current="page"' in html
 
 
-def test_cashiers_may_not_open_it_and_a_bad_period_says_why(pages_app: Flask, signed_in: Any) -> None:
+def test_cashiers_may_not_open_it_and_a_bad_period_says_why(
+    pages_app: Flask, signed_in: Any
+) -> None:
     assert signed_in("C07").get("/dashboard").status_code == 403
     page = signed_in("M01").get("/dashboard?since=2026-11-20&until=2026-11-01")
     assert page.status_code == 422
