@@ -19,10 +19,13 @@ from pos_discrepancy.reports.stats_words import chain_words, measure_rows
 from ..extension import current_desk
 from .access import SignedIn, role_required
 from .messages import plain_message
-from .report_charts import CHART_WIDTH, svg_markup
+from .report_charts import svg_markup
 from .reports import FIELD_LABELS, READERS
 
 bp = Blueprint("pages_dashboard", __name__)
+#: Width of each chart's drawing in points: narrower than the reports page's, so its
+#: labels stay readable when a phone shrinks it to the screen.
+CHART_WIDTH = 420
 
 
 @bp.get("/dashboard")
