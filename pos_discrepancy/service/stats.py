@@ -45,8 +45,8 @@ def chain_signal(
 ) -> list[ChainSignalRow]:
     """SKUs mismatching at ``min_stores`` or more stores from ``since`` to ``until`` (days
     counted in UTC across the chain): likely price-file or promotion-feed errors."""
-    stores = _whole(min_stores, field="min_stores", least=2, most=100_000)
-    most = _whole(limit, field="limit", least=1, most=10_000)
+    stores = whole_number(min_stores, field="min_stores", least=2, most=100_000)
+    most = whole_number(limit, field="limit", least=1, most=10_000)
     request = make_request(ctx, "summary", store=None, since=since, until=until)
     with ctx.reading() as connection:
         return gather_chain_signal(connection, request, min_stores=stores, limit=most)
@@ -67,7 +67,7 @@ def record_scans(
     register_id = (
         "" if register is None or register == "" else check_code(register, field="register")
     )
-    count = _whole(scans, field="scans", least=0, most=MAX_DAILY_SCANS)
+    count = whole_number(scans, field="scans", least=0, most=MAX_DAILY_SCANS)
     on = check_date(day, field="day")
     if on is None:
         raise InvalidInput("day: give the day the items were scanned, like 2026-11-30", field="day")
@@ -85,7 +85,7 @@ def record_scans(
         )  # fmt: skip
 
 
-def _whole(value: object, *, field: str, least: int, most: int) -> int:
+def whole_number(value: object, *, field: str, least: int, most: int) -> int:
     """A whole number ``least``–``most``: an ``int`` or its digits as text."""
     if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
         value = int(value.strip()) if len(value.strip()) <= 13 else most + 1
