@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from .config import Settings, load_settings
 from .domain import StoreInfo
+from .domain.outcomes import ChainSignalRow, OutcomeMeasures
 from .errors import DatabaseUnavailable
 from .money import MoneyInput
 from .plugins import configure_plugins, make_plugin_manager
@@ -40,6 +41,7 @@ from .service import (
     sign_in,
     sync_intake,
 )
+from .service import stats as outcomes
 from .service import worker as work
 from .service.approve import approve as approve_escalation
 from .service.context import PIN_HASHER, Clock, Context, utc_now
@@ -405,6 +407,34 @@ class Desk:
     def open_tags(self, store: str, *, days: int) -> list[SignageRow]:
         """The store's SKUs whose tag is still to fix (the last ``days``), walking order."""
         return open_tags(self.context, store, days=days)
+
+    # --- store outcomes (docs/outcomes.md) ----------------------------------------------
+    def stats(self, store: str, since: object = None, until: object = None) -> OutcomeMeasures:
+        """The store's outcome measures over a period (default the last 30 days): incidents
+        per 1,000 scans, price accuracy, money given away and sales lost, escalation wait,
+        time to fix, repeat SKUs and the week-over-week trend."""
+        return outcomes.stats(self.context, store, since=since, until=until)
+
+    def chain_signal(
+        self,
+        since: object = None,
+        until: object = None,
+        min_stores: int = 2,
+        *,
+        limit: int = outcomes.CHAIN_SIGNAL_LIMIT,
+    ) -> list[ChainSignalRow]:
+        """SKUs mismatching at ``min_stores`` stores or more in the period: likely errors
+        of the shared price file or promotion feed, each with its stores."""
+        return outcomes.chain_signal(
+            self.context, since=since, until=until, min_stores=min_stores, limit=limit
+        )
+
+    def record_scans(
+        self, store: str, day: object, scans: object, register: str | None = None
+    ) -> bool:
+        """Record the items a register (``None``: the whole store) scanned on a day, the
+        denominator of the per-1,000 measures; a repeat replaces it. ``True``: replaced."""
+        return outcomes.record_scans(self.context, store, day=day, scans=scans, register=register)
 
     # --- the worker: time-based work and subscribers (design §10) ----------------------
     def run_worker_pass(self) -> work.PassReport:

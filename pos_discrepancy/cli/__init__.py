@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pos_discrepancy.cli.approvals",
     "pos_discrepancy.cli.bonus",
     "pos_discrepancy.cli.report",
+    "pos_discrepancy.cli.stats",
     "pos_discrepancy.cli.fix",
     "pos_discrepancy.cli.serve",
     "pos_discrepancy.cli.sync",

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from ..desk import Desk
@@ -174,3 +175,25 @@ def seed_incidents(desk: Desk) -> int:
         if action is not None and result.incident_id is not None:
             desk.decide(result.incident_id, action=action, cashier=CASHIER)
     return len(DEMO_INCIDENTS)
+
+
+#: Days of scan counts :func:`seed_scan_counts` reports, up to today.
+SCAN_DAYS = 30
+
+
+def demo_scans(day: date) -> int:
+    """A plausible day's scans at register R1: about 1,800, busier at the weekend."""
+    weekend = 600 if day.weekday() >= 5 else 0
+    return 1500 + weekend + (day.toordinal() * 37) % 400
+
+
+def seed_scan_counts(desk: Desk) -> int:
+    """Report R1's scan counts for the last :data:`SCAN_DAYS` days when the demo store has
+    none in that time, so the dashboard shows per-1,000 figures. Returns the days reported."""
+    if desk.stats(STORE).scans is not None:
+        return 0
+    today = desk.report_request("summary", store=STORE).until
+    for back in range(SCAN_DAYS):
+        day = today - timedelta(days=back)
+        desk.record_scans(STORE, day, demo_scans(day), register=REGISTER)
+    return SCAN_DAYS

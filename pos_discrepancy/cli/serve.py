@@ -155,6 +155,8 @@ def seed_demo(desk: Desk) -> str:
     made = demo_data.seed_incidents(desk)
     if made:
         click.echo(f"Added {made} sample incidents.")
+    if demo_data.seed_scan_counts(desk):
+        click.echo(f"Reported {demo_data.SCAN_DAYS} days of scan counts at register R1.")
     demo_data.ensure_waiting_escalation(desk)
     waiting = len(desk.pending_approvals(demo_data.STORE))
     minutes = desk.store_info(demo_data.STORE).policy.approval_timeout_seconds // 60

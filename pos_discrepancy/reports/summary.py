@@ -29,6 +29,7 @@ from .queries import (
     top_locations,
     top_skus,
 )
+from .stats_pdf import outcome_section
 
 log = logging.getLogger(__name__)
 _STYLES = getSampleStyleSheet()
@@ -189,6 +190,7 @@ def _story(figures: Figures, connection: Connection, width: float) -> list[Flowa
             _("Quarantined sync events (not applied): %(count)s", count=n(figures.quarantined)),
             BODY))  # fmt: skip
     story.extend(_old_open(connection, request, width))
+    story.extend(outcome_section(connection, request, width, table=_table, heading=H2, body=CELL))
     return story
 
 

@@ -34,6 +34,7 @@ from .requests import (
     Request,
     plain,
 )
+from .stats import ChainSignal, ScanCountRecorded, ScanCountRequest, Stats
 from .sync import SyncDecision, SyncEvent, SyncIncident, SyncItem, SyncRequest
 from .validation import validate
 
@@ -41,6 +42,7 @@ __all__ = [
     "ApprovalRequest",
     "Approvals",
     "BonusClaimRequest",
+    "ChainSignal",
     "CheckRequest",
     "CheckResult",
     "Decision",
@@ -54,6 +56,9 @@ __all__ = [
     "OutcomeRequest",
     "QuarantinedSync",
     "Request",
+    "ScanCountRecorded",
+    "ScanCountRequest",
+    "Stats",
     "SyncDecision",
     "SyncEvent",
     "SyncIncident",

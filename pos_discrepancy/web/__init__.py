@@ -31,6 +31,7 @@ API_BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.incidents",
     "pos_discrepancy.web.approvals",
     "pos_discrepancy.web.reports_api",
+    "pos_discrepancy.web.stats_api",
     "pos_discrepancy.web.sync_api",
     "pos_discrepancy.web.openapi",
 )
@@ -42,6 +43,7 @@ PAGE_BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.pages.incidents",
     "pos_discrepancy.web.pages.fix",
     "pos_discrepancy.web.pages.reports",
+    "pos_discrepancy.web.pages.dashboard",
     "pos_discrepancy.web.pages.staff",
     "pos_discrepancy.web.pages.live",
     "pos_discrepancy.web.pages.deliveries",

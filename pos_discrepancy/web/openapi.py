@@ -74,6 +74,27 @@ SYNC_TEXT = (
     "event's predecessor is not on the server yet. 403: the batch or an incident is not "
     "the token's store and register. Bodies up to 1 MiB. See docs/offline.md."
 )
+_PERIOD = (
+    _query("since", {"type": "string", "format": "date"}, "First day; default 30 days ago."),
+    _query("until", {"type": "string", "format": "date"}, "Last day; default today."),
+)
+#: The store outcome routes (docs/outcomes.md).
+STATS_OPERATIONS = (
+    Operation("get", "/api/v1/stats", "stats_api.stats",
+              "The store's outcome measures over a period (docs/outcomes.md).", None,
+              {200: (s.Stats, "The measures.")}, (401, 403, 404, 422),
+              query=(_query("store", {"type": "string"}, "Default: the token's."), *_PERIOD)),
+    Operation("post", "/api/v1/scan-counts", "stats_api.scan_counts",
+              "The register's scan count of a day (a repeat replaces it).", s.ScanCountRequest,
+              {201: (s.ScanCountRecorded, "Recorded."),
+               200: (s.ScanCountRecorded, "Replaced the day's earlier count.")}),
+    Operation("get", "/api/v1/reports/chain-signal", "stats_api.chain_signal",
+              "SKUs mismatching in several stores: a likely price-file or promotion-feed "
+              "error. Days in UTC; any register's token may read it.", None,
+              {200: (s.ChainSignal, "The SKUs, most stores first.")}, (401, 422),
+              query=(*_PERIOD, _query("min_stores", {"type": "integer", "minimum": 2},
+                                      "Stores a SKU must be met at (default 2)."))),
+)  # fmt: skip
 #: The JSON routes, in the document's order (the POSTs in the examples' order).
 OPERATIONS = (
     Operation("post", "/api/v1/checks", "checks.create_check",
@@ -105,6 +126,7 @@ OPERATIONS = (
               "An offline register delivers its local journal (posdisc sync).", s.SyncRequest,
               {200: (s.SyncResult, "Every event of the batch is now on the server.")},
               description=SYNC_TEXT),
+    *STATS_OPERATIONS,
 )  # fmt: skip
 
 PARAMETERS: dict[str, Any] = {

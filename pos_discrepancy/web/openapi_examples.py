@@ -72,4 +72,5 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "/api/v1/incidents/{incident_id}/fix": {"staff": "O02", "cause": "sale_ended_tag_left_up"},
     "/api/v1/incidents/{incident_id}/bonus-claim": {"staff": "M01", "note": "bonus asked"},
     "/api/v1/sync": SYNC_EXAMPLE,
+    "/api/v1/scan-counts": {"store": "S001", "register": "R1", "day": "2026-11-24", "scans": 1250},
 }

@@ -1,0 +1,57 @@
+"""The outcome measures and the chain signal of a report's period, gathered from the
+database in streamed passes and folded by :mod:`pos_discrepancy.domain.outcomes`.
+
+The dashboard, ``posdisc stats``, the JSON API and the summary PDF all come here, so they
+never disagree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from ..domain.outcomes import (
+    ChainSignalRow,
+    OutcomeMeasures,
+    Period,
+    chain_signal,
+    measure_outcomes,
+)
+from .period import ReportRequest
+from .stats_queries import iter_fixes, iter_incident_facts, iter_scan_counts, iter_sku_at_stores
+
+#: The chain signal lists at most this many SKUs unless asked for more.
+CHAIN_SIGNAL_LIMIT = 100
+
+
+def period_of(request: ReportRequest) -> Period:
+    """The request's days and time zone, for the pure measures."""
+    return Period(request.since, request.until, request.zone)
+
+
+def gather_outcomes(connection: Connection, request: ReportRequest) -> OutcomeMeasures:
+    """The measures of ``request``'s store and period."""
+    assert request.store is not None, "outcome measures are a store's"
+    return measure_outcomes(
+        store=request.store.code,
+        currency=request.store.currency,
+        period=period_of(request),
+        incidents=iter_incident_facts(connection, request),
+        fixes=iter_fixes(connection, request),
+        scan_counts=iter_scan_counts(connection, request),
+    )
+
+
+def gather_chain_signal(
+    connection: Connection,
+    request: ReportRequest,
+    *,
+    min_stores: int = 2,
+    limit: int = CHAIN_SIGNAL_LIMIT,
+) -> list[ChainSignalRow]:
+    """SKUs mismatching at ``min_stores`` stores or more in the period (all stores'
+    incidents, whatever ``request``'s store), the ``limit`` most widespread."""
+    chain = ReportRequest(
+        request.kind, None, request.since, request.until, request.generated_at, request.open_days
+    )
+    rows = iter_sku_at_stores(connection, chain, min_stores=min_stores)
+    return chain_signal(rows, min_stores=min_stores)[:limit]

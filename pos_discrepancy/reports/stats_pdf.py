@@ -1,0 +1,74 @@
+"""The summary PDF's outcome pages: the measures and charts of the dashboard for a store,
+and the chain signal (SKUs wrong in several stores) for the chain or the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.flowables import KeepTogether
+from sqlalchemy import Connection
+
+from .period import ReportRequest
+from .stats import gather_chain_signal, gather_outcomes
+from .stats_charts import outcome_charts
+from .stats_words import chain_words, measure_rows
+
+Table = Callable[..., Flowable]
+
+
+def outcome_section(
+    connection: Connection,
+    request: ReportRequest,
+    width: float,
+    *,
+    table: Table,
+    heading: ParagraphStyle,
+    body: ParagraphStyle,
+) -> list[Flowable]:
+    """The store's outcome measures and the dashboard's four charts; for the chain, the
+    chain signal only (outcomes are a store's)."""
+    story: list[Flowable] = []
+    if request.store is not None:
+        measures = gather_outcomes(connection, request)
+        rows = [(label, Paragraph(escape(text), body)) for _, label, text in measure_rows(measures)]
+        story.append(KeepTogether([
+            Paragraph("Outcomes: accuracy, cost and speed", heading),
+            table([("", ""), *rows], [width * 0.42, width * 0.58], head=False),
+        ]))  # fmt: skip
+        for _, title, drawing in outcome_charts(measures, width):
+            story.append(KeepTogether([Paragraph(title, heading), drawing]))
+    story.extend(chain_section(connection, request, width, table=table, heading=heading,
+                               body=body))  # fmt: skip
+    return story
+
+
+def chain_section(
+    connection: Connection,
+    request: ReportRequest,
+    width: float,
+    *,
+    table: Table,
+    heading: ParagraphStyle,
+    body: ParagraphStyle,
+) -> list[Flowable]:
+    """SKUs mismatching in several stores (for a store: those it met too)."""
+    signal = gather_chain_signal(connection, request)
+    if request.store is not None:
+        signal = [r for r in signal if any(s.store == request.store_id for s in r.stores)]
+    title = Paragraph("Wrong in several stores: check the price file or promotion feed", heading)
+    if not signal:
+        return [title, Paragraph("No SKU mismatched in more than one store in this period.", body)]
+    rows: list[tuple[Any, ...]] = [
+        (r.sku, Paragraph(escape(r.description), body), Paragraph(escape(chain_words(r)), body),
+         f"{r.incidents:,}")
+        for r in signal
+    ]  # fmt: skip
+    return [KeepTogether([
+        title,
+        table([("SKU", "Description", "Stores", "Incidents"), *rows],
+              [width * 0.2, width * 0.35, width * 0.33, width * 0.12], numbers=3),
+    ])]  # fmt: skip

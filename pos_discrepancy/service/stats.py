@@ -1,0 +1,103 @@
+"""Store outcomes: the measures of a period, the chain signal, and the daily scan counts
+registers report (docs/outcomes.md)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from ..domain.outcomes import ChainSignalRow, OutcomeMeasures
+from ..errors import InvalidInput
+from ..inputs import check_code, check_date
+from ..reports.period import EARLIEST, make_request
+from ..reports.stats import CHAIN_SIGNAL_LIMIT, gather_chain_signal, gather_outcomes
+from ..store import scan_counts
+from .context import Context
+
+_DIGITS = re.compile(r"-?[0-9]+")
+#: No register scans this many items in a day; a larger count is a typing error.
+MAX_DAILY_SCANS = 10**9
+
+
+def stats(
+    ctx: Context, store: str, *, since: object = None, until: object = None
+) -> OutcomeMeasures:
+    """The outcome measures of ``store`` from ``since`` to ``until`` (inclusive days in the
+    store's time zone; default the 30 days up to today).
+
+    :raises InvalidInput: a bad or reversed period, naming ``since`` or ``until``.
+    :raises NotFound: an unknown store.
+    """
+    if store is None or (isinstance(store, str) and not store.strip()):
+        raise InvalidInput("store: give the store whose measures you want", field="store")
+    request = make_request(ctx, "summary", store=store, since=since, until=until)
+    with ctx.reading() as connection:
+        return gather_outcomes(connection, request)
+
+
+def chain_signal(
+    ctx: Context,
+    *,
+    since: object = None,
+    until: object = None,
+    min_stores: object = 2,
+    limit: object = CHAIN_SIGNAL_LIMIT,
+) -> list[ChainSignalRow]:
+    """SKUs mismatching at ``min_stores`` or more stores from ``since`` to ``until`` (days
+    counted in UTC across the chain): likely price-file or promotion-feed errors."""
+    stores = whole_number(min_stores, field="min_stores", least=2, most=100_000)
+    most = whole_number(limit, field="limit", least=1, most=10_000)
+    request = make_request(ctx, "summary", store=None, since=since, until=until)
+    with ctx.reading() as connection:
+        return gather_chain_signal(connection, request, min_stores=stores, limit=most)
+
+
+def record_scans(
+    ctx: Context, store: str, *, day: object, scans: object, register: str | None = None
+) -> bool:
+    """Record how many items ``register`` (``None``: the whole store) scanned on ``day``.
+
+    A count reported again for the same day replaces the first. Returns ``True`` when it
+    replaced one.
+
+    :raises InvalidInput: a scan count that is not a whole number from 0, a day that is
+        missing, not a date or after today (in the store's time zone), a bad register code.
+    """
+    info = ctx.store_info(store)
+    register_id = (
+        "" if register is None or register == "" else check_code(register, field="register")
+    )
+    count = whole_number(scans, field="scans", least=0, most=MAX_DAILY_SCANS)
+    on = check_date(day, field="day")
+    if on is None:
+        raise InvalidInput("day: give the day the items were scanned, like 2026-11-30", field="day")
+    today = make_request(ctx, "summary", store=info.code).until
+    if on > today:
+        raise InvalidInput(
+            f"day: {on.isoformat()} is after today ({today.isoformat()})", field="day"
+        )
+    if on < EARLIEST + timedelta(days=1):
+        raise InvalidInput(f"day: {on.isoformat()} is too long ago", field="day")
+    with ctx.transaction() as connection:
+        return scan_counts.record_scans(
+            connection=connection, store_id=info.code, day=on, register_id=register_id,
+            scans=count, recorded_at=ctx.clock(),
+        )  # fmt: skip
+
+
+def whole_number(value: object, *, field: str, least: int, most: int) -> int:
+    """A whole number ``least``–``most``: an ``int`` or its digits as text."""
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        value = int(value.strip()) if len(value.strip()) <= 13 else most + 1
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(
+            f"{field}: {str(value)[:40]!r} is not a whole number; give digits only, "
+            f"{least} to {most:,}",
+            field=field,
+        )
+    if not least <= value <= most:
+        raise InvalidInput(f"{field}: must be from {least} to {most:,}, not {value:,}", field=field)
+    return value
+
+
+__all__ = ["CHAIN_SIGNAL_LIMIT", "MAX_DAILY_SCANS", "chain_signal", "record_scans", "stats"]
