@@ -178,7 +178,8 @@ def replay_incident(
         choice = _substitute(options, record.resolution)
         if choice is None:  # nothing at all is available: nothing to replay it with
             return done(recorded, Rule.KEPT, "no option is available now; kept as recorded")
-        rule, reason = Rule.NOT_ALLOWED, f"{record.action} is {why}; {choice.label} instead"
+        why = why.rstrip(".")
+        rule, reason = Rule.NOT_ALLOWED, f"{record.action} is not allowed ({why}); {choice.label}"
     if not choice.requires_approval:
         return done(_at_once(record, choice), rule, reason)
     if record.escalated and rule is Rule.KEPT:

@@ -168,12 +168,7 @@ def _plain(value: object) -> Any:
 def _texts(key: str, recorded: Any, what_if: Any) -> tuple[str, str, str]:
     """Both values and the signed change, in words for their kind."""
     if isinstance(recorded, Money):
-        change = what_if - recorded
-        return (
-            recorded.format(),
-            what_if.format(),
-            ("+" if change.amount > 0 else "") + change.format(),
-        )
+        return recorded.format(), what_if.format(), _signed(what_if - recorded, Money.format)
     if key == "waiting_seconds":
         return _wait(recorded), _wait(what_if), _signed(what_if - recorded, _wait)
     if key == "expected_walk_aways":  # exact in the JSON; two places here, half-even
@@ -186,9 +181,11 @@ def _texts(key: str, recorded: Any, what_if: Any) -> tuple[str, str, str]:
 
 
 def _signed(change: Any, text: Callable[[Any], str]) -> str:
+    """``+2``, ``−$11.00`` or ``0`` (a true minus sign, as the table's other changes)."""
     if not change:
         return "0"
-    return ("+" if change > 0 else "−") + text(abs(change))
+    amount = change.amount if isinstance(change, Money) else change
+    return ("+" if amount > 0 else "−") + text(abs(change))
 
 
 def _wait(seconds: Decimal) -> str:
