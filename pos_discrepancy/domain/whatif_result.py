@@ -113,7 +113,7 @@ class WhatIf:
             "jurisdiction": {"now": now, "what_if": then},
             "recorded": _totals(self.recorded),
             "what_if": _totals(self.what_if),
-            "walk_aways_avoided": str(self.walk_aways_avoided),
+            "walk_aways_avoided": _plain(self.walk_aways_avoided),
             "rows": [dataclasses.asdict(row) for row in self.rows()],
             "rules": [
                 {"rule": rule.value, "words": RULE_WORDS[rule], "incidents": count}
@@ -125,9 +125,9 @@ class WhatIf:
                 "declines": evidence.declines,
                 "declines_with_outcome": evidence.declines_with_outcome,
                 "walked_after_decline": evidence.walked_after_decline,
-                "walk_away_rate": str(evidence.walk_away_rate),
+                "walk_away_rate": _plain(evidence.walk_away_rate),
                 "answered_escalations": len(evidence.answered_waits),
-                "median_wait_seconds": None if median is None else str(median),
+                "median_wait_seconds": None if median is None else _plain(median),
             },
             "open_incidents": self.open_incidents,
             "assumptions": list(self.assumptions),
@@ -145,7 +145,7 @@ def _outcome(outcome: Outcome) -> dict[str, Any]:
         "resolution": outcome.resolution.value,
         "charge": str(outcome.charge),
         "escalated": outcome.escalated,
-        "wait_seconds": str(outcome.wait_seconds),
+        "wait_seconds": _plain(outcome.wait_seconds),
     }
 
 
@@ -162,6 +162,9 @@ def _change(change: Replayed) -> dict[str, Any]:
 
 
 def _plain(value: object) -> Any:
+    """Counts as numbers; money and exact decimals as text (never in exponent form)."""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
     return value if isinstance(value, int) else str(value)
 
 

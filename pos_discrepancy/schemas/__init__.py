@@ -36,6 +36,7 @@ from .requests import (
 )
 from .sync import SyncDecision, SyncEvent, SyncIncident, SyncItem, SyncRequest
 from .validation import validate
+from .whatif import WhatIf
 
 __all__ = [
     "ApprovalRequest",
@@ -60,6 +61,7 @@ __all__ = [
     "SyncItem",
     "SyncRequest",
     "SyncResult",
+    "WhatIf",
     "plain",
     "validate",
 ]

@@ -31,6 +31,7 @@ API_BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.incidents",
     "pos_discrepancy.web.approvals",
     "pos_discrepancy.web.reports_api",
+    "pos_discrepancy.web.whatif_api",
     "pos_discrepancy.web.sync_api",
     "pos_discrepancy.web.openapi",
 )
