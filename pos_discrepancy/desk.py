@@ -429,6 +429,10 @@ class Desk:
             jurisdiction=jurisdiction,
         )  # fmt: skip
 
+    def installed_jurisdictions(self) -> list[str]:
+        """The jurisdictions the installed rule plugins implement (a what-if may pick one)."""
+        return whatif.installed_jurisdictions(self.context)
+
     # --- the worker: time-based work and subscribers (design §10) ----------------------
     def run_worker_pass(self) -> work.PassReport:
         """One pass of the worker, here and now: apply the approval timeouts that are due

@@ -119,6 +119,14 @@ def whatif(
     )
 
 
+def installed_jurisdictions(ctx: Context) -> list[str]:
+    """The jurisdiction names the installed rule plugins implement, sorted."""
+    names: set[str] = set()
+    for answer in ctx.pm.hook.posdisc_jurisdictions():
+        names.update(answer or ())
+    return sorted(names)
+
+
 def _check_jurisdiction(ctx: Context, name: str | None) -> None:
     """An unknown jurisdiction plugin is the caller's mistake here (422), not start-up's."""
     try:

@@ -43,6 +43,7 @@ PAGE_BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.pages.incidents",
     "pos_discrepancy.web.pages.fix",
     "pos_discrepancy.web.pages.reports",
+    "pos_discrepancy.web.pages.whatif",
     "pos_discrepancy.web.pages.staff",
     "pos_discrepancy.web.pages.live",
     "pos_discrepancy.web.pages.deliveries",

@@ -18,6 +18,7 @@ Recorded: given away 3.00 + 8.00 = 11.00; 2 declines, 1 walk-away of 2 known out
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,16 @@ def seed_case(desk: Desk, clock: Any) -> list[str]:
             desk.approve(check.incident_id, manager="M01", pin="2468")
         ids.append(check.incident_id)
     return ids
+
+
+def make_case_app(
+    make_app: Callable[..., Any], clock: Any, folder: Path, seed_stores: Callable[[Desk], Any]
+) -> Any:
+    """A web app under the case's policy: ``seed_stores`` (the web tests' stores and
+    tokens, kept in ``app.config["TOKENS"]``), then the case's incidents."""
+    from pos_discrepancy.web.extension import get_desk
+
+    app = make_app(POSDISC_CONFIG=str(case_config(folder)))
+    app.config["TOKENS"] = seed_stores(get_desk(app))
+    seed_case(get_desk(app), clock)
+    return app

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from pos_discrepancy.web.extension import get_desk
 from pos_discrepancy.web.openapi import build_document
 
-from ..service.conftest import PERIOD, case_config, seed_case
+from ..service.conftest import PERIOD, make_case_app
 from .conftest import bearer, seed
 
 URL = "/api/v1/whatif"
@@ -24,9 +24,7 @@ URL = "/api/v1/whatif"
 @pytest.fixture
 def case_app(make_app: Any, clock: Any, tmp_path: Path) -> Flask:
     """The API's stores (tests/web/conftest.py) under the case's policy, with its incidents."""
-    app = make_app(POSDISC_CONFIG=str(case_config(tmp_path)))
-    app.config["TOKENS"] = seed(get_desk(app))
-    seed_case(get_desk(app), clock)
+    app: Flask = make_case_app(make_app, clock, tmp_path, seed)
     return app
 
 

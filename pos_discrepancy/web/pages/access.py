@@ -155,6 +155,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("pages_incidents.index", "Incidents", ("ops", "manager", "admin")),
     ("pages_fix.scan", "Fix tags", ("ops", "manager", "admin")),
     ("pages_reports.index", "Reports", ("ops", "manager", "admin")),
+    ("pages_whatif.form", "What-if", ("ops", "manager", "admin")),
     ("pages_deliveries.index", "Deliveries", ("manager", "admin")),
     ("pages_sync_quarantine.index", "Sync quarantine", ("manager", "admin")),
     ("pages_staff.index", "Staff", ("admin",)),
