@@ -188,7 +188,7 @@ def replay(
 
 def assumptions(evidence: Evidence, policy: Policy, *, open_incidents: int) -> tuple[str, ...]:
     """The replay's assumptions in words, with the figures it took from the period."""
-    rate, median = evidence.walk_away_rate, evidence.median_wait
+    median = evidence.median_wait
     timeout = policy.approval_timeout_seconds
     waits = len(evidence.answered_waits)
     if median is None:
@@ -198,13 +198,17 @@ def assumptions(evidence: Evidence, policy: Policy, *, open_incidents: int) -> t
         )
     else:
         new_wait = (
-            f"a new escalation waits {_seconds(median)}, the median wait of the {waits} "
-            "escalation(s) a manager answered in the period (nearest rank), and the "
-            "manager approves it"
+            f"a new escalation waits {_seconds(median)}, the median wait of the "
+            f"{_count(waits, 'escalation')} a manager answered in the period (nearest rank), "
+            "and the manager approves it"
         )
     return (
         "Only incidents resolved in the period (honored or declined) are replayed"
-        + (f"; {open_incidents} still open were left out." if open_incidents else "."),
+        + (
+            f"; {_count(open_incidents, 'incident')} still open left out."
+            if open_incidents
+            else "."
+        ),
         "The options are rebuilt by the register's own option code and plugins under "
         "the new policy; every other policy key stays as the store has it now.",
         "A decline or an escalation becomes an honor at once when the new rules offer, "
@@ -217,11 +221,9 @@ def assumptions(evidence: Evidence, policy: Policy, *, open_incidents: int) -> t
         "A recorded escalation keeps the manager's answer and its wait. An escalation "
         f"nobody answers within {timeout} s (approval_timeout_seconds) is settled by "
         f"on_approval_timeout = {policy.on_approval_timeout!r} after {timeout} s.",
-        f"Walk-aways: {evidence.walked_after_decline} of the "
-        f"{evidence.declines_with_outcome} declines with a recorded outcome walked away, "
-        f"r = {rate} (rounded half-even to 4 places); expected walk-aways = declines × r "
-        "on both sides. A customer charged the tag price is assumed not to walk away "
-        "over the price.",
+        _walk_away_words(evidence)
+        + " Expected walk-aways = declines × r on both sides. A customer charged the tag "
+        "price is assumed not to walk away over the price.",
         "Money given away = scanned line total − charge of each honored incident; "
         "jurisdiction bonuses are counted apart; goodwill gestures are left out.",
         "Approvals above the manager override limit (an admin's) are counted with the "
@@ -234,6 +236,24 @@ def assumptions(evidence: Evidence, policy: Policy, *, open_incidents: int) -> t
 def rule_counts(rules: Mapping[Rule, int]) -> list[tuple[str, int]]:
     """``(words, count)`` for each rule that decided an incident, in the rules' order."""
     return [(RULE_WORDS[rule], count) for rule, count in rules.items()]
+
+
+def _walk_away_words(evidence: Evidence) -> str:
+    rate = evidence.walk_away_rate
+    if not evidence.declines_with_outcome:
+        return (
+            f"Walk-aways: no decline of the period has a recorded customer outcome, so the "
+            f"observed rate r = {rate} (no walk-aways expected)."
+        )
+    return (
+        f"Walk-aways: {evidence.walked_after_decline} of the "
+        f"{_count(evidence.declines_with_outcome, 'decline')} with a recorded outcome walked "
+        f"away, r = {rate} (rounded half-even to 4 places)."
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _seconds(value: Decimal) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from argon2 import PasswordHasher
 
 from pos_discrepancy.desk import Desk
+from pos_discrepancy.money import Money
 
 from ..service.conftest import PERIOD, case_config, seed_case
 
@@ -74,3 +75,20 @@ def test_bad_input_is_one_line_naming_the_field(
                     "2026-12-31"], config=config)  # fmt: skip
     assert empty.exit_code == 1
     assert "since: no incidents at S001 from 2026-12-01 to 2026-12-31" in empty.output
+
+
+def test_on_the_demo_store_a_no_decline_policy_honors_the_orange_juice(desk: Desk) -> None:
+    """The demo's morning: the cashier declined 0.50 on orange juice. With declines not
+    allowed it is honored instead: 0.50 more given away, one decline fewer, explained."""
+    from pos_discrepancy.cli import demo_data
+
+    demo_data.seed(desk)
+    demo_data.seed_incidents(desk)
+    result = desk.whatif(demo_data.STORE, settings={"decline_allowed": "false"})
+    assert result.what_if.given_away - result.recorded.given_away == Money.parse("0.50", "USD")
+    assert (result.recorded.declines, result.what_if.declines) == (1, 0)
+    assert result.replay.changed == 1
+    [change] = result.changes
+    assert change.description == "Orange juice 1.75 L"
+    assert change.reason.startswith("decline is not allowed (Store policy")
+    assert result.open_incidents == 1  # the novel still waiting for a manager
