@@ -86,14 +86,6 @@ class Totals:
     expected_walk_aways: Decimal
     waiting_seconds: Decimal
 
-    @classmethod
-    def of(cls, outcomes: Iterable[Outcome], currency: str, rate: Decimal) -> Totals:
-        """Sum ``outcomes``; expected walk-aways are ``declines × rate``."""
-        tally = Tally(currency)
-        for outcome in outcomes:
-            tally.add(outcome)
-        return tally.totals(rate)
-
 
 class Tally:
     """A running sum of outcomes (a period is streamed, never held in memory)."""
