@@ -106,7 +106,7 @@ def test_api_posts_need_no_csrf_token(pages_app, auth, check_body):
     ("code", "pages"),
     [
         ("C07", ["Price check"]),
-        ("O02", ["Incidents", "Fix tags", "Reports"]),
+        ("O02", ["Incidents", "Fix tags", "Reports", "What-if"]),
         (
             "M01",
             [
@@ -115,6 +115,7 @@ def test_api_posts_need_no_csrf_token(pages_app, auth, check_body):
                 "Incidents",
                 "Fix tags",
                 "Reports",
+                "What-if",
                 "Deliveries",
                 "Sync quarantine",
             ],
