@@ -5,9 +5,20 @@ Kept apart from the hot path so the parsers can be tested (hypothesis) on their 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from .domain import Discrepancy, DisplayedPrice, MultiBuy, ShelfClaim
+from .domain import (
+    Cause,
+    Direction,
+    Discrepancy,
+    DisplayedPrice,
+    Finding,
+    MultiBuy,
+    ScannedItem,
+    ShelfClaim,
+)
 from .errors import InvalidInput
 from .inputs import check_date, check_text
 from .money import Money
@@ -91,3 +102,59 @@ def claim_record(discrepancy: Discrepancy) -> dict[str, Any]:
         ],
         "attributes": discrepancy.scanned.attributes,
     }
+
+
+def stored_discrepancy(
+    claim: Mapping[str, Any], *, scanned: ScannedItem, direction: str, totals: Mapping[str, Money]
+) -> Discrepancy:
+    """The :class:`Discrepancy` an incident recorded, from its stored claim (the inverse
+    of :func:`claim_record`) and the scan and totals of its row.
+
+    The totals are taken as recorded (``claimed_line_total``, ``difference``,
+    ``line_difference``), not worked out again: they are what the cashier was shown.
+    Findings come back without the line totals they may have lowered (those are in the
+    recorded claimed total already).
+    """
+    currency = scanned.scanned_price.currency
+
+    def money(value: object, field: str) -> Money:
+        return Money.parse(value, currency, field=field, maximum=None)
+
+    multi_buy = claim.get("multi_buy")
+    promo_ends = claim.get("promo_ends")
+    stored_claim = ShelfClaim(
+        shelf_price=money(claim["shelf_price"], "shelf_price"),
+        location=claim.get("location"),
+        promo_ends=date.fromisoformat(promo_ends) if promo_ends else None,
+        multi_buy=None
+        if not multi_buy
+        else MultiBuy(count=multi_buy["count"], total=money(multi_buy["total"], "multi_buy")),
+        tag_barcode=claim.get("tag_barcode"),
+        displayed_prices=tuple(
+            DisplayedPrice(source=d["source"], price=money(d["price"], "displayed_prices"))
+            for d in claim.get("displayed_prices") or ()
+        ),
+    )
+    findings = tuple(
+        Finding(code=f["code"], message=f.get("message", ""), cause=f.get("cause") or None)
+        for f in claim.get("findings") or ()
+    )
+    cause = next((Cause(f.cause) for f in findings if f.cause is not None), None)
+    attributes = frozenset(claim.get("attributes") or ())
+    return Discrepancy(
+        claim=stored_claim,
+        scanned=ScannedItem(
+            sku=scanned.sku,
+            scanned_price=scanned.scanned_price,
+            quantity=scanned.quantity,
+            scanned_at=scanned.scanned_at,
+            description=scanned.description,
+            attributes=attributes or scanned.attributes,
+        ),
+        direction=Direction(direction),
+        claimed_line_total=totals["claimed_line_total"],
+        difference=totals["difference"],
+        line_difference=totals["line_difference"],
+        findings=findings,
+        cause=cause,
+    )

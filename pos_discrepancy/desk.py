@@ -10,7 +10,7 @@ it raises. The faces (web, CLI) call only this; nothing below imports it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pluggy
@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from .config import Settings, load_settings
 from .domain import StoreInfo
 from .domain.outcomes import ChainSignalRow, OutcomeMeasures
+from .domain.whatif_result import WhatIf
 from .errors import DatabaseUnavailable
 from .money import MoneyInput
 from .plugins import configure_plugins, make_plugin_manager
@@ -40,6 +41,7 @@ from .service import (
     setup,
     sign_in,
     sync_intake,
+    whatif,
 )
 from .service import stats as outcomes
 from .service import worker as work
@@ -435,6 +437,34 @@ class Desk:
         """Record the items a register (``None``: the whole store) scanned on a day, the
         denominator of the per-1,000 measures; a repeat replaces it. ``True``: replaced."""
         return outcomes.record_scans(self.context, store, day=day, scans=scans, register=register)
+
+    def whatif(
+        self,
+        store: str,
+        *,
+        since: object = None,
+        until: object = None,
+        settings: Mapping[str, Any] | None = None,
+        jurisdiction: str | None = None,
+    ) -> WhatIf:
+        """Replay the store's resolved incidents of a period under another policy, beside
+        what happened (docs/whatif.md). Stores nothing.
+
+        ``settings``: policy keys to change (``{"auto_honor_max": "10.00"}``; text is read
+        as the policy file would hold it); ``jurisdiction``: another rule plugin, or
+        ``"none"``. The period defaults to the last 30 days, as a report's.
+
+        :raises InvalidInput: an unknown key (the message lists the valid ones), a bad
+            value, an unknown jurisdiction plugin, or a period without resolved incidents.
+        """
+        return whatif.whatif(
+            self.context, store, since=since, until=until, settings=settings,
+            jurisdiction=jurisdiction,
+        )  # fmt: skip
+
+    def installed_jurisdictions(self) -> list[str]:
+        """The jurisdictions the installed rule plugins implement (a what-if may pick one)."""
+        return whatif.installed_jurisdictions(self.context)
 
     # --- the worker: time-based work and subscribers (design §10) ----------------------
     def run_worker_pass(self) -> work.PassReport:

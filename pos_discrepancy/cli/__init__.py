@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pos_discrepancy.cli.serve",
     "pos_discrepancy.cli.sync",
     "pos_discrepancy.cli.worker",
+    "pos_discrepancy.cli.whatif",
 )
 
 

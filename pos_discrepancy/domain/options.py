@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import InvalidInput
 from ..money import Money
-from .incident import Status
+from .incident import Resolution, Status
 
 
 class Action(StrEnum):
@@ -160,3 +160,18 @@ class OptionList:
             why = option.reason or "store policy does not allow it here"
             raise InvalidInput(f"action: {action!r} is not available: {why}", field="action")
         return option
+
+
+def settle_on_timeout(
+    options: OptionList, requested_action: str | None, on_timeout: str
+) -> tuple[Resolution, Option]:
+    """How an escalation nobody answered in time ends (policy ``on_approval_timeout``).
+
+    ``"decline"`` charges the scanned price when declining is available; otherwise (and
+    for ``"honor"``) the requested option (the tag price, or a rule's remedy) is honored.
+    """
+    decline = options.get(Action.DECLINE)
+    if on_timeout == "decline" and decline is not None and decline.available:
+        return Resolution.DECLINED, decline
+    honor = options.get(requested_action or Action.ESCALATE)
+    return Resolution.HONORED, honor or options.choose(Action.HONOR)

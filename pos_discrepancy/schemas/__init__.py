@@ -37,6 +37,7 @@ from .requests import (
 from .stats import ChainSignal, ScanCountRecorded, ScanCountRequest, Stats
 from .sync import SyncDecision, SyncEvent, SyncIncident, SyncItem, SyncRequest
 from .validation import validate
+from .whatif import WhatIf
 
 __all__ = [
     "ApprovalRequest",
@@ -65,6 +66,7 @@ __all__ = [
     "SyncItem",
     "SyncRequest",
     "SyncResult",
+    "WhatIf",
     "plain",
     "validate",
 ]

@@ -45,7 +45,7 @@ from ..views import CheckResult
 from .context import Context
 from .decide import decision_values
 
-__all__ = ["check", "options_for"]
+__all__ = ["check", "options_for", "register_options"]
 log = logging.getLogger(__name__)
 
 
@@ -111,7 +111,7 @@ def check(
             scanned, description=description or record.description, attributes=record.attributes
         )
         discrepancy = replace(discrepancy, scanned=scanned)
-    options = _options(ctx, discrepancy, info, warnings)
+    options = register_options(ctx, discrepancy, info, warnings)
     result = _record_check(
         ctx, info, register_code, cashier_code, discrepancy, options, tuple(warnings)
     )
@@ -185,9 +185,11 @@ def options_for(ctx: Context, discrepancy: Discrepancy, info: StoreInfo) -> Opti
     return options
 
 
-def _options(
+def register_options(
     ctx: Context, discrepancy: Discrepancy, info: StoreInfo, warnings: list[str]
 ) -> tuple[Option, ...]:
+    """The options the register shows: the plugins' (:func:`options_for`), else the
+    store's defaults with a warning appended to ``warnings`` (a plugin failed)."""
     try:
         options = options_for(ctx, discrepancy, info)
     except Exception as error:  # the cashier still gets the store's defaults

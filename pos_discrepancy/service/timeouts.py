@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
-from ..domain import Action, Option, OptionList, Resolution
+from ..domain import Option, OptionList, Resolution
 from ..domain.incident import summary_status
+from ..domain.options import settle_on_timeout
 from ..store import repository
 from ..store.journal import JournalEntry, append_event
 from .context import Context
@@ -110,16 +111,11 @@ def apply_timeouts(
             )
             if row is None or row.resolution != Resolution.AWAITING_APPROVAL.value:
                 continue  # resolved meanwhile
-            options = offered_options(row)
-            decline = options.get(Action.DECLINE)
-            honor = options.get(row.requested_action or Action.ESCALATE)
-            if policy.on_approval_timeout == "decline" and decline and decline.available:
-                resolution, charge = Resolution.DECLINED, decline.charge
-            else:
-                chosen = honor or options.choose(Action.HONOR)
-                resolution, charge = Resolution.HONORED, chosen.charge
+            resolution, chosen = settle_on_timeout(
+                offered_options(row), row.requested_action, policy.on_approval_timeout
+            )
             settle(
-                ctx, connection, row, resolution, charge,
+                ctx, connection, row, resolution, chosen.charge,
                 approval="timed_out", approver=None, extra={},
             )  # fmt: skip
     return len(expired)

@@ -95,6 +95,30 @@ STATS_OPERATIONS = (
               query=(*_PERIOD, _query("min_stores", {"type": "integer", "minimum": 2},
                                       "Stores a SKU must be met at (default 2)."))),
 )  # fmt: skip
+WHATIF_TEXT = (
+    "Nothing is stored. The resolved incidents of the period (default: the last 30 days) "
+    "are replayed with their options rebuilt under the store's policy changed by `set` "
+    "(repeat it: `set=auto_honor_max=15.00&set=decline_allowed=false`) and, if given, "
+    "another `jurisdiction` plugin (`none`: none). 422 names an unknown key (listing the "
+    "valid ones), a bad value, an unknown plugin, or a period without resolved incidents. "
+    "The assumptions are in the answer; see docs/whatif.md."
+)
+_DAY = {"type": "string", "format": "date"}
+WHATIF_QUERY = (
+    _query("store", {"type": "string"}, "Default: the token's."),
+    _query("since", _DAY, "First day (default: 30 days before `until`)."),
+    _query("until", _DAY, "Last day, inclusive (default: today)."),
+    {
+        **_query(
+            "set",
+            {"type": "array", "items": {"type": "string"}},
+            "A policy key to change, `KEY=VALUE` (repeatable).",
+        ),
+        "style": "form",
+        "explode": True,
+    },
+    _query("jurisdiction", {"type": "string"}, "Another jurisdiction plugin, or `none`."),
+)
 #: The JSON routes, in the document's order (the POSTs in the examples' order).
 OPERATIONS = (
     Operation("post", "/api/v1/checks", "checks.create_check",
@@ -122,6 +146,10 @@ OPERATIONS = (
               "Incidents of the token's store awaiting a manager, oldest first.", None,
               {200: (s.Approvals, "The waiting incidents.")}, (401, 403, 422),
               query=(_query("store", {"type": "string"}, "Default: the token's."),)),
+    Operation("get", "/api/v1/whatif", "whatif_api.compare",
+              "Replay a period's incidents under another policy, beside what happened.", None,
+              {200: (s.WhatIf, "Both sides, the changed incidents and every assumption.")},
+              (401, 403, 404, 422), description=WHATIF_TEXT, query=WHATIF_QUERY),
     Operation("post", "/api/v1/sync", "sync_api.deliver",
               "An offline register delivers its local journal (posdisc sync).", s.SyncRequest,
               {200: (s.SyncResult, "Every event of the batch is now on the server.")},

@@ -41,7 +41,7 @@ def download(identity: RegisterIdentity, kind: str, fmt: str) -> Response:
     if fmt not in MEDIA_TYPES:
         raise NotFound(f"format: no format {fmt!r}; there are pdf, csv", field="format")
     query = _query(PARAMETERS[kind])
-    store = _store(query.pop("store", None), identity)
+    store = token_store(query.pop("store", None), identity)
     options = {**{k: v for k, v in DEFAULTS.items() if k in PARAMETERS[kind]}, **query}
     if "open_days" in query:
         options["open_days"] = check_whole_number(query["open_days"], field="open_days", high=3650)
@@ -64,7 +64,7 @@ def _query(allowed: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def _store(value: str | None, identity: RegisterIdentity) -> str:
+def token_store(value: str | None, identity: RegisterIdentity) -> str:
     """The store asked for (default the token's): 404 when unknown, 403 when another."""
     if value is None or not value.strip():
         return identity.store

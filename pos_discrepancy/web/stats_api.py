@@ -18,7 +18,7 @@ from .extension import current_desk
 from .idempotency import Answer, api_post, json_response
 from .json_body import read_request
 from .reports_api import _query as query_parameters
-from .reports_api import _store as own_store
+from .reports_api import token_store as own_store
 
 bp = Blueprint("stats_api", __name__, url_prefix="/api/v1")
 

@@ -27,7 +27,15 @@ ALLOWED_STDLIB = {
 #: What a relative import may reach, by the importing file's folder.
 ALLOWED_RELATIVE = {
     "pos_discrepancy": {"errors"},
-    "domain": {"claim", "discrepancy", "incident", "options", "policy"},
+    "domain": {
+        "claim",
+        "discrepancy",
+        "incident",
+        "options",
+        "policy",
+        "whatif",
+        "whatif_totals",
+    },
 }
 #: Third-party modules pure code may use: Babel's number formatting only reads the CLDR
 #: data it ships (money is formatted for people with it).

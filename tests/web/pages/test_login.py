@@ -106,7 +106,7 @@ def test_api_posts_need_no_csrf_token(pages_app, auth, check_body):
     ("code", "pages"),
     [
         ("C07", ["Price check"]),
-        ("O02", ["Incidents", "Fix tags", "Reports", "Dashboard"]),
+        ("O02", ["Incidents", "Fix tags", "Reports", "Dashboard", "What-if"]),
         (
             "M01",
             [
@@ -116,6 +116,7 @@ def test_api_posts_need_no_csrf_token(pages_app, auth, check_body):
                 "Fix tags",
                 "Reports",
                 "Dashboard",
+                "What-if",
                 "Deliveries",
                 "Sync quarantine",
             ],
