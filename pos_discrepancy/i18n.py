@@ -22,7 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
@@ -40,6 +40,13 @@ CATALOG_LOCALES = ("en_US", "en_CA", "fr_CA", "es_US")
 TRANSLATIONS = Path(__file__).parent / "translations"
 #: The catalog's gettext domain.
 DOMAIN = "messages"
+#: How the pages and the CLI write a moment on the store's clock (CLDR pattern):
+#: ``2026-11-25 10:00 EST``, ``2026-11-25 10:00 HNE`` in ``fr_CA``.
+STORE_CLOCK = "yyyy-MM-dd HH:mm"
+#: How the pages write a calendar day: ``Wed 25 Nov 2026``, ``mer. 25 nov. 2026``.
+DAY = "EEE d MMM y"
+#: A moment (the name ``datetime`` is taken by :meth:`Words.datetime` inside the class).
+Moment = datetime
 
 
 def N_(message: str) -> str:
@@ -90,7 +97,7 @@ class Words:
         """``money`` for people: ``$9.98`` in ``en_US``, ``9,98 $`` in ``fr_CA``."""
         return money.format(self.locale)
 
-    def number(self, value: int | Decimal) -> str:
+    def number(self, value: int | float | Decimal) -> str:
         """A number with this locale's separators."""
         return format_decimal(value, locale=self.locale)
 
@@ -98,9 +105,32 @@ class Words:
         """``moment`` (timezone-aware) on the store's clock, written for this locale."""
         return format_datetime(moment, format, tzinfo=ZoneInfo(timezone), locale=self.locale)
 
+    def clock(self, moment: Moment | None, timezone: str) -> str:
+        """``moment`` as the store's wall time with its zone: ``2026-11-25 10:00 EST``.
+
+        The zone's short name is the locale's (``HNE`` in ``fr_CA``); where the locale has
+        none (Babel writes ``+0100`` or a long name) the zone's own abbreviation is kept
+        (``CET``). An unknown zone reads as UTC; no moment is ``—``.
+        """
+        if moment is None:
+            return "—"
+        zone = _zone(timezone)
+        wall = format_datetime(moment, STORE_CLOCK, tzinfo=zone, locale=self.locale)
+        name = format_datetime(moment, "zzz", tzinfo=zone, locale=self.locale)
+        if len(name) > 6 or name[:1] in "+-" or name.startswith("GMT"):
+            name = moment.astimezone(zone).tzname() or name
+        return f"{wall} {name}"
+
     def date(self, day: date, format: str = "medium") -> str:
         """A calendar day written for this locale."""
         return format_date(day, format, locale=self.locale)
+
+
+def _zone(timezone: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 @lru_cache(maxsize=64)

@@ -120,6 +120,17 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+def add_quebec(desk: Desk) -> None:
+    """Store Q001 in Montreal: CAD, ``fr_CA`` (the French-language stores of the tests)."""
+    desk.add_store(
+        "Q001",
+        name="Rue Sainte-Catherine",
+        currency="CAD",
+        timezone="America/Toronto",
+        locale="fr_CA",
+    )
+
+
 @pytest.fixture
 def make_desk(database_url: str, clock: FakeClock) -> Iterator:  # type: ignore[type-arg]
     """Open desks on the test database (with extra plugins or a config file)."""

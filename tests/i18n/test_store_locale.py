@@ -10,6 +10,8 @@ from pos_discrepancy import DiscrepancyError, InvalidInput
 from pos_discrepancy.desk import Desk
 from pos_discrepancy.i18n import check_locale, words
 
+from ..conftest import add_quebec
+
 NBSP = "\xa0"
 
 
@@ -22,13 +24,7 @@ def scan(desk: Desk, store: str, *, shelf: str, scanned: str, quantity: int = 1)
 @pytest.fixture
 def quebec(desk: Desk) -> Desk:
     """Store Q001 in Montreal: CAD, fr_CA."""
-    desk.add_store(
-        "Q001",
-        name="Rue Sainte-Catherine",
-        currency="CAD",
-        timezone="America/Toronto",
-        locale="fr_CA",
-    )
+    add_quebec(desk)
     return desk
 
 

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from ..extension import current_desk
 from .access import SignedIn, role_required
+from .i18n import page_words
 from .incidents import local_clock
 
 bp = Blueprint("pages_deliveries", __name__)
@@ -33,7 +34,7 @@ def index(staff: SignedIn) -> str:
         "pages/deliveries.html",
         places=[p for p in places if p.store == info.code],
         waiting=[w for w in waiting if w.store == info.code],
-        local=local_clock(info.timezone),
+        local=local_clock(info.timezone, page_words()),
     )
 
 
@@ -43,6 +44,10 @@ def retry(staff: SignedIn) -> Response:
     """Make the store's parked events (or the one named) due again now."""
     event_id = request.form.get("event_id") or None
     count = current_desk().retry_deliveries(store=staff.store, event_id=event_id)
-    flash(f"{count} parked event{'' if count == 1 else 's'} will be delivered again now.",
-          "ok" if count else "warn")  # fmt: skip
+    message = page_words().ngettext(
+        "%(num)s parked event will be delivered again now.",
+        "%(num)s parked events will be delivered again now.",
+        count,
+    )
+    flash(message, "ok" if count else "warn")
     return redirect(url_for(".index"), code=303)

@@ -20,7 +20,8 @@ from pos_discrepancy.reports.queries import SignageRow
 
 from ..extension import current_desk
 from .access import SignedIn, role_required
-from .incidents import CAUSE_CHOICES, OPS_ROLES, local_clock
+from .i18n import page_words
+from .incidents import OPS_ROLES, cause_choices, local_clock
 from .messages import plain_message
 
 bp = Blueprint("pages_fix", __name__)
@@ -51,12 +52,13 @@ def open_tags(store: str) -> list[SignageRow]:
 
 def _page(staff: SignedIn, cause: str | None, status: int = 200) -> tuple[str, int]:
     info = current_desk().store_info(staff.store)
+    say = page_words()
     html = render_template(
         "pages/fix.html",
         rows=open_tags(info.code),
-        causes=CAUSE_CHOICES,
+        causes=cause_choices(say),
         cause=cause,
-        local=local_clock(info.timezone),
+        local=local_clock(info.timezone, say),
     )
     return html, status
 
@@ -74,19 +76,28 @@ def fix_scanned(staff: SignedIn) -> Response | tuple[str, int]:
     """Mark every open incident of the scanned SKU fixed."""
     sku = scanned_sku(request.form.get("sku"))
     cause = request.form.get("cause", "").strip() or None
+    say = page_words()
     try:
         fixed = current_desk().fix_sku(staff.store, sku=sku, staff=staff.code, cause=cause)
     except DiscrepancyError as error:
-        message = plain_message(error) if sku else "scan a shelf tag (or type its SKU) first"
-        if isinstance(error, NotFound) and error.field == "sku":
-            message += " (already fixed, waiting for a manager, or never reported)"
-        flash(f"Not fixed: {message}", "error")
+        if not sku:
+            flash(say.gettext("Not fixed: scan a shelf tag (or type its SKU) first"), "error")
+        elif isinstance(error, NotFound) and error.field == "sku":
+            flash(say.gettext(
+                "Not fixed: %(problem)s (already fixed, waiting for a manager, or never "
+                "reported)", problem=plain_message(error)), "error")  # fmt: skip
+        else:
+            flash(say.gettext("Not fixed: %(problem)s", problem=plain_message(error)), "error")
         return _page(staff, known_cause(cause), error.http_status)
-    count = len(fixed)
     first = fixed[0]
     flash(
-        f"Fixed: {first.description or first.sku} ({first.sku}) — "
-        f"{count} incident{'' if count == 1 else 's'}",
+        say.ngettext(
+            "Fixed: %(item)s (%(sku)s) — %(num)s incident",
+            "Fixed: %(item)s (%(sku)s) — %(num)s incidents",
+            len(fixed),
+            item=first.description or first.sku,
+            sku=first.sku,
+        ),
         "ok",
     )
     return redirect(url_for(".scan", cause=cause), code=303)

@@ -4,20 +4,25 @@ A page's locale is the signed-in member's store's (``Store.locale``); a page nob
 signed in to (sign-in, errors before sign-in) is in :data:`~pos_discrepancy.i18n.DEFAULT_LOCALE`.
 Templates translate with ``_()`` / ``ngettext()`` (Flask-Babel's new-style callables, so
 placeholders are escaped) and write money with the ``money`` filter
-(``{{ incident.shelf_price | money }}`` → ``9,98 $`` in ``fr_CA``). Python code of the
-pages uses :func:`page_words` for flashes and labels.
+(``{{ incident.shelf_price | money }}`` → ``9,98 $`` in ``fr_CA``), counts with the
+``number`` filter (``1 250``), calendar days with ``day`` (``mer. 25 nov. 2026``) and
+codes (``walked_away``) with ``code_label``. Python code of the pages uses
+:func:`page_words` for flashes and labels.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask, g
 from flask_babel import Babel, get_locale
 
-from pos_discrepancy.i18n import DEFAULT_LOCALE, TRANSLATIONS, Words, words
+from pos_discrepancy.i18n import DAY, DEFAULT_LOCALE, TRANSLATIONS, Words, words
 from pos_discrepancy.money import Money
 
 from ..extension import current_desk
 from .access import current_staff
+from .labels import label
 
 
 def init_app(app: Flask) -> None:
@@ -27,7 +32,10 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     Babel(app, locale_selector=store_locale, timezone_selector=store_timezone)
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["day"] = day
     app.jinja_env.globals["page_words"] = page_words
+    app.jinja_env.globals["code_label"] = code_label
 
 
 def _store() -> tuple[str, str] | None:
@@ -63,3 +71,18 @@ def page_words() -> Words:
 def money(value: Money | None) -> str:
     """The ``money`` template filter: ``value`` in this request's locale (``—`` if none)."""
     return "—" if value is None else page_words().money(value)
+
+
+def number(value: int | float | None) -> str:
+    """The ``number`` template filter: a count with this request's separators."""
+    return "—" if value is None else page_words().number(value)
+
+
+def day(value: date) -> str:
+    """The ``day`` template filter: ``Wed 25 Nov 2026`` / ``mer. 25 nov. 2026``."""
+    return page_words().date(value, DAY)
+
+
+def code_label(code: str | None) -> str:
+    """A machine code (``walked_away``) in this request's words (``—`` for none)."""
+    return label(code, page_words())

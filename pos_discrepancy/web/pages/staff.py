@@ -25,9 +25,12 @@ from werkzeug.wrappers import Response
 
 from pos_discrepancy.domain.staff import ROLES
 from pos_discrepancy.errors import DiscrepancyError, InvalidInput, NotPermitted
+from pos_discrepancy.i18n import Words
+from pos_discrepancy.words import ROLE_NAMES, field_words
 
 from ..extension import current_desk
 from .access import SignedIn, role_required, start_session
+from .i18n import page_words
 from .incidents import local_clock
 from .messages import plain_message
 
@@ -35,14 +38,8 @@ bp = Blueprint("pages_staff", __name__)
 
 #: Roles that manage staff.
 ADMINS = ("admin",)
-#: How each form field is named in messages.
-FIELD_LABELS = {
-    "code": "Staff code",
-    "name": "Name",
-    "role": "Role",
-    "pin": "PIN",
-    "pin_again": "PIN again",
-}
+#: The form's fields whose name a refusal message starts with.
+FORM_FIELDS = frozenset({"code", "name", "role", "pin", "pin_again"})
 
 
 @dataclass(frozen=True)
@@ -58,9 +55,13 @@ class StaffRow:
 
 
 def staff_rows(
-    people: list[dict[str, Any]], now: datetime, local: Callable[[datetime | None], str]
+    people: list[dict[str, Any]],
+    now: datetime,
+    local: Callable[[datetime | None], str],
+    say: Words | None = None,
 ) -> list[StaffRow]:
     """The page's rows; a lock that has already run out is not shown."""
+    say = say or page_words()
     rows = []
     for person in people:  # the later of the register's wrong-PIN lock and the sign-in pause
         locks = [t for t in (person["locked_until"], person["signin_locked_until"]) if t]
@@ -68,7 +69,9 @@ def staff_rows(
         locked = locked_until = None
         if until is not None and until > now:
             minutes = max(1, math.ceil((until - now).total_seconds() / 60))
-            locked = f"locked for {minutes} more minute{'s' if minutes != 1 else ''}"
+            locked = say.ngettext(
+                "locked for %(num)s more minute", "locked for %(num)s more minutes", minutes
+            )
             locked_until = local(until)
         rows.append(StaffRow(person["code"], person["name"], person["role"],
                              person["has_pin"], locked, locked_until))  # fmt: skip
@@ -94,8 +97,18 @@ def add(staff: SignedIn) -> Response | tuple[str, int]:
         )
     except DiscrepancyError as error:
         return _refused(staff, error, form)
-    flash(f"{form['code'].strip()} ({' '.join(form['name'].split())}) added as "
-          f"{form['role']}" + ("." if pin else " (no PIN: cannot sign in yet)."), "ok")  # fmt: skip
+    say = page_words()
+    added = {
+        "code": form["code"].strip(),
+        "name": " ".join(form["name"].split()),
+        "role": say.gettext(ROLE_NAMES.get(form["role"], form["role"])),
+    }
+    if pin:
+        flash(say.gettext("%(code)s (%(name)s) added as %(role)s.", **added), "ok")
+    else:
+        flash(say.gettext(
+            "%(code)s (%(name)s) added as %(role)s (no PIN: cannot sign in yet).", **added),
+            "ok")  # fmt: skip
     return redirect(url_for(".index"), code=303)
 
 
@@ -110,8 +123,14 @@ def set_pin(staff: SignedIn, code: str) -> Response | tuple[str, int]:
         return _refused(staff, error)
     if code.upper() == staff.code:  # the old session has just ended: one under the new PIN
         start_session(current_desk().sign_in(staff.store, code=code, pin=pin or ""))
-    whose = "Your" if code == staff.code else f"{code}'s"
-    flash(f"{whose} PIN is changed; it works from the next sign-in or approval.", "ok")
+    say = page_words()
+    if code == staff.code:
+        flash(say.gettext("Your PIN is changed; it works from the next sign-in or approval."),
+              "ok")  # fmt: skip
+    else:
+        flash(say.gettext(
+            "%(code)s's PIN is changed; it works from the next sign-in or approval.", code=code),
+            "ok")  # fmt: skip
     return redirect(url_for(".index"), code=303)
 
 
@@ -126,7 +145,9 @@ def set_role(staff: SignedIn, code: str) -> Response | tuple[str, int]:
         current_desk().set_role(staff.store, code=code, role=role)
     except DiscrepancyError as error:
         return _refused(staff, error)
-    flash(f"{code} is now {role}; they sign in again to use it.", "ok")
+    say = page_words()
+    flash(say.gettext("%(code)s is now %(role)s; they sign in again to use it.", code=code,
+                      role=say.gettext(ROLE_NAMES.get(role, role))), "ok")  # fmt: skip
     return redirect(url_for(".index"), code=303)
 
 
@@ -138,7 +159,8 @@ def unlock(staff: SignedIn, code: str) -> Response | tuple[str, int]:
         current_desk().unlock_staff(staff.store, code=code)
     except DiscrepancyError as error:
         return _refused(staff, error)
-    flash(f"{code} is unlocked and can use their PIN again.", "ok")
+    flash(page_words().gettext("%(code)s is unlocked and can use their PIN again.", code=code),
+          "ok")  # fmt: skip
     return redirect(url_for(".index"), code=303)
 
 
@@ -155,14 +177,23 @@ def _pin_typed_twice(form: Mapping[str, str], *, required: bool) -> str | None:
 def _refused(
     staff: SignedIn, error: DiscrepancyError, form: Mapping[str, str] | None = None
 ) -> tuple[str, int]:
-    label = FIELD_LABELS.get(error.field or "", "")
-    flash(f"{label}: {plain_message(error)}" if label else plain_message(error), "error")
+    field = error.field or ""
+    if field in FORM_FIELDS:
+        say = page_words()
+        label = say.gettext("PIN again") if field == "pin_again" else field_words(field, say)
+        flash(say.gettext("%(field)s: %(problem)s", field=label, problem=plain_message(error)),
+              "error")  # fmt: skip
+    else:
+        flash(plain_message(error), "error")
     return _page(staff, form), error.http_status
 
 
 def _page(staff: SignedIn, form: Mapping[str, str] | None = None) -> str:
     desk = current_desk()
     info = desk.store_info(staff.store)
-    rows = staff_rows(desk.list_staff(info.code), desk.clock(), local_clock(info.timezone))
+    say = page_words()
+    rows = staff_rows(
+        desk.list_staff(info.code), desk.clock(), local_clock(info.timezone, say), say
+    )
     form = form or {"code": "", "name": "", "role": "cashier"}
     return render_template("pages/staff.html", rows=rows, roles=ROLES, form=form, store=info)

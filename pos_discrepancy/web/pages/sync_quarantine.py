@@ -18,6 +18,7 @@ from pos_discrepancy.errors import DiscrepancyError
 from ..extension import current_desk
 from .access import SignedIn, role_required
 from .approvals import APPROVERS
+from .i18n import page_words
 from .incidents import local_clock
 from .messages import plain_message
 
@@ -33,7 +34,7 @@ def index(staff: SignedIn) -> str:
     return render_template(
         "pages/sync_quarantine.html",
         held=desk.quarantine(info.code),
-        local=local_clock(info.timezone),
+        local=local_clock(info.timezone, page_words()),
     )
 
 
@@ -43,18 +44,23 @@ def retry(staff: SignedIn) -> Response:
     """Run intake again for the store's held events (or the one named in the form)."""
     event = (request.form.get("event") or "").strip() or None
     desk = current_desk()
+    say = page_words()
     try:
         if event is not None and event not in {q.event_id for q in desk.quarantine(staff.store)}:
-            flash("Not retried: that event is not quarantined at this store.", "error")
+            flash(say.gettext("Not retried: that event is not quarantined at this store."),
+                  "error")  # fmt: skip
             return redirect(url_for(".index"), code=303)
         report = desk.retry_quarantined(event=event, store=staff.store)
     except DiscrepancyError as error:
-        flash(f"Not retried: {plain_message(error)}", "error")
+        flash(say.gettext("Not retried: %(problem)s", problem=plain_message(error)), "error")
         return redirect(url_for(".index"), code=303)
     still = len(report.still_quarantined)
-    flash(
-        f"Retried {report.tried} event{'' if report.tried == 1 else 's'}: "
-        f"{report.applied} applied, {still} still quarantined.",
-        "ok" if not still else "warn",
+    message = say.ngettext(
+        "Retried %(num)s event: %(applied)s applied, %(still)s still quarantined.",
+        "Retried %(num)s events: %(applied)s applied, %(still)s still quarantined.",
+        report.tried,
+        applied=say.number(report.applied),
+        still=say.number(still),
     )
+    flash(message, "ok" if not still else "warn")
     return redirect(url_for(".index"), code=303)

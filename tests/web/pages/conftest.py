@@ -25,6 +25,8 @@ from werkzeug.serving import make_server
 
 from pos_discrepancy.web.extension import get_desk
 
+from ...conftest import add_quebec
+
 CHROMIUM = os.environ.get("POSDISC_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PINS = {"M01": "2468", "M02": "1122", "A01": "1357", "O02": "4321", "C07": "7777"}
@@ -36,6 +38,20 @@ def pages_app(app: Flask) -> Flask:
     desk = get_desk(app)
     desk.add_staff("S001", code="C07", name="Alex", role="cashier", pin=PINS["C07"])
     return app
+
+
+@pytest.fixture
+def quebec(pages_app: Flask) -> str:
+    """Store Q001 (CAD, fr_CA, Montreal) with cashier C07, manager M01, ops O02 and admin
+    A01; R1's token."""
+    desk = get_desk(pages_app)
+    add_quebec(desk)
+    desk.add_staff("Q001", code="C07", name="Camille", role="cashier", pin=PINS["C07"])
+    desk.add_staff("Q001", code="M01", name="Mathieu", role="manager", pin=PINS["M01"])
+    desk.add_staff("Q001", code="O02", name="Océane", role="ops", pin=PINS["O02"])
+    desk.add_staff("Q001", code="A01", name="Amélie", role="admin", pin=PINS["A01"])
+    desk.import_prices("Q001", [("9788883701122", "Roman de poche", "19.95")])
+    return desk.add_register("Q001", register="R1")
 
 
 def csrf_token(html: str) -> str:

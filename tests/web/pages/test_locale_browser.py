@@ -11,13 +11,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
 
-from pos_discrepancy.web.extension import get_desk
-
 from ..conftest import bearer
-from .conftest import PINS, browser_sign_in, sign_in
+from .conftest import browser_sign_in, sign_in
 
 NBSP = "\xa0"
 SCREENSHOTS = Path(
@@ -25,23 +22,6 @@ SCREENSHOTS = Path(
     or Path(__file__).resolve().parents[3] / ".artifacts" / "screenshots"
 )
 QUEBEC = {"store": "Q001", "register": "R1", "cashier": "C07", "sku": "9788883701122"}
-
-
-@pytest.fixture
-def quebec(pages_app: Flask) -> str:
-    """Store Q001 (CAD, fr_CA, Montreal) with cashier C07 and manager M01; R1's token."""
-    desk = get_desk(pages_app)
-    desk.add_store(
-        "Q001",
-        name="Rue Sainte-Catherine",
-        currency="CAD",
-        timezone="America/Toronto",
-        locale="fr_CA",
-    )
-    desk.add_staff("Q001", code="C07", name="Camille", role="cashier", pin=PINS["C07"])
-    desk.add_staff("Q001", code="M01", name="Mathieu", role="manager", pin=PINS["M01"])
-    desk.import_prices("Q001", [("9788883701122", "Roman de poche", "19.95")])
-    return desk.add_register("Q001", register="R1")
 
 
 def _shoot(page: Any, name: str) -> None:
