@@ -8,6 +8,7 @@ import click
 
 from ..domain import Cause
 from ..errors import DiscrepancyError
+from ..i18n import words
 from .context import CliContext, pass_context
 
 CAUSES = [c.value for c in Cause]
@@ -43,15 +44,17 @@ def fix(
         if store is not None:
             raise click.UsageError("--store goes with --sku or --scan, not with INCIDENT_ID")
         incident = ctx.desk.fix(incident_id, staff=staff, cause=cause)
-        click.echo(f"Fixed: {incident.sku} at {incident.store} (incident {incident.id})")
+        say = words(ctx.desk.store_info(incident.store).locale)
+        click.echo(say.gettext("Fixed: %(sku)s at %(store)s (incident %(id)s)", sku=incident.sku,
+                               store=incident.store, id=incident.id))  # fmt: skip
         return
     if store is None:
         raise click.UsageError("--sku and --scan need --store")
     if sku is not None:
         _fix_sku(ctx, store, sku, staff, cause)
         return
-    ctx.desk.store_info(store)  # an unknown store fails before the first scan
-    click.echo("Scan each fixed tag's barcode (an empty line stops).", err=True)
+    say = words(ctx.desk.store_info(store).locale)  # an unknown store fails before a scan
+    click.echo(say.gettext("Scan each fixed tag's barcode (an empty line stops)."), err=True)
     fixed = failed = 0
     scanner = sys.stdin  # a keyboard-wedge scanner types the digits and Enter
     while True:
@@ -64,17 +67,25 @@ def fix(
             fixed += 1
         except DiscrepancyError as error:
             failed += 1
-            click.echo(f"Not fixed: {error.message}", err=True)
-    click.echo(f"{fixed} tag{'s' if fixed != 1 else ''} fixed, {failed} not found.")
+            click.echo(say.gettext("Not fixed: %(problem)s", problem=error.message), err=True)
+    click.echo(say.ngettext("%(num)s tag fixed, %(failed)s not found.",
+                            "%(num)s tags fixed, %(failed)s not found.", fixed,
+                            failed=say.number(failed)))  # fmt: skip
 
 
 def _fix_sku(ctx: CliContext, store: str, sku: str, staff: str, cause: str | None) -> None:
     incidents = ctx.desk.fix_sku(store, sku=sku, staff=staff, cause=cause)
-    count = len(incidents)
-    described = incidents[0].description or incidents[0].sku
+    say = words(ctx.desk.store_info(store).locale)
+    first = incidents[0]
     click.echo(
-        f"Fixed: {incidents[0].sku} {described} at {incidents[0].store} "
-        f"({count} incident{'s' if count != 1 else ''})"
+        say.ngettext(
+            "Fixed: %(sku)s %(item)s at %(store)s (%(num)s incident)",
+            "Fixed: %(sku)s %(item)s at %(store)s (%(num)s incidents)",
+            len(incidents),
+            sku=first.sku,
+            item=first.description or first.sku,
+            store=first.store,
+        )
     )
 
 

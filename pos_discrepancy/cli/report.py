@@ -9,8 +9,13 @@ from typing import Any
 
 import click
 
+from ..i18n import N_
 from ..reports.tags import DEFAULT_SHEET, SHEETS
 from .context import CliContext, pass_context
+
+#: How the confirmation names each report (translated where printed).
+REPORT_NAMES = {"summary": N_("summary"), "signage": N_("signage"), "tags": N_("tags"),
+                "price-changes": N_("price-changes")}  # fmt: skip
 
 #: Show a progress bar when a report has at least this many rows.
 PROGRESS_FROM = 200
@@ -66,8 +71,12 @@ def _run(ctx: CliContext, kind: str, out: Path, fmt: str | None, **options: Any)
         request = ctx.desk.write_report(
             kind, out, fmt=fmt, progress=progress, on_total=on_total, **options
         )
-    rows = f" ({totals[0]:,} rows)" if totals else ""
-    click.echo(f"Wrote the {kind} report for {request.scope}, {request.period_label}{rows}: {out}")
+    say = request.words
+    rows = " " + say.ngettext("(%(num)s row)", "(%(num)s rows)", totals[0]) if totals else ""
+    click.echo(say.gettext(
+        "Wrote the %(kind)s report for %(scope)s, %(period)s%(rows)s: %(out)s",
+        kind=say.gettext(REPORT_NAMES.get(kind, kind)), scope=request.scope,
+        period=request.period_label, rows=rows, out=out))  # fmt: skip
 
 
 @report.command()

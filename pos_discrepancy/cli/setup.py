@@ -8,8 +8,9 @@ import click
 from ..desk import Desk
 from ..domain.staff import ROLES
 from ..errors import DiscrepancyError
-from ..i18n import words
+from ..i18n import N_, words
 from ..inputs import check_pin
+from ..words import ROLE_NAMES
 from .context import CliContext, database_location, pass_context
 
 PIN_ROLES = ("manager", "admin")
@@ -127,7 +128,15 @@ def import_prices(ctx: CliContext, file: str, store: str) -> None:
     """Import FILE.csv (columns sku,description,price). A bad row refuses the whole
     file, naming the line numbers."""
     count = ctx.desk.import_prices(store, file)
-    click.echo(f"Imported {count} price(s) into {store}.")
+    say = words(ctx.desk.store_info(store).locale)
+    click.echo(
+        say.ngettext(
+            "Imported %(num)s price into %(store)s.",
+            "Imported %(num)s prices into %(store)s.",
+            count,
+            store=store,
+        )
+    )
 
 
 @click.group()
@@ -146,13 +155,14 @@ def add_staff(
     ctx: CliContext, store: str, code: str, name: str, role: str, pin: str | None
 ) -> None:
     """Add a member of staff. Managers and admins are asked for their PIN (hidden)."""
-    ctx.desk.store_info(store)  # an unknown store fails before anyone types a PIN
+    info = ctx.desk.store_info(store)  # an unknown store fails before anyone types a PIN
+    say = words(info.locale)
     if pin is None and role in PIN_ROLES:
-        pin = click.prompt(
-            f"PIN for {code}", hide_input=True, confirmation_prompt=True, value_proc=_pin
-        )
+        pin = click.prompt(say.gettext("PIN for %(code)s", code=code), hide_input=True,
+                           confirmation_prompt=True, value_proc=_pin)  # fmt: skip
     ctx.desk.add_staff(store, code=code, name=name, role=role, pin=pin)
-    click.echo(f"{code} ({name}, {role}) added to {store}.")
+    click.echo(say.gettext("%(code)s (%(name)s, %(role)s) added to %(store)s.", code=code,
+                           name=name, role=say.gettext(ROLE_NAMES[role]), store=store))  # fmt: skip
 
 
 @staff.command("pin")
@@ -161,11 +171,11 @@ def add_staff(
 @pass_context
 def set_pin(ctx: CliContext, store: str, code: str) -> None:
     """Give a member of staff a new PIN (asked twice, hidden); it also lifts a lock."""
-    ctx.desk.store_info(store)
-    pin = click.prompt(f"New PIN for {code}", hide_input=True, confirmation_prompt=True,
-                       value_proc=_pin)  # fmt: skip
+    say = words(ctx.desk.store_info(store).locale)
+    pin = click.prompt(say.gettext("New PIN for %(code)s", code=code), hide_input=True,
+                       confirmation_prompt=True, value_proc=_pin)  # fmt: skip
     ctx.desk.set_pin(store, code=code, pin=pin)
-    click.echo(f"{code} at {store} has a new PIN.")
+    click.echo(say.gettext("%(code)s at %(store)s has a new PIN.", code=code, store=store))
 
 
 @staff.command("unlock")
@@ -175,7 +185,8 @@ def set_pin(ctx: CliContext, store: str, code: str) -> None:
 def unlock(ctx: CliContext, store: str, code: str) -> None:
     """Lift the wrong-PIN lock and the sign-in pause now; signs the person out of the web."""
     ctx.desk.unlock_staff(store, code=code)
-    click.echo(f"{code} at {store} is unlocked.")
+    say = words(ctx.desk.store_info(store).locale)
+    click.echo(say.gettext("%(code)s at %(store)s is unlocked.", code=code, store=store))
 
 
 @staff.command("role")
@@ -186,7 +197,9 @@ def unlock(ctx: CliContext, store: str, code: str) -> None:
 def set_role(ctx: CliContext, store: str, code: str, role: str) -> None:
     """Give a member of staff another role; signs them out of the web app."""
     ctx.desk.set_role(store, code=code, role=role)
-    click.echo(f"{code.upper()} at {store} is now {role}.")
+    say = words(ctx.desk.store_info(store).locale)
+    click.echo(say.gettext("%(code)s at %(store)s is now %(role)s.", code=code.upper(),
+                           store=store, role=say.gettext(ROLE_NAMES[role])))  # fmt: skip
 
 
 @staff.command("list")
@@ -195,17 +208,24 @@ def set_role(ctx: CliContext, store: str, code: str, role: str) -> None:
 def list_staff(ctx: CliContext, store: str) -> None:
     """List the store's staff (PINs are never shown)."""
     people = ctx.desk.list_staff(store)
+    info = ctx.desk.store_info(store)
+    say = words(info.locale)
     if not people:
-        click.echo(f"No staff at {store} yet: posdisc staff add --store {store} …")
+        click.echo(say.gettext("No staff at %(store)s yet: posdisc staff add --store %(store)s …",
+                               store=store))  # fmt: skip
     now = ctx.desk.clock()
     for person in people:
+        held = (
+            (N_("locked (wrong PINs) until %(until)s"), person["locked_until"]),
+            (N_("sign-in paused until %(until)s"), person["signin_locked_until"]),
+        )
         locks = [
-            f"  {what} until {until:%H:%M} UTC"
-            for what, until in (("locked (wrong PINs)", person["locked_until"]),
-                                ("sign-in paused", person["signin_locked_until"]))
+            "  " + say.gettext(what, until=say.clock(until, info.timezone))
+            for what, until in held
             if until is not None and until > now
-        ]  # fmt: skip
-        click.echo(f"{person['code']:<8} {person['role']:<8} {person['name']}{''.join(locks)}")
+        ]
+        role = say.gettext(ROLE_NAMES.get(person["role"], person["role"]))
+        click.echo(f"{person['code']:<8} {role:<8} {person['name']}{''.join(locks)}")
 
 
 @click.group()
@@ -220,7 +240,10 @@ def registers() -> None:
 def add_register(ctx: CliContext, store: str, register: str) -> None:
     """Add a register and print its bearer token as the last line (shown only once)."""
     token = ctx.desk.add_register(store, register=register)
-    click.echo(f"Register {register} added to {store}. Its bearer token (shown only once):")
+    say = words(ctx.desk.store_info(store).locale)
+    click.echo(say.gettext(
+        "Register %(register)s added to %(store)s. Its bearer token (shown only once):",
+        register=register, store=store))  # fmt: skip
     click.echo(token)
 
 

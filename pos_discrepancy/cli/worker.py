@@ -15,6 +15,7 @@ import click
 
 from ..desk import WORKER_MAX_ATTEMPTS as MAX_ATTEMPTS
 from ..desk import WORKER_POLL_SECONDS as POLL_SECONDS
+from ..i18n import words
 from .context import CliContext, pass_context
 
 
@@ -61,8 +62,14 @@ def status(ctx: CliContext) -> None:
             f"{place.subscriber} {place.store}: read to seq {place.seq} of {place.head} "
             f"({place.behind} behind), {place.due} to retry, {place.parked} parked"
         )
-    for item in waiting:
-        when = "parked" if item.state == "parked" else f"retry at {item.retry_at:%H:%M:%S} UTC"
+    for item in waiting:  # the retry time on the store's clock, in the store's words
+        info = ctx.desk.store_info(item.store)
+        say = words(info.locale)
+        when = (
+            say.gettext("parked")
+            if item.state == "parked"
+            else say.gettext("retry at %(when)s", when=say.clock(item.retry_at, info.timezone))
+        )
         click.echo(
             f"  {item.state.upper()} {item.subscriber} {item.store} seq {item.seq} "
             f"event {item.event_id} incident {item.incident_id}: {item.attempts}/"
@@ -77,7 +84,8 @@ def status(ctx: CliContext) -> None:
 def retry(ctx: CliContext, subscriber: str | None, event_id: str | None) -> None:
     """Deliver parked events again (after fixing what made them fail)."""
     count = ctx.desk.retry_deliveries(subscriber=subscriber, event_id=event_id)
-    click.echo(f"{count} parked deliver{'y' if count == 1 else 'ies'} due again now.")
+    click.echo(words().ngettext("%(num)s parked delivery due again now.",
+                                "%(num)s parked deliveries due again now.", count))  # fmt: skip
 
 
 def register(cli: click.Group) -> None:

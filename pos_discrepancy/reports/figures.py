@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ..i18n import N_
+from ..i18n import N_, Words, words
 from ..money import Money
 from .period import ReportRequest
 
@@ -133,22 +133,28 @@ def percentile(values: list[float], fraction: float) -> float | None:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def duration(seconds: float | None) -> str:
-    """``45 s``, ``12 min``, ``3 h 5 min``, ``2 d 4 h``; ``—`` when unknown."""
+def duration(seconds: float | None, say: Words | None = None) -> str:
+    """``45 s``, ``12 min``, ``3 h 5 min``, ``2 d 4 h`` (``2 j 4 h`` in ``fr_CA``); ``—``
+    when unknown."""
     if seconds is None:
         return "—"
+    _ = (say or words()).gettext
     seconds = round(seconds)
     if seconds < 60:
-        return f"{seconds} s"
+        return _("%(s)s s", s=seconds)
     minutes = seconds // 60
     if minutes < 60:
-        return (
-            f"{minutes} min {seconds % 60} s" if minutes < 10 and seconds % 60 else f"{minutes} min"
-        )
+        if minutes < 10 and seconds % 60:
+            return _("%(min)s min %(s)s s", min=minutes, s=seconds % 60)
+        return _("%(min)s min", min=minutes)
     hours = minutes // 60
     if hours < 48:
-        return f"{hours} h {minutes % 60} min" if minutes % 60 else f"{hours} h"
-    return f"{hours // 24} d {hours % 24} h" if hours % 24 else f"{hours // 24} d"
+        if minutes % 60:
+            return _("%(h)s h %(min)s min", h=hours, min=minutes % 60)
+        return _("%(h)s h", h=hours)
+    if hours % 24:
+        return _("%(d)s d %(h)s h", d=hours // 24, h=hours % 24)
+    return _("%(d)s d", d=hours // 24)
 
 
 def money_text(amounts: Counter[str], currency: str | None, locale: str = "en_US") -> str:

@@ -15,13 +15,14 @@ from reportlab.lib import colors
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ..i18n import N_, STORE_CLOCK
 from .layout import BOLD, MARGIN, REGULAR, paper_size
 from .period import ReportRequest
 from .queries import PriceChangeRow
 
-TITLE = "Price changes for the POS price file"
-HEADER = ("SKU", "Item", "Location", "Price file now", "Correct price", "Reports",
-          "Last reported")  # fmt: skip
+TITLE = N_("Price changes for the POS price file")
+HEADER = (N_("SKU"), N_("Item"), N_("Location"), N_("Price file now"), N_("Correct price"),
+          N_("Reports"), N_("Last reported"))  # fmt: skip
 
 
 def write_price_changes(
@@ -35,29 +36,37 @@ def write_price_changes(
     """Write the list as a PDF table; returns the number of SKUs."""
     assert request.store is not None
     styles = getSampleStyleSheet()
+    say = request.words
+    _ = say.gettext
     document = SimpleDocTemplate(
         out, pagesize=paper_size(paper), leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=MARGIN, bottomMargin=MARGIN, title=TITLE,
+        topMargin=MARGIN, bottomMargin=MARGIN, title=_(TITLE),
     )  # fmt: skip
     store = request.store
-    period = f"{request.since.isoformat()} to {request.until.isoformat()}"
     story = [
-        Paragraph(f"{TITLE}: {store.name} ({store.code})", styles["Title"]),
         Paragraph(
-            f"Incidents of {period} whose shelf tag was right and whose price file is "
-            "wrong. Change these prices at the POS; no new shelf tag is needed.",
+            _("%(title)s: %(name)s (%(code)s)", title=_(TITLE), name=store.name, code=store.code),
+            styles["Title"],
+        ),
+        Paragraph(
+            _(
+                "Incidents of %(period)s whose shelf tag was right and whose price file is "
+                "wrong. Change these prices at the POS; no new shelf tag is needed.",
+                period=request.period_label,
+            ),
             styles["Normal"],
         ),
         Spacer(1, 12),
     ]
     if rows:
         body = [
-            [r.sku, Paragraph(r.description or "(not in the price file)", styles["Normal"]),
-             r.location or "—", r.file_price.format(), r.correct_price.format(),
-             str(r.times_reported), request.local(r.last_seen).strftime("%Y-%m-%d %H:%M")]
+            [r.sku, Paragraph(r.description or _("(not in the price file)"), styles["Normal"]),
+             r.location or "—", say.money(r.file_price), say.money(r.correct_price),
+             say.number(r.times_reported),
+             say.datetime(r.last_seen, str(request.zone), STORE_CLOCK)]
             for r in rows
         ]  # fmt: skip
-        table = Table([list(HEADER), *body], repeatRows=1, colWidths=(
+        table = Table([[_(label) for label in HEADER], *body], repeatRows=1, colWidths=(
             90, None, 60, 70, 70, 44, 80))  # fmt: skip
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, 0), BOLD, 9), ("FONT", (0, 1), (-1, -1), REGULAR, 9),
@@ -67,8 +76,8 @@ def write_price_changes(
         ]))  # fmt: skip
         story.append(table)
     else:
-        story.append(Paragraph("Nothing to change: the price file agrees with every tag "
-                               "found right.", styles["Normal"]))  # fmt: skip
+        story.append(Paragraph(_("Nothing to change: the price file agrees with every tag "
+                                 "found right."), styles["Normal"]))  # fmt: skip
     document.build(story)
     if progress is not None:
         progress(len(rows))

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Row, and_, case, func, or_, select
 
 from ..domain import Cause, Signage
+from ..i18n import N_, Words
 from ..money import Money
 from ..store.repository import DECISIONS, INCIDENTS, PRICES
 from .period import ReportRequest
@@ -24,9 +25,9 @@ from .period import ReportRequest
 #: Rows fetched per round trip when streaming (a server-side cursor on PostgreSQL).
 STREAM_BATCH = 2000
 #: How the reports name an item the price file does not know (so nothing about it is known).
-NOT_IN_PRICE_FILE_LABEL = "NOT IN PRICE FILE — check the item"
+NOT_IN_PRICE_FILE_LABEL = N_("NOT IN PRICE FILE — check the item")
 #: How the reports name a known item whose price-file line has no description.
-NO_DESCRIPTION_LABEL = "(no description in the price file)"
+NO_DESCRIPTION_LABEL = N_("(no description in the price file)")
 #: A tag still to fix, whatever the customer's case (a manager may still be deciding) —
 #: unless ops found the tag right and the price file wrong: that goes to the price-change
 #: list, never to a new tag printed at the wrong price.
@@ -69,6 +70,15 @@ class SignageRow:
             said = f" (reported as {self.description!r})" if self.description else ""
             return NOT_IN_PRICE_FILE_LABEL + said
         return self.description or NO_DESCRIPTION_LABEL
+
+    def item_text(self, say: Words) -> str:
+        """:attr:`item_words` in ``say``'s language."""
+        if not self.in_price_file:
+            mark = say.gettext(NOT_IN_PRICE_FILE_LABEL)
+            if not self.description:
+                return mark
+            return mark + say.gettext(" (reported as %(words)r)", words=self.description)
+        return self.description or say.gettext(NO_DESCRIPTION_LABEL)
 
     @property
     def tag_above_system(self) -> bool:

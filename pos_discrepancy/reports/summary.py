@@ -124,7 +124,7 @@ UNIT_HEADINGS = {
 }
 
 
-def _translated_group(label: str, say: Words) -> str:
+def translated_group(label: str, say: Words) -> str:
     """A decision group's label in the store's language, its indent kept."""
     text = label.lstrip(" ")
     return label[: len(label) - len(text)] + say.gettext(text)
@@ -160,11 +160,11 @@ def _story(figures: Figures, connection: Connection, width: float) -> list[Flowa
         ]  # fmt: skip
         speed = [
             (_("Escalation wait, median / p90"),
-             f"{duration(percentile(figures.escalation_waits, 0.5))} / "
-             f"{duration(percentile(figures.escalation_waits, 0.9))}"),
+             f"{duration(percentile(figures.escalation_waits, 0.5), say)} / "
+             f"{duration(percentile(figures.escalation_waits, 0.9), say)}"),
             (_("Time to fix the tag, median / p90"),
-             f"{duration(percentile(figures.fix_times, 0.5))} / "
-             f"{duration(percentile(figures.fix_times, 0.9))}"),
+             f"{duration(percentile(figures.fix_times, 0.5), say)} / "
+             f"{duration(percentile(figures.fix_times, 0.9), say)}"),
             (_("Tags fixed / still open"),
              f"{n(figures.fixed)} / {n(figures.incidents - figures.fixed)}"),
             (_("Quarantined sync events (not applied)"), n(figures.quarantined)),
@@ -177,7 +177,7 @@ def _story(figures: Figures, connection: Connection, width: float) -> list[Flowa
         chart = incidents_by_day(bars, width, label_format=LABEL_FORMATS[unit])
         story.append(KeepTogether([Paragraph(_(UNIT_HEADINGS[unit]), H2), chart]))
         decisions = [
-            (_translated_group(label, say), n(figures.decisions[key]))
+            (translated_group(label, say), n(figures.decisions[key]))
             for key, label in DECISION_GROUPS
             if figures.decisions[key] or key in ("honored", "declined", "escalated")
         ]
@@ -195,56 +195,73 @@ def _story(figures: Figures, connection: Connection, width: float) -> list[Flowa
 
 
 def _top_lists(connection: Connection, request: ReportRequest, width: float) -> list[Flowable]:
+    say = request.words
+    _, n = say.gettext, say.number
     skus = [
-        (r.sku, _cell(r.description or ""), f"{r.reports:,}", f"{r.locations:,}")
+        (r.sku, _cell(r.description or ""), n(r.reports), n(r.locations))
         for r in top_skus(connection, request)
     ]
     places = [
-        (_cell(r.location), f"{r.reports:,}", f"{r.skus:,}")
-        for r in top_locations(connection, request)
+        (_cell(r.location), n(r.reports), n(r.skus)) for r in top_locations(connection, request)
     ]
     story: list[Flowable] = [
         KeepTogether([
-            Paragraph("Top SKUs", H2),
-            _table([("SKU", "Description", "Reports", "Locations"), *skus],
+            Paragraph(_("Top SKUs"), H2),
+            _table([(_("SKU"), _("Description"), _("Reports"), _("Locations")), *skus],
                    [width * 0.22, width * 0.52, width * 0.13, width * 0.13], numbers=2),
         ])
     ]  # fmt: skip
     if places:
         table: Flowable = _table(
-            [("Location", "Reports", "SKUs"), *places],
+            [(_("Location"), _("Reports"), _("SKUs")), *places],
             [width * 0.5, width * 0.25, width * 0.25],
             numbers=1,
         )
     else:
-        table = Paragraph("No incident recorded a shelf location.", BODY)
-    story.append(KeepTogether([Paragraph("Top locations", H2), table]))
+        table = Paragraph(_("No incident recorded a shelf location."), BODY)
+    story.append(KeepTogether([Paragraph(_("Top locations"), H2), table]))
     return story
 
 
 def _old_open(connection: Connection, request: ReportRequest, width: float) -> list[Flowable]:
     total, oldest = old_open_tags(connection, request)
-    heading = Paragraph(f"Open tags older than {request.open_days} days", H2)
+    say = request.words
+    _ = say.gettext
+    days = request.open_days
+    heading = Paragraph(
+        say.ngettext("Open tags older than %(num)s day", "Open tags older than %(num)s days", days),
+        H2,
+    )
     if not total:
         return [
             heading,
-            Paragraph(f"None: no open tag has waited longer than {request.open_days} days.", BODY),
+            Paragraph(
+                say.ngettext(
+                    "None: no open tag has waited longer than %(num)s day.",
+                    "None: no open tag has waited longer than %(num)s days.",
+                    days,
+                ),
+                BODY,
+            ),
         ]
     rows = [
         (r.sku if request.store else f"{r.store_id} {r.sku}", _cell(r.description or ""),
-         _cell(r.location or "—"), request.local(r.first_seen).strftime("%Y-%m-%d"),
-         f"{r.reports:,}")
+         _cell(r.location or "—"), request.local(r.first_seen).date().isoformat(),
+         say.number(r.reports))
         for r in oldest
     ]  # fmt: skip
-    note = f"{total:,} SKU{'s' if total != 1 else ''} still wait for a new tag"
+    note = say.ngettext(
+        "%(num)s SKU still waits for a new tag", "%(num)s SKUs still wait for a new tag", total
+    )
     if total > len(rows):
-        note += f"; the {len(rows)} oldest:"
+        note += say.gettext("; the %(count)s oldest:", count=say.number(len(rows)))
     return [
         KeepTogether([
             heading,
             Paragraph(note, BODY),
             Spacer(0, 4),
-            _table([("SKU", "Description", "Location", "First seen", "Reports"), *rows],
+            _table([(_("SKU"), _("Description"), _("Location"), _("First seen"), _("Reports")),
+                    *rows],
                    [width * 0.2, width * 0.38, width * 0.16, width * 0.14, width * 0.12],
                    numbers=4),
         ])
@@ -260,9 +277,11 @@ def _plugin_sections(
         )
     except Exception as error:  # a broken plugin must not cost the manager the report
         log.exception("a posdisc_report_sections plugin failed")
-        return [Paragraph("Plugin sections", H2),
-                Paragraph(escape(f"A report plugin failed and its section is missing: {error}"),
-                          BODY)]  # fmt: skip
+        say = request.words
+        return [Paragraph(say.gettext("Plugin sections"), H2),
+                Paragraph(escape(say.gettext(
+                    "A report plugin failed and its section is missing: %(error)s",
+                    error=error)), BODY)]  # fmt: skip
     sections: list[Flowable] = []
     for answer in answers:
         sections.extend(f for f in answer or () if isinstance(f, Flowable))

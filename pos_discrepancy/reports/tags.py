@@ -16,6 +16,7 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import InvalidInput
+from ..i18n import N_, Words, words
 from .barcodes import draw_symbol, symbol_for
 from .layout import (
     BOLD,
@@ -32,7 +33,7 @@ from .period import ReportRequest
 from .queries import SignageRow
 
 #: Printed where the price goes on the tag of an item the price file does not know.
-NO_PRICE = "NO PRICE"
+NO_PRICE = N_("NO PRICE")
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,14 @@ def write_tags(
     """Draw one replacement tag per row; returns the number of sheets."""
     layout = sheet_named(sheet)
     canvas = Canvas(out, pagesize=layout.page, pageCompression=1)
-    canvas.setTitle(f"Replacement shelf tags {request.scope} {request.period_label}")
+    say = request.words
+    canvas.setTitle(say.gettext("Replacement shelf tags %(scope)s %(period)s",
+                                scope=request.scope, period=request.period_label))  # fmt: skip
     canvas.setAuthor("pos-discrepancy")
     if not rows:
         draw_lines(
             canvas,
-            ["No tags to print: no open tags in this period."],
+            [say.gettext("No tags to print: no open tags in this period.")],
             x=layout.left + 12,
             top=layout.page[1] - layout.top - 12,
             font=BOLD,
@@ -145,6 +148,7 @@ def write_tags(
             width=layout.label_width,
             height=layout.label_height,
             fallback_date=request.local(request.generated_at).date().isoformat(),
+            say=say,
         )
         if progress is not None:
             progress(1)
@@ -162,9 +166,12 @@ def draw_tag(
     width: float,
     height: float,
     fallback_date: str,
+    say: Words | None = None,
 ) -> None:
     """One shelf tag in the box at (``x``, ``y``): description, price, unit price,
-    barcode and the date the price took effect."""
+    barcode and the date the price took effect, in ``say``'s language (``en_US``)."""
+    say = say or words()
+    _ = say.gettext
     pad = max(5.0, height * 0.06)
     inner_w, inner_h = width - 2 * pad, height - 2 * pad
     left, top = x + pad, y + height - pad
@@ -174,7 +181,7 @@ def draw_tag(
     canvas.setStrokeColorRGB(0, 0, 0)
 
     text_size = min(11.0, max(7.5, inner_h * 0.1))
-    description = (row.description or row.sku) if row.in_price_file else row.item_words
+    description = (row.description or row.sku) if row.in_price_file else row.item_text(say)
     lines = wrap(description, BOLD, text_size, inner_w, 2)
     below_text = draw_lines(
         canvas, lines, x=left, top=top, font=BOLD, size=text_size, leading=text_size * 1.18
@@ -185,13 +192,14 @@ def draw_tag(
 
     small = max(6.0, text_size - 1.5)
     effective = row.price_updated.isoformat() if row.price_updated else fallback_date
-    notes = [f"Effective {effective}"]
+    notes = [_("Effective %(day)s", day=effective)]
+    dated = True  # the last note is the date, printed grey
     if row.unit_price is not None:
-        notes.insert(0, f"{row.unit_price.format()} / {row.unit or 'unit'}")
+        notes.insert(0, f"{say.money(row.unit_price)} / {row.unit or _('unit')}")
     if row.known_price is None:  # never print the price the till typed as the shelf's
-        notes = ["Price unknown:", "ask the office"]
+        notes, dated = [_("Price unknown:"), _("ask the office")], False
     note_width = max(text_width(n, REGULAR, small) for n in notes)
-    price_text = NO_PRICE if row.known_price is None else row.known_price.format()
+    price_text = _(NO_PRICE) if row.known_price is None else say.money(row.known_price)
     price_room = inner_w - note_width - 6
     price_size = fit_font_size(price_text, BOLD, inner_h * 0.3, 10, price_room)
     price_height = price_size * 1.05
@@ -201,7 +209,7 @@ def draw_tag(
     )
     note_top = below_text - max(0.0, (price_height - len(notes) * small * 1.2) / 2)
     for number, note in enumerate(notes):
-        is_date = note.startswith("Effective")
+        is_date = dated and number == len(notes) - 1
         canvas.setFont(OBLIQUE if is_date else REGULAR, small)
         canvas.setFillColorRGB(*(GREY if is_date else (0, 0, 0)))
         canvas.drawRightString(left + inner_w, note_top - (number + 1) * small * 1.2 + 1.5, note)
@@ -215,5 +223,7 @@ def draw_tag(
     ):
         canvas.setFont(REGULAR, 7)
         canvas.drawString(
-            left, y + pad + 1, truncate(f"SKU {row.sku} (no barcode)", REGULAR, 7, inner_w)
+            left,
+            y + pad + 1,
+            truncate(_("SKU %(sku)s (no barcode)", sku=row.sku), REGULAR, 7, inner_w),
         )

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
 
+from ..i18n import N_, STORE_CLOCK, Words
 from .barcodes import draw_symbol, symbol_for, unprintable_reason
 from .causes import cause_label
 from .layout import (
@@ -46,15 +47,15 @@ class Column:
 
 
 FIXED_COLUMNS = (
-    Column("check", "Done", 30),
-    Column("location", "Location", 62),
-    Column("item", "Item", 0),  # takes what the others leave
-    Column("barcode", "Scan to mark fixed", 150),
-    Column("tag", "Tag seen", 58),
-    Column("system", "System price", 64),
-    Column("reports", "Reports", 44),
-    Column("seen", "First / last seen", 82),
-    Column("cause", "Probable cause", 90),
+    Column("check", N_("Done"), 30),
+    Column("location", N_("Location"), 62),
+    Column("item", N_("Item"), 0),  # takes what the others leave
+    Column("barcode", N_("Scan to mark fixed"), 150),
+    Column("tag", N_("Tag seen"), 58),
+    Column("system", N_("System price"), 64),
+    Column("reports", N_("Reports"), 44),
+    Column("seen", N_("First / last seen"), 82),
+    Column("cause", N_("Probable cause"), 90),
 )
 
 
@@ -81,7 +82,14 @@ def write_worklist(
     """Draw the worklist PDF for ``rows`` (already in walking order); returns the page count."""
     page_size = paper_size(paper, landscape_orientation=True)
     canvas = Canvas(out, pagesize=page_size, pageCompression=1)
-    canvas.setTitle(f"Signage worklist {request.scope} {request.period_label}")
+    say = request.words
+    canvas.setTitle(
+        say.gettext(
+            "Signage worklist %(scope)s %(period)s",
+            scope=request.scope,
+            period=request.period_label,
+        )
+    )
     canvas.setAuthor("pos-discrepancy")
     header_bottom = page_size[1] - MARGIN - 34
     body_top = header_bottom - HEAD_HEIGHT
@@ -90,15 +98,19 @@ def write_worklist(
     pages = max(1, math.ceil(len(rows) / per_page))
     if rows and room_on_last < TOTALS_HEIGHT:
         pages += 1
-    title = f"Signage worklist — {request.scope}"
-    subtitle = f"Open tags reported {request.period_label} · {request.printed_label}"
+    title = say.gettext("Signage worklist — %(scope)s", scope=request.scope)
+    subtitle = say.gettext(
+        "Open tags reported %(period)s · %(printed)s",
+        period=request.period_label, printed=request.printed_label)  # fmt: skip
     placed = columns_for(page_size[0])
     for page in range(1, pages + 1):
-        draw_header(canvas, page_size, title=title, subtitle=subtitle, page=page, pages=pages)
+        draw_header(
+            canvas, page_size, title=title, subtitle=subtitle, page=page, pages=pages, say=say
+        )
         chunk = rows[(page - 1) * per_page : page * per_page]
         y = body_top
         if chunk or not rows:
-            _column_heads(canvas, placed, header_bottom)
+            _column_heads(canvas, placed, header_bottom, say)
         for row in chunk:
             _draw_row(canvas, placed, row, top=y, request=request)
             y -= ROW_HEIGHT
@@ -111,11 +123,14 @@ def write_worklist(
     return pages
 
 
-def _column_heads(canvas: Canvas, placed: list[tuple[Column, float]], top: float) -> None:
+def _column_heads(
+    canvas: Canvas, placed: list[tuple[Column, float]], top: float, say: Words
+) -> None:
     canvas.setFont(BOLD, 8)
     baseline = top - 13
     for column, x in placed:
-        canvas.drawString(x + PAD, baseline, truncate(column.label, BOLD, 8, column.width - PAD))
+        label = say.gettext(column.label)
+        canvas.drawString(x + PAD, baseline, truncate(label, BOLD, 8, column.width - PAD))
     canvas.setLineWidth(0.5)
     canvas.line(MARGIN, top - HEAD_HEIGHT, placed[-1][1] + placed[-1][0].width, top - HEAD_HEIGHT)
 
@@ -130,6 +145,8 @@ def _draw_row(
 ) -> None:
     bottom = top - ROW_HEIGHT
     cells = {column.key: (x, column.width) for column, x in placed}
+    say = request.words
+    _ = say.gettext
 
     x, width = cells["check"]
     canvas.setLineWidth(1)
@@ -141,13 +158,13 @@ def _draw_row(
         draw_lines(canvas, lines, x=x + PAD, top=top - PAD, font=BOLD, size=10)
     else:
         draw_lines(
-            canvas, ["no location"], x=x + PAD, top=top - PAD, font=OBLIQUE, size=8, colour=GREY
+            canvas, [_("no location")], x=x + PAD, top=top - PAD, font=OBLIQUE, size=8, colour=GREY
         )
 
     x, width = cells["item"]
-    lines = wrap(row.item_words, BOLD, 9, width - 2 * PAD, 3)
+    lines = wrap(row.item_text(say), BOLD, 9, width - 2 * PAD, 3)
     end = draw_lines(canvas, lines, x=x + PAD, top=top - PAD, font=BOLD, size=9, leading=11)
-    sku_line = truncate(f"SKU {row.sku}", REGULAR, 7.5, width - 2 * PAD)
+    sku_line = truncate(_("SKU %(sku)s", sku=row.sku), REGULAR, 7.5, width - 2 * PAD)
     draw_lines(canvas, [sku_line], x=x + PAD, top=end, font=REGULAR, size=7.5, colour=GREY)
 
     x, width = cells["barcode"]
@@ -159,37 +176,44 @@ def _draw_row(
         sku_lines = wrap(row.sku, BOLD, 9, box_width, 2)
         end = draw_lines(canvas, sku_lines, x=x + PAD, top=top - PAD, font=BOLD, size=9)
         note = wrap(
-            f"No barcode: {unprintable_reason(symbol, box_width)}", OBLIQUE, 7, box_width, 3
+            _("No barcode: %(reason)s", reason=unprintable_reason(symbol, box_width)),
+            OBLIQUE,
+            7,
+            box_width,
+            3,
         )
         draw_lines(canvas, note, x=x + PAD, top=end, font=OBLIQUE, size=7, colour=GREY)
 
     x, width = cells["tag"]
-    draw_lines(canvas, [row.tag_price.format()], x=x + PAD, top=top - PAD, font=REGULAR, size=10)
+    draw_lines(canvas, [say.money(row.tag_price)], x=x + PAD, top=top - PAD, font=REGULAR, size=10)
     if row.known_price is None:
-        hint = "check the item"
+        hint = _("check the item")
     else:
-        hint = "tag too high" if row.tag_above_system else "tag too low"
+        hint = _("tag too high") if row.tag_above_system else _("tag too low")
     draw_lines(canvas, [hint], x=x + PAD, top=top - PAD - 13, font=OBLIQUE, size=7, colour=GREY)
 
     x, width = cells["system"]
     if row.known_price is None:  # the scanned price is the till's word, not the file's
-        draw_lines(canvas, ["unknown"], x=x + PAD, top=top - PAD, font=OBLIQUE, size=9, colour=GREY)
+        draw_lines(
+            canvas, [_("unknown")], x=x + PAD, top=top - PAD, font=OBLIQUE, size=9, colour=GREY
+        )
     else:
-        draw_lines(canvas, [row.known_price.format()], x=x + PAD, top=top - PAD, font=BOLD, size=10)
+        price = say.money(row.known_price)
+        draw_lines(canvas, [price], x=x + PAD, top=top - PAD, font=BOLD, size=10)
 
     x, width = cells["reports"]
     canvas.setFont(BOLD, 11)
-    canvas.drawRightString(x + width - 2 * PAD - 6, top - PAD - 11, str(row.times_reported))
+    canvas.drawRightString(x + width - 2 * PAD - 6, top - PAD - 11, say.number(row.times_reported))
 
     x, width = cells["seen"]
-    first, last = request.local(row.first_seen), request.local(row.last_seen)
-    seen = [f"{first:%Y-%m-%d %H:%M}"]
-    if f"{last:%Y-%m-%d %H:%M}" != seen[0]:
-        seen.append(f"{last:%Y-%m-%d %H:%M}")
+    zone = str(request.zone)
+    seen = [say.datetime(row.first_seen, zone, STORE_CLOCK)]
+    if (last := say.datetime(row.last_seen, zone, STORE_CLOCK)) != seen[0]:
+        seen.append(last)
     draw_lines(canvas, seen, x=x + PAD, top=top - PAD, font=REGULAR, size=7.5, leading=10)
 
     x, width = cells["cause"]
-    lines = wrap(cause_label(row.cause), REGULAR, 8, width - 2 * PAD, 3)
+    lines = wrap(cause_label(row.cause, say), REGULAR, 8, width - 2 * PAD, 3)
     colour = GREY if not row.cause else (0, 0, 0)
     draw_lines(canvas, lines, x=x + PAD, top=top - PAD, font=REGULAR, size=8, colour=colour)
 
@@ -207,10 +231,11 @@ def _totals(
     request: ReportRequest,
 ) -> None:
     width = page_width - 2 * MARGIN
+    say = request.words
     if not rows:
         draw_lines(
             canvas,
-            ["No open tags in this period: nothing to fix."],
+            [say.gettext("No open tags in this period: nothing to fix.")],
             x=MARGIN,
             top=top - 12,
             font=BOLD,
@@ -220,13 +245,19 @@ def _totals(
     reports = sum(r.times_reported for r in rows)
     high = sum(1 for r in rows if r.tag_above_system)
     lines = [
-        f"Totals: {len(rows):,} SKU{'s' if len(rows) != 1 else ''} to fix · {reports:,} "
-        f"report{'s' if reports != 1 else ''} · tag above the system price on {high:,}, "
-        f"below on {len(rows) - high:,}",
+        say.gettext(
+            "Totals: %(skus)s · %(reports)s · tag above the system price on %(high)s, "
+            "below on %(low)s",
+            skus=say.ngettext("%(num)s SKU to fix", "%(num)s SKUs to fix", len(rows)),
+            reports=say.ngettext("%(num)s report", "%(num)s reports", reports),
+            high=say.number(high),
+            low=say.number(len(rows) - high),
+        )
     ]
-    hint = (
-        f"After fixing a tag: posdisc fix --store {request.store_id} --sku <SKU> "
-        "--staff <your code> [--cause …]"
+    hint = say.gettext(
+        "After fixing a tag: posdisc fix --store %(store)s --sku <SKU> --staff <your code> "
+        "[--cause …]",
+        store=request.store_id,
     )
     end = draw_lines(
         canvas, [truncate(lines[0], BOLD, 10, width)], x=MARGIN, top=top - 8, font=BOLD, size=10

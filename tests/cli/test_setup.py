@@ -86,7 +86,7 @@ def test_prices_import_prints_the_count(invoke, shop, tmp_path: Path):
     )
     result = invoke(["prices", "import", str(prices), "--store", "S001"])
     assert result.exit_code == 0, result.output
-    assert result.output == "Imported 2 price(s) into S001.\n"
+    assert result.output == "Imported 2 prices into S001.\n"
     check = shop.check(
         store="S001", register="R1", cashier="C07", sku="012345678905", shelf_price="13.49"
     )
@@ -178,7 +178,7 @@ def test_staff_list_shows_a_lockout(invoke, shop):
             code="M02",
             locked_until=shop.clock() + timedelta(minutes=15),
         )
-    until = f"{shop.clock() + timedelta(minutes=15):%H:%M}"
+    until = f"{shop.clock() + timedelta(minutes=15):%Y-%m-%d %H:%M}"
     result = invoke(["staff", "list", "--store", "S001"])
     assert f"M02      manager  Lee  locked (wrong PINs) until {until} UTC" in result.output
 

@@ -26,7 +26,7 @@ from reportlab.graphics.shapes import Drawing
 from pos_discrepancy.reports.charts import LABEL_FORMATS, bucketed, incidents_by_day
 from pos_discrepancy.reports.figures import duration, money_text, percentile
 from pos_discrepancy.reports.overview import PeriodOverview
-from pos_discrepancy.words import plural
+from pos_discrepancy.reports.summary import UNIT_HEADINGS
 
 SVG_NS = "http://www.w3.org/2000/svg"
 #: reportlab measures text in Helvetica; these fonts have the same widths.
@@ -49,12 +49,14 @@ class Overview(PeriodOverview):
     def money(self, amounts: Counter[str]) -> str:
         """A money sum for people (``$12.50``; ``$0.00`` when nothing)."""
         currency = None if self.request.store is None else self.request.store.currency
-        return money_text(amounts, currency)
+        return money_text(amounts, currency, self.request.words.locale)
 
-    @staticmethod
-    def median_p90(seconds: list[float]) -> str:
+    def median_p90(self, seconds: list[float]) -> str:
         """``1 min 30 s / 3 min`` (median / p90), ``— / —`` when there is nothing."""
-        return f"{duration(percentile(seconds, 0.5))} / {duration(percentile(seconds, 0.9))}"
+        say = self.request.words
+        return (
+            f"{duration(percentile(seconds, 0.5), say)} / {duration(percentile(seconds, 0.9), say)}"
+        )
 
     @cached_property
     def by_unit(self) -> tuple[str, dict[date, list[int]]]:
@@ -65,10 +67,13 @@ class Overview(PeriodOverview):
         """Incidents by day (week, month), overcharges and undercharges stacked, as SVG."""
         figures = self.figures
         unit, counts = self.by_unit
-        title = (
-            f"Incidents by {unit}, {self.request.period_label}: "
-            f"{plural(figures.overcharges, 'overcharge')}, "
-            f"{plural(figures.undercharges, 'undercharge')}"
+        say = self.request.words
+        title = say.gettext(
+            "%(heading)s, %(period)s: %(over)s, %(under)s",
+            heading=say.gettext(UNIT_HEADINGS[unit]),
+            period=self.request.period_label,
+            over=say.ngettext("%(num)s overcharge", "%(num)s overcharges", figures.overcharges),
+            under=say.ngettext("%(num)s undercharge", "%(num)s undercharges", figures.undercharges),
         )
         drawing = incidents_by_day(counts, CHART_WIDTH, label_format=LABEL_FORMATS[unit])
         return svg_markup(drawing, title=title, key="by-day")

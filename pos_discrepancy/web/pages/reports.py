@@ -16,15 +16,18 @@ from collections.abc import Mapping
 from flask import Blueprint, Response, flash, render_template, request
 
 from pos_discrepancy.errors import DiscrepancyError
+from pos_discrepancy.i18n import N_
 from pos_discrepancy.inputs import check_whole_number
 from pos_discrepancy.reports import KINDS
 from pos_discrepancy.reports.figures import DECISION_GROUPS
 from pos_discrepancy.reports.period import DEFAULT_OPEN_DAYS
+from pos_discrepancy.reports.summary import UNIT_HEADINGS, translated_group
 from pos_discrepancy.reports.tags import DEFAULT_SHEET, SHEETS
 
 from ..extension import current_desk
 from ..report_file import MEDIA_TYPES, send_report
 from .access import SignedIn, role_required
+from .i18n import page_words
 from .messages import plain_message
 from .report_charts import Overview
 
@@ -32,21 +35,28 @@ bp = Blueprint("pages_reports", __name__)
 
 #: Roles that read reports.
 READERS = ("ops", "manager", "admin")
-#: What each report is called on the page.
+#: What each report is called on the page (translated where shown).
 KIND_LABELS = {
-    "summary": "Summary",
-    "signage": "Signage worklist",
-    "tags": "Replacement shelf tags",
+    "summary": N_("Summary"),
+    "signage": N_("Signage worklist"),
+    "tags": N_("Replacement shelf tags"),
 }
+#: The chart's table of numbers, per bar unit: its summary and first column.
+UNIT_NUMBERS = {
+    "day": N_("The numbers by day"),
+    "week": N_("The numbers by week"),
+    "month": N_("The numbers by month"),
+}
+UNIT_COLUMNS = {"day": N_("Day"), "week": N_("Week from"), "month": N_("Month from")}
 #: How the page names each field in an error message.
 FIELD_LABELS = {
-    "kind": "Report",
-    "format": "Format",
-    "since": "From",
-    "until": "To",
-    "paper": "Paper",
-    "sheet": "Label sheet",
-    "open_days": "Open tags older than",
+    "kind": N_("Report"),
+    "format": N_("Format"),
+    "since": N_("From"),
+    "until": N_("To"),
+    "paper": N_("Paper"),
+    "sheet": N_("Label sheet"),
+    "open_days": N_("Open tags older than"),
 }
 
 
@@ -93,15 +103,25 @@ def _page(staff: SignedIn, args: Mapping[str, str], status: int = 200) -> tuple[
         "paper": args.get("paper") if args.get("paper") in ("letter", "a4") else "letter",
         "sheet": args.get("sheet") if args.get("sheet") in SHEETS else DEFAULT_SHEET,
     }
+    say = page_words()
     html = render_template(
         "pages/reports.html",
         view=Overview.of(desk.report_overview(period)),
-        kinds=KIND_LABELS,
+        kinds={kind: say.gettext(label) for kind, label in KIND_LABELS.items()},
         sheets={
-            name: f"{name} ({sheet.per_sheet} labels a sheet)" for name, sheet in SHEETS.items()
+            name: say.ngettext(
+                "%(sheet)s (%(num)s label a sheet)",
+                "%(sheet)s (%(num)s labels a sheet)",
+                sheet.per_sheet,
+                sheet=name,
+            )
+            for name, sheet in SHEETS.items()
         },
-        decision_groups=DECISION_GROUPS,
+        decision_groups=[(key, translated_group(label, say)) for key, label in DECISION_GROUPS],
         choices=choices,
+        unit_headings=UNIT_HEADINGS,
+        unit_numbers=UNIT_NUMBERS,
+        unit_columns=UNIT_COLUMNS,
     )
     return html, status
 
@@ -114,6 +134,9 @@ def _open_days(text: str | None) -> int:
 
 
 def _flash_error(error: DiscrepancyError) -> None:
-    label = FIELD_LABELS.get(error.field or "", "")
+    say = page_words()
+    label = FIELD_LABELS.get(error.field or "")
     message = plain_message(error)
-    flash(f"{label}: {message}" if label else message, "error")
+    if label:
+        message = say.gettext("%(field)s: %(problem)s", field=say.gettext(label), problem=message)
+    flash(message, "error")

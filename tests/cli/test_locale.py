@@ -1,0 +1,64 @@
+"""The CLI in a ``fr_CA`` store's language, with times on its clock (Montreal)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pos_discrepancy.desk import Desk
+from pos_discrepancy.store import repository
+
+from ..conftest import add_quebec
+
+NOVEL = "9788883701122"
+
+
+def _quebec(desk: Desk) -> str:
+    add_quebec(desk)
+    desk.import_prices("Q001", [(NOVEL, "Roman de poche", "19.95")])
+    found = desk.check(store="Q001", register="R1", cashier="C07", sku=NOVEL,
+                       shelf_price="9.98", scanned_price="19.95", quantity=1)  # fmt: skip
+    desk.decide(found.incident_id, action="decline", cashier="C07")
+    return found.incident_id
+
+
+def test_staff_prices_and_registers_confirm_in_french(invoke, shop: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _quebec(shop)
+    added = invoke(["staff", "add", "--store", "Q001", "--code", "C09", "--name", "Zoé",
+                    "--role", "cashier"])  # fmt: skip
+    assert "C09 (Zoé, caissier) ajouté à Q001." in added.output
+    file = tmp_path / "prix.csv"
+    file.write_text("sku,description,price\n012345678905,Café,12.99\n4006381333931,Crayon,2.49\n")
+    assert "2 prix importés dans Q001." in invoke(["prices", "import", str(file), "--store",
+                                                    "Q001"]).output  # fmt: skip
+    register = invoke(["registers", "add", "--store", "Q001", "--register", "R2"])
+    assert "Caisse R2 ajoutée à Q001. Son jeton d'accès (affiché une seule fois) :" in (
+        register.output
+    )
+    role = invoke(["staff", "role", "--store", "Q001", "--code", "C09", "--role", "ops"])
+    assert "C09 à Q001 est maintenant opérations." in role.output
+
+
+def test_a_lock_in_the_staff_list_is_on_the_store_clock(invoke, shop: Desk) -> None:  # type: ignore[no-untyped-def]
+    _quebec(shop)
+    shop.add_staff("Q001", code="M05", name="Mathieu", role="manager", pin="2468")
+    until = shop.clock() + timedelta(minutes=15)
+    with shop.context.transaction() as connection:
+        repository.update_staff(connection=connection, store_id="Q001", code="M05",
+                                locked_until=until)  # fmt: skip
+    wall = until.astimezone(ZoneInfo("America/Toronto"))
+    zone = "HAE" if wall.dst() else "HNE"
+    listed = invoke(["staff", "list", "--store", "Q001"]).output
+    lock = f"bloqué (NIP erronés) jusqu'à {wall:%Y-%m-%d %H:%M} {zone}"
+    assert f"M05      gérant   Mathieu  {lock}" in listed
+
+
+def test_fix_and_report_speak_french(invoke, shop: Desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _quebec(shop)
+    fixed = invoke(["fix", "--store", "Q001", "--sku", NOVEL, "--staff", "O02"])
+    assert f"Corrigée : {NOVEL} Roman de poche à Q001 (1 incident)" in fixed.output
+    out = tmp_path / "sommaire.pdf"
+    written = invoke(["report", "summary", "--store", "Q001", "--out", str(out)])
+    assert "Rapport sommaire écrit pour Rue Sainte-Catherine (Q001), du " in written.output
+    assert out.stat().st_size > 1000
