@@ -1,7 +1,8 @@
 """A ``fr_CA`` store in real Chromium and over the JSON API: French words, ``9,98 $``.
 
-Screenshots of the French check go to ``POSDISC_SCREENSHOT_DIR`` (default
-``.artifacts/screenshots`` at the top of the checkout) as ``locale-fr_CA-<state>.png``.
+Screenshots of the French check and of the ops pages go to ``POSDISC_SCREENSHOT_DIR``
+(default ``.artifacts/screenshots`` at the top of the checkout) as
+``locale-fr_CA-<state or page>-<width>.png``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
+
+from pos_discrepancy.web.extension import get_desk
 
 from ..conftest import bearer
 from .conftest import browser_sign_in, sign_in
@@ -95,3 +99,37 @@ def test_a_french_page_names_a_bad_field_in_french(pages_app: Flask, quebec: str
     answer = client.post("/check", data=form)
     assert answer.status_code == 422
     assert "Prix de l&#39;étiquette :" in answer.text
+
+
+#: The fr_CA pages beyond the check: (staff code, path, a French heading or text, its name).
+FRENCH_PAGES = [
+    ("O02", "/incidents", "Incidents au magasin Q001", "incidents"),
+    ("O02", "/fix", "Corriger les étiquettes de tablette", "fix"),
+    ("O02", "/reports", "Rapports · Rue Sainte-Catherine (Q001)", "reports"),
+    ("A01", "/staff", "Personnel de Rue Sainte-Catherine (Q001)", "staff"),
+    ("M01", "/deliveries", "Envois aux abonnés", "deliveries"),
+    ("M01", "/sync/quarantine", "Quarantaine de synchronisation", "sync-quarantine"),
+]
+
+
+@pytest.mark.parametrize(("code", "path", "heading", "name"), FRENCH_PAGES)
+def test_the_fr_ca_ops_pages_in_chromium(  # type: ignore[no-untyped-def]
+    page, pages_app, quebec, code, path, heading, name
+) -> None:
+    desk = get_desk(pages_app)
+    found = desk.check(store="Q001", register="R1", cashier="C07", sku="9788883701122",
+                       shelf_price="9.98", scanned_price="19.95", quantity=1)  # fmt: skip
+    desk.decide(found.incident_id, action="decline", cashier="C07")
+    browser_sign_in(page, code, store="Q001")
+    page.goto(path)
+    page.get_by_role("heading", name=heading).wait_for()
+    assert page.get_attribute("html", "lang") == "fr-CA"
+    text = page.inner_text("main")
+    if path in ("/incidents", "/fix"):
+        assert f"9,98{NBSP}$" in text and "$9.98" not in text
+    if path == "/incidents":
+        assert "HNE" in text and "1 incident" in text
+    if path == "/reports":
+        assert f"0,00{NBSP}$" in text  # nothing given away: the tag was declined
+        assert "Where the money goes" not in text and "Où va l'argent" in text
+    _shoot(page, name)
