@@ -118,8 +118,9 @@ def settings_from_mapping(data: Mapping[str, Any]) -> Settings:
     """
     unknown = sorted(str(key) for key in data if key not in SECTIONS)
     if unknown:
+        named = "an unknown section or key" if len(unknown) == 1 else "unknown sections or keys"
         raise ConfigurationError(
-            f"config: unknown section(s) or key(s) {', '.join(unknown)}; expected [policy], "
+            f"config: {named} {', '.join(unknown)}; use only [policy], "
             "[stores.<code>.policy], [plugins.<name>] and plugins_dir",
             field=unknown[0],
         )

@@ -81,12 +81,18 @@ def check_text(value: object, *, field: str, max_length: int, required: bool = F
             raise InvalidInput(missing(field), field=field)
         return None
     if not isinstance(value, str):
-        raise InvalidInput(f"{field}: must be text", field=field)
+        raise InvalidInput(f"{field}: must be text; type it as words or digits", field=field)
     text = " ".join(value.split())
     if len(text) > max_length:
-        raise InvalidInput(f"{field}: is longer than {max_length} characters", field=field)
+        raise InvalidInput(
+            f"{field}: is longer than {max_length} characters; shorten it", field=field
+        )
     if any(unicodedata.category(c) in _REFUSED_CATEGORIES for c in text):
-        raise InvalidInput(f"{field}: contains control characters", field=field)
+        raise InvalidInput(
+            f"{field}: contains control characters (such as tabs or line breaks); type it "
+            "on one line",
+            field=field,
+        )
     return text
 
 
@@ -134,7 +140,9 @@ def check_word(value: object, *, field: str) -> str:
 def check_integer(value: object, *, field: str, least: int = 1, most: int = 2**62) -> int:
     """A whole JSON number from ``least`` to ``most``."""
     if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
-        raise InvalidInput(f"{field}: must be a whole number from {least}", field=field)
+        raise InvalidInput(
+            f"{field}: must be a whole number from {least}; enter digits only", field=field
+        )
     return value
 
 
@@ -148,23 +156,31 @@ def check_moment(value: object, *, field: str) -> datetime:
         if parsed is not None and parsed.utcoffset() is not None:
             return parsed
     raise InvalidInput(
-        f"{field}: {str(value)[:40]!r} is not a time with its UTC offset", field=field
+        f"{field}: {str(value)[:40]!r} is not a time with its UTC offset; send one like "
+        "2026-11-25T10:00:00-05:00",
+        field=field,
     )
 
 
 def check_items(value: object, *, field: str, least: int = 0, most: int = 100_000) -> list[Any]:
     """A JSON array of ``least`` to ``most`` items."""
     if not isinstance(value, list):
-        raise InvalidInput(f"{field}: must be an array", field=field)
+        raise InvalidInput(
+            f"{field}: must be a list ([...]); send the items inside square brackets",
+            field=field,
+        )
     if not least <= len(value) <= most:
-        raise InvalidInput(f"{field}: must hold {least} to {most} items", field=field)
+        raise InvalidInput(
+            f"{field}: must hold {least} to {most} items; send between {least} and {most}",
+            field=field,
+        )
     return value
 
 
 def check_flag(value: object, *, field: str) -> bool:
     """A JSON ``true`` or ``false``."""
     if not isinstance(value, bool):
-        raise InvalidInput(f"{field}: must be true or false", field=field)
+        raise InvalidInput(f"{field}: must be true or false (without quotes)", field=field)
     return value
 
 

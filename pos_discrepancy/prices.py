@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .domain.gtin import wrong_gtin_check_digit
 from .errors import InvalidInput
 from .money import Money
+from .words import plural
 
 #: Item flags a price file may set; jurisdiction rules use them as exclusions.
 ITEM_ATTRIBUTES = frozenset(
@@ -93,8 +94,9 @@ def check_attributes(values: Iterable[str], *, field: str = "attributes") -> fro
     flags = frozenset(v.strip() for v in values if v.strip())
     unknown = flags - ITEM_ATTRIBUTES
     if unknown:
+        named = "an unknown item flag" if len(unknown) == 1 else "unknown item flags"
         raise InvalidInput(
-            f"{field}: unknown item flag(s) {', '.join(sorted(unknown))}; known: "
+            f"{field}: {named} {', '.join(sorted(unknown))}; use only "
             f"{', '.join(sorted(ITEM_ATTRIBUTES))}",
             field=field,
         )
@@ -237,7 +239,8 @@ def _refuse_duplicates(records: list[PriceRecord], numbers: list[int], unit: str
             for sku, found in duplicates[:MAX_ERRORS_REPORTED]
         )
         raise InvalidInput(
-            f"sku: {len(duplicates)} SKU(s) listed more than once, nothing imported: {shown}",
+            f"sku: {plural(len(duplicates), 'SKU')} listed more than once, nothing imported "
+            f"(keep one row per SKU): {shown}",
             field="sku",
         )
 
@@ -248,6 +251,8 @@ def _raise_if(errors: list[str], field: str) -> None:
         more = len(errors) - len(shown)
         tail = f" (and {more} more)" if more else ""
         raise InvalidInput(
-            f"{field}: {len(errors)} bad row(s), nothing imported: " + "; ".join(shown) + tail,
+            f"{field}: {plural(len(errors), 'bad row')}, nothing imported: "
+            + "; ".join(shown)
+            + tail,
             field=field,
         )

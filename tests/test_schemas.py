@@ -57,9 +57,11 @@ def test_messages_are_the_validators_own(field: str, value: object, expected: An
 def test_unknown_and_missing_fields_are_shape_errors_unknown_first() -> None:
     error = refusal(CheckRequest, {"store": "S001", "colour": "red"})
     assert isinstance(error, ShapeError) and error.field == "colour"
-    assert error.message.startswith("colour: unknown field; this endpoint accepts cashier, ")
+    assert error.message.startswith(
+        "colour: unknown field; leave it out (this endpoint accepts cashier, "
+    )
     missing = refusal(CheckRequest, {k: v for k, v in CHECK.items() if k != "sku"})
-    assert (missing.message, missing.field) == ("sku: required", "sku")
+    assert (missing.message, missing.field) == ("sku: required; send this field", "sku")
 
 
 def test_amounts_are_exact_decimals_and_null_is_left_out() -> None:
@@ -85,7 +87,10 @@ def test_nested_fields_are_named_by_their_path() -> None:
     assert error.field and error.field.startswith("incidents[0].")
     assert path(("incidents", 0, "events", 1, "kind")) == "incidents[0].events[1].kind"
     empty = refusal(SyncRequest, {"store": "S001", "register": "R1", "incidents": []})
-    assert (empty.field, empty.message) == ("incidents", "incidents: must hold 1 to 1000 items")
+    assert (empty.field, empty.message) == (
+        "incidents",
+        "incidents: must hold 1 to 1000 items; send between 1 and 1000",
+    )
 
 
 @pytest.mark.parametrize("name", sorted(set(schemas.__all__) - {"plain", "validate"}))

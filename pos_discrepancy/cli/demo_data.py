@@ -13,6 +13,7 @@ from ..desk import Desk
 from ..errors import DiscrepancyError
 from ..money import Money
 from ..prices import PriceRecord
+from ..words import plural
 
 STORE = "S001"
 STORE_NAME = "Main St (demo)"
@@ -112,7 +113,7 @@ def seed(desk: Desk) -> list[str]:
                 for i in missing
             ],
         )
-        added.append(f"{len(missing)} item(s) in the price file")
+        added.append(f"{plural(len(missing), 'item')} in the price file")
     return added
 
 

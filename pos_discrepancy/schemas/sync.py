@@ -49,9 +49,12 @@ def _currency(value: object, info: ValidationInfo) -> str:
     field = info.field_name or "currency"
     currency = (info.context or {}).get("currency")
     if not isinstance(value, str) or len(value) > 3:
-        message = f"{field}: must be text of at most 3 characters"
+        message = f"{field}: send the store's currency as its three-letter code, such as CAD"
     elif currency is not None and value != currency:
-        message = f"{field}: the server keeps this store in {currency}, not {value}"
+        message = (
+            f"{field}: the server keeps this store in {currency}, not {value}; "
+            f"sync the register's events in {currency}"
+        )
     else:
         return value
     raise refusal(InvalidInput(message, field=field), field)
@@ -60,7 +63,10 @@ def _currency(value: object, info: ValidationInfo) -> str:
 def _approval(value: object, *, field: str) -> str:
     word = check_word(value, field=field)
     if len(word) > 16:
-        raise InvalidInput(f"{field}: too long", field=field)
+        raise InvalidInput(
+            f"{field}: is longer than 16 characters; send an approval word such as approved",
+            field=field,
+        )
     return word
 
 

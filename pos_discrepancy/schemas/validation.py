@@ -68,12 +68,15 @@ def _detail(error: ErrorDetails, model: type[BaseModel]) -> str:
         return str((error.get("ctx") or {})["detail"])
     if kind == "extra_forbidden":
         if len(error["loc"]) == 1:  # the request's own fields: say which it has
-            return f"unknown field; this endpoint accepts {', '.join(sorted(model.model_fields))}"
-        return "unknown field"
+            return (
+                "unknown field; leave it out (this endpoint accepts "
+                f"{', '.join(sorted(model.model_fields))})"
+            )
+        return "unknown field; leave it out"
     if kind == "missing":
-        return "required"
+        return "required; send this field"
     if kind in _OBJECT:
-        return "must be an object"
+        return "must be an object ({...}) of named fields"
     if kind == "list_type":
-        return "must be an array"
+        return "must be a list ([...]); send the items inside square brackets"
     return error["msg"]

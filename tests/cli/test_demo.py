@@ -46,7 +46,7 @@ def test_walkthrough_seeds_the_store_and_logs_what_it_shows(invoke, make_desk):
     out = result.output
     assert "Demo store S001 set up: added store S001 'Main St (demo)'" in out
     assert "manager M01 Dana (PIN 2468)" in out and "ops O02" in out
-    assert "20 item(s) in the price file" in out
+    assert "20 items in the price file" in out
     for scene in ("(a) Prices agree", "(b) Small overcharge", "(c) Bigger overcharge", "(d)"):
         assert scene in out
     assert "Prices agree — nothing to do." in out

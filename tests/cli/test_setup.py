@@ -106,7 +106,7 @@ def test_prices_import_bad_rows_name_the_lines_and_import_nothing(invoke, shop, 
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("Error: file: 2 bad row(s), nothing imported: line 3: price:")
+    assert lines[0].startswith("Error: file: 2 bad rows, nothing imported: line 3: price:")
     assert "line 4: price: must not be negative" in lines[0]
     with pytest.raises(NotFound):  # the good first row was not imported either
         shop.check(store="S001", register="R1", cashier="C07", sku="5012345678900", shelf_price=1)

@@ -119,7 +119,7 @@ def test_missing_field_is_422_naming_it(client, auth, check_body):
     assert response.status_code == 422
     assert response.json["error"] == {
         "code": "invalid_input",
-        "message": "shelf_price: required",
+        "message": "shelf_price: required; send this field",
         "field": "shelf_price",
     }
 

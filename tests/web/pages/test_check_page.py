@@ -247,7 +247,7 @@ def test_an_outcome_before_any_decision_is_refused(signed_in, pages_app):
         ("scanned_price", "-1", "Scanned price: must not be negative"),
         ("scanned_price", "", "Scanned price: is empty"),
         ("quantity", "0", "Quantity: must be between 1 and 9999"),
-        ("location", "x" * 65, "Location: is longer than 64 characters"),
+        ("location", "x" * 65, "Location: is longer than 64 characters; shorten it"),
         ("register", "till 3!", "Register: &#39;till 3!&#39; must be 1–32 letters"),
         ("sku", "hello world", "SKU: &#39;hello world&#39; has a space inside"),
     ],
