@@ -33,6 +33,7 @@ API_BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.reports_api",
     "pos_discrepancy.web.stats_api",
     "pos_discrepancy.web.whatif_api",
+    "pos_discrepancy.web.audits_api",
     "pos_discrepancy.web.sync_api",
     "pos_discrepancy.web.openapi",
 )
