@@ -44,5 +44,5 @@ def test_the_sheet_speaks_the_stores_language(desk: Any) -> None:
     out = io.BytesIO()
     desk.write_audit_sheet("S002", audit.id, out)
     page = read_pdf(out.getvalue())[0]
-    assert "Prix de l’étiquette" in page.text or "Prix" in page.text
+    assert "Feuille d'autovérification" in page.text and "Allée" in page.text
     assert [code for code, _f, _b in page.barcodes] == ["4006381333931"]
