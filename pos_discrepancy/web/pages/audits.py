@@ -77,8 +77,8 @@ def finding(staff: SignedIn, audit_id: str) -> Response | tuple[str, int]:
     sku = scanned_sku(form.get("sku"))
     desk = current_desk()
     try:
-        audit = desk.record_audit_finding(staff.store, audit_id, sku, form.get("shelf_price"),
-                                          form.get("scanned_price"), by=staff.code)  # fmt: skip
+        audit = desk.record_audit_finding(staff.store, audit_id, sku, form.get("shelf_price", ""),
+                                          form.get("scanned_price", ""), by=staff.code)  # fmt: skip
     except DiscrepancyError as error:
         flash(_refused(error), "error")
         found = _audit_or_list(staff, audit_id)
