@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from .config import Settings, load_settings
 from .domain import StoreInfo
+from .domain.audit import Audit
 from .domain.outcomes import ChainSignalRow, OutcomeMeasures
 from .domain.whatif_result import WhatIf
 from .errors import DatabaseUnavailable
@@ -29,6 +30,7 @@ from .reports import ReportRequest, make_request, write_report
 from .reports.overview import PeriodOverview, gather_overview, open_tags
 from .reports.queries import SignageRow
 from .service import (
+    audit,
     bonus,
     check,
     decide,
@@ -465,6 +467,58 @@ class Desk:
     def installed_jurisdictions(self) -> list[str]:
         """The jurisdictions the installed rule plugins implement (a what-if may pick one)."""
         return whatif.installed_jurisdictions(self.context)
+
+    # --- self-audits in the inspector's style (docs/outcomes.md, "Self-audit") ---------
+    def start_audit(self, store: str, size: int | str, seed: int | str | None = None, *,
+                    by: str) -> Audit:  # fmt: skip
+        """Draw a sample of ``size`` items of the store's price file, stratified by aisle,
+        deterministic given ``seed`` (default: a random seed, recorded on the audit).
+
+        ``by``: the manager, ops or admin auditing. Journals ``audit_started``.
+
+        :raises InvalidInput: ``size`` not a whole number from 1, or larger than the
+            store's item count; a bad ``seed``.
+        """
+        return audit.start_audit(self.context, store, size=size, seed=seed, by=by)
+
+    def record_audit_finding(
+        self,
+        store: str,
+        audit_id: str,
+        sku: str,
+        shelf_price: MoneyInput,
+        scanned_price: MoneyInput,
+        *,
+        by: str,
+    ) -> Audit:
+        """Record a sampled item's shelf price and the price it scanned at (again:
+        replaces it) until the audit is scored. Journals ``audit_finding_recorded``.
+
+        :raises NotFound: ``sku`` not in the audit's sample, or no such audit.
+        :raises InvalidInput: a bad price, naming ``shelf_price`` or ``scanned_price``.
+        """
+        return audit.record_finding(
+            self.context, store, audit_id, sku=sku, shelf_price=shelf_price,
+            scanned_price=scanned_price, by=by,
+        )  # fmt: skip
+
+    def score_audit(self, store: str, audit_id: str, *, by: str) -> Audit:
+        """Close the audit with its score (overcharges and undercharges apart, the 98 %
+        pass line); journals ``audit_scored``. A scored audit is returned as it is."""
+        return audit.score_audit(self.context, store, audit_id, by=by)
+
+    def audit(self, store: str, audit_id: str) -> Audit:
+        """The audit with its items, findings and score (``.score``)."""
+        return audit.audit_of(self.context, store, audit_id)
+
+    def audits(self, store: str) -> list[Audit]:
+        """The store's audits, newest first."""
+        return audit.audits(self.context, store)
+
+    def write_audit_sheet(self, store: str, audit_id: str, out: Any) -> Audit:
+        """Print the audit sheet (PDF, scannable barcodes, boxes for both prices) to ``out``
+        (a binary file)."""
+        return audit.write_sheet(self.context, store, audit_id, out)
 
     # --- the worker: time-based work and subscribers (design §10) ----------------------
     def run_worker_pass(self) -> work.PassReport:

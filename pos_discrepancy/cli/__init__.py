@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pos_discrepancy.cli.sync",
     "pos_discrepancy.cli.worker",
     "pos_discrepancy.cli.whatif",
+    "pos_discrepancy.cli.audit",
 )
 
 

@@ -12,6 +12,13 @@ This package sits below the faces and the desk: it imports nothing from
 
 from __future__ import annotations
 
+from .audits import (
+    AuditFindingRequest,
+    AuditList,
+    AuditRecord,
+    AuditScoreRequest,
+    AuditStartRequest,
+)
 from .records import (
     Approvals,
     CheckResult,
@@ -42,6 +49,11 @@ from .whatif import WhatIf
 __all__ = [
     "ApprovalRequest",
     "Approvals",
+    "AuditFindingRequest",
+    "AuditList",
+    "AuditRecord",
+    "AuditScoreRequest",
+    "AuditStartRequest",
     "BonusClaimRequest",
     "ChainSignal",
     "CheckRequest",

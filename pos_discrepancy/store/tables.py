@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlmodel import Field, SQLModel
 
 from .types import UTCDateTime
@@ -288,3 +298,45 @@ class ScanCount(SQLModel, table=True):
     register_id: str = Field(primary_key=True, max_length=32)
     scans: int = Field(sa_column=Column(BigInteger, nullable=False))
     recorded_at: datetime = Field(sa_column=_ts())
+
+
+class Audit(SQLModel, table=True):
+    """A self-audit in the inspector's style (docs/outcomes.md): the sample's seed and
+    strata. A projection of its ``audit_*`` journal events."""
+
+    __tablename__ = "audits"
+    store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
+    id: str = Field(primary_key=True, max_length=36)
+    seed: int = Field(sa_column=Column(BigInteger, nullable=False))
+    size: int
+    items_in_file: int
+    currency: str = Field(max_length=3)
+    strata_json: str = Field(sa_column=Column(Text, nullable=False))
+    started_at: datetime = Field(sa_column=_ts())
+    started_by: str = Field(max_length=32)
+    scored_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    scored_by: str | None = Field(default=None, max_length=32)
+
+
+class AuditItem(SQLModel, table=True):
+    """One sampled item of an audit and what was found at the shelf and the register."""
+
+    __tablename__ = "audit_items"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["store_id", "audit_id"], ["audits.store_id", "audits.id"], name="fk_audit_items_audit"
+        ),
+    )
+    store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
+    audit_id: str = Field(primary_key=True, max_length=36)
+    sku: str = Field(primary_key=True, max_length=40)
+    position: int
+    description: str = Field(default="", max_length=200)
+    aisle: str = Field(default="", max_length=64)
+    system_price_minor: int = Field(sa_column=Column(BigInteger, nullable=False))
+    shelf_price_minor: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    scanned_price_minor: int | None = Field(
+        default=None, sa_column=Column(BigInteger, nullable=True)
+    )
+    checked_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    checked_by: str | None = Field(default=None, max_length=32)

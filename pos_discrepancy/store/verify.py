@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 
 from ..views import STORE_CHAIN, JournalHead
+from .audits import AUDIT_KINDS
 from .engine import READ_ONLY
 from .journal import EVENTS, GENESIS_HASH, INCIDENTS, canonical_json, chain_hash
 from .projection import MONEY_COLUMNS, Projection, agrees, load_data, money_text
@@ -552,7 +553,7 @@ def _check_strays(connection: Connection, report: VerifyReport, store_id: str | 
     stray_events = (
         select(EVENTS.c.store_id, EVENTS.c.incident_id, func.count(), func.min(EVENTS.c.seq))
         .select_from(EVENTS.outerjoin(INCIDENTS, INCIDENTS.c.id == EVENTS.c.incident_id))
-        .where(INCIDENTS.c.id.is_(None))
+        .where(INCIDENTS.c.id.is_(None), EVENTS.c.kind.not_in(AUDIT_KINDS))  # an audit's
         .group_by(EVENTS.c.store_id, EVENTS.c.incident_id)
         .order_by(EVENTS.c.store_id, func.min(EVENTS.c.seq))
     )

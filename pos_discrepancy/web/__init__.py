@@ -33,6 +33,7 @@ API_BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.reports_api",
     "pos_discrepancy.web.stats_api",
     "pos_discrepancy.web.whatif_api",
+    "pos_discrepancy.web.audits_api",
     "pos_discrepancy.web.sync_api",
     "pos_discrepancy.web.openapi",
 )
@@ -46,6 +47,7 @@ PAGE_BLUEPRINT_MODULES: tuple[str, ...] = (
     "pos_discrepancy.web.pages.reports",
     "pos_discrepancy.web.pages.dashboard",
     "pos_discrepancy.web.pages.whatif",
+    "pos_discrepancy.web.pages.audits",
     "pos_discrepancy.web.pages.staff",
     "pos_discrepancy.web.pages.live",
     "pos_discrepancy.web.pages.deliveries",

@@ -119,6 +119,32 @@ WHATIF_QUERY = (
     },
     _query("jurisdiction", {"type": "string"}, "Another jurisdiction plugin, or `none`."),
 )
+AUDIT = "/api/v1/audits/{audit_id}"
+_AUDITED = "The audit with its items, findings and score."
+AUDIT_TEXT = (
+    "A self-audit in the inspector's style (NIST Handbook 130): a sample of the store's "
+    "price file stratified by aisle, deterministic given `seed` (recorded). 422 names "
+    "`size` (not a whole number from 1, or larger than the store's item count), `seed`, "
+    "`by`, a price; 404 an unknown `sku` of the sample or audit. See docs/outcomes.md."
+)
+#: The self-audit routes (docs/outcomes.md, "Self-audit").
+AUDIT_OPERATIONS = (
+    Operation("post", "/api/v1/audits", "audits_api.start",
+              "Start a self-audit: draw a sample of the store's items by aisle.",
+              s.AuditStartRequest, {201: (s.AuditRecord, "The audit and its sample.")},
+              description=AUDIT_TEXT),
+    Operation("get", "/api/v1/audits", "audits_api.index", "The store's audits, newest first.",
+              None, {200: (s.AuditList, "The audits (without items).")}, (401, 403, 404, 422),
+              query=(_query("store", {"type": "string"}, "Default: the token's."),)),
+    Operation("get", AUDIT, "audits_api.show", "One audit with its items and score.", None,
+              {200: (s.AuditRecord, _AUDITED)}, (401, 404, 422)),
+    Operation("post", f"{AUDIT}/findings", "audits_api.finding",
+              "Record a sampled item's shelf and scanned price (again: replaces it).",
+              s.AuditFindingRequest, {200: (s.AuditRecord, _AUDITED)}),
+    Operation("post", f"{AUDIT}/score", "audits_api.score",
+              "Score the audit against the 98 % pass line and close it.", s.AuditScoreRequest,
+              {200: (s.AuditRecord, _AUDITED)}),
+)  # fmt: skip
 #: The JSON routes, in the document's order (the POSTs in the examples' order).
 OPERATIONS = (
     Operation("post", "/api/v1/checks", "checks.create_check",
@@ -155,6 +181,7 @@ OPERATIONS = (
               {200: (s.SyncResult, "Every event of the batch is now on the server.")},
               description=SYNC_TEXT),
     *STATS_OPERATIONS,
+    *AUDIT_OPERATIONS,
 )  # fmt: skip
 
 PARAMETERS: dict[str, Any] = {
@@ -170,6 +197,13 @@ PARAMETERS: dict[str, Any] = {
             "maxLength": 200,
             "pattern": "^[!-~]([ -~]*[!-~])?$",
         },
+    },
+    "AuditId": {
+        "name": "audit_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "format": "uuid"},
+        "example": "01936d3e-4b2a-7c1d-9e8f-0a1b2c3d4e70",
     },
     "IncidentId": {
         "name": "incident_id",
@@ -227,6 +261,8 @@ def _operation(op: Operation) -> dict[str, Any]:
     parameters: list[dict[str, Any]] = []
     if "{incident_id}" in op.path:
         parameters.append({"$ref": "#/components/parameters/IncidentId"})
+    if "{audit_id}" in op.path:
+        parameters.append({"$ref": "#/components/parameters/AuditId"})
     parameters.extend(op.query)
     described: dict[str, Any] = {"operationId": op.endpoint, "summary": op.summary}
     if op.description:

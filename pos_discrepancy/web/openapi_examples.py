@@ -73,4 +73,12 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "/api/v1/incidents/{incident_id}/bonus-claim": {"staff": "M01", "note": "bonus asked"},
     "/api/v1/sync": SYNC_EXAMPLE,
     "/api/v1/scan-counts": {"store": "S001", "register": "R1", "day": "2026-11-24", "scans": 1250},
+    "/api/v1/audits": {"size": 2, "seed": 2026, "by": "M01"},
+    "/api/v1/audits/{audit_id}/findings": {
+        "sku": "9788883701122",
+        "shelf_price": "19.95",
+        "scanned_price": "19.95",
+        "by": "O02",
+    },
+    "/api/v1/audits/{audit_id}/score": {"by": "M01"},
 }

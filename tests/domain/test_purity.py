@@ -21,6 +21,7 @@ ALLOWED_STDLIB = {
     "decimal",
     "difflib",
     "enum",
+    "hashlib",
     "types",
     "typing",
 }
@@ -28,6 +29,7 @@ ALLOWED_STDLIB = {
 ALLOWED_RELATIVE = {
     "pos_discrepancy": {"errors"},
     "domain": {
+        "audit_sample",
         "claim",
         "discrepancy",
         "incident",

@@ -158,6 +158,7 @@ NAVIGATION: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("pages_reports.index", N_("Reports"), ("ops", "manager", "admin")),
     ("pages_dashboard.index", N_("Dashboard"), ("ops", "manager", "admin")),
     ("pages_whatif.form", N_("What-if"), ("ops", "manager", "admin")),
+    ("pages_audits.index", N_("Audits"), ("ops", "manager", "admin")),
     ("pages_deliveries.index", N_("Deliveries"), ("manager", "admin")),
     ("pages_sync_quarantine.index", N_("Sync quarantine"), ("manager", "admin")),
     ("pages_staff.index", N_("Staff"), ("admin",)),

@@ -106,7 +106,7 @@ def test_api_posts_need_no_csrf_token(pages_app, auth, check_body):
     ("code", "pages"),
     [
         ("C07", ["Price check"]),
-        ("O02", ["Incidents", "Fix tags", "Reports", "Dashboard", "What-if"]),
+        ("O02", ["Incidents", "Fix tags", "Reports", "Dashboard", "What-if", "Audits"]),
         (
             "M01",
             [
@@ -117,6 +117,7 @@ def test_api_posts_need_no_csrf_token(pages_app, auth, check_body):
                 "Reports",
                 "Dashboard",
                 "What-if",
+                "Audits",
                 "Deliveries",
                 "Sync quarantine",
             ],
