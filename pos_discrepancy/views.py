@@ -206,8 +206,9 @@ class JournalHead:
     """The newest event of one hash chain: ``posdisc journal head`` prints one per chain.
 
     Its :meth:`line` is ``<store> <chain> <seq> <hash>`` (single spaces): the store's
-    code, the chain's id (today every store has one chain, ``store``; per-register chains
-    will be named by their register), the newest event's ``seq`` and its SHA-256 hash.
+    code, the chain's id (``store``: the server's own chain of the store; ``till-<device>``:
+    a till's chain, kept as the till made it), the newest event's ``seq`` and its SHA-256
+    hash.
     Kept somewhere the database's owner cannot rewrite, such lines are an *anchor*:
     ``posdisc journal verify --anchor FILE`` names a chain that no longer reaches them.
     """

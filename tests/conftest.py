@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,7 @@ PG_ADMIN_URL = os.environ.get(
 )
 TABLES = (
     "events",
+    "chain_links",
     "decisions",
     "incidents",
     "registers",
@@ -97,19 +99,31 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def copy_database(template: Path, path: Path) -> Path:
+    """A copy of the migrated ``template`` at ``path``, named as a database of its own
+    (``journal_device``), as ``posdisc init`` makes one: a plain copy would be a clone."""
+    shutil.copy(template, path)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE journal_device SET id = ?", (uuid.uuid4().hex[:12],))
+    connection.close()
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty, migrated database: an SQLite file, or the session's PostgreSQL database."""
     if request.param == "sqlite":
         path = tmp_path / "posdisc.sqlite3"
-        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        copy_database(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
     url = request.getfixturevalue("postgresql_url")
     engine = make_engine(url)
     with engine.begin() as connection:  # the journal refuses TRUNCATE: lift it, in here only
-        connection.exec_driver_sql("ALTER TABLE events DISABLE TRIGGER events_no_truncate")
+        for table in ("events", "chain_links"):
+            connection.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {table}_no_truncate")
         connection.exec_driver_sql(f"TRUNCATE {', '.join(TABLES)} CASCADE")
-        connection.exec_driver_sql("ALTER TABLE events ENABLE TRIGGER events_no_truncate")
+        for table in ("events", "chain_links"):
+            connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {table}_no_truncate")
     engine.dispose()
     return url
 

@@ -60,6 +60,8 @@ def print_verification(desk: Desk, store: str | None = None, *, anchor: Path | N
     seconds = time.perf_counter() - started
     for store_id, count in sorted(report.events_checked.items()):
         click.echo(f"{store_id}: {count} events checked")
+    for store_id, count in sorted(report.links_checked.items()):
+        click.echo(f"{store_id}: {count} events of till chains checked")
     for problem in report.problems:
         where = f" (event {problem.event_id})" if problem.event_id else ""
         click.echo(

@@ -8,6 +8,8 @@ several fields (events following each other, nothing twice in a batch) is checke
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
@@ -42,6 +44,11 @@ from .requests import Request
 #: Most incidents and events one batch may carry.
 MAX_INCIDENTS = 1000
 MAX_EVENTS = 1000
+#: A till's chain id (``till-<device>``, see ``store/chain_links.py``) and a SHA-256 hash.
+CHAIN_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}$"
+HASH_PATTERN = r"^[0-9a-f]{64}$"
+#: The longest hashed body a link may carry (a whole batch is at most 1 MiB).
+MAX_BODY = 1024 * 1024
 
 
 def _currency(value: object, info: ValidationInfo) -> str:
@@ -70,6 +77,50 @@ def _approval(value: object, *, field: str) -> str:
     return word
 
 
+def _matching(pattern: str, advice: str) -> Callable[..., str]:
+    """A check that the value is text matching ``pattern``; else ``advice`` is the message."""
+
+    def check(value: object, *, field: str) -> str:
+        if not isinstance(value, str) or not re.fullmatch(pattern, value):
+            raise InvalidInput(f"{field}: {advice}", field=field)
+        return value
+
+    return check
+
+
+_chain_id = _matching(
+    CHAIN_PATTERN,
+    "send the till's chain id as its journal names it (1 to 64 letters, digits or "
+    ". _ : / -, such as till-3f9a2c1b0d4e)",
+)
+_digest = _matching(
+    HASH_PATTERN,
+    "send the SHA-256 hash as the till's journal keeps it (64 lowercase hexadecimal characters)",
+)
+_body = _matching(
+    rf"(?s).{{1,{MAX_BODY}}}",
+    f"send the event's hashed body exactly as the till's journal keeps it (text of 1 to "
+    f"{MAX_BODY} characters)",
+)
+
+
+Digest = checked(Annotated[str, Field(pattern=HASH_PATTERN)], _digest)
+
+
+class SyncLink(Request):
+    """The event's link in the till's own hash chain, exactly as the till made it."""
+
+    chain: checked(Annotated[str, Field(pattern=CHAIN_PATTERN)], _chain_id) = Field(
+        description="The till's chain id (its journal's device); the event's seq is its "
+        "place in that chain."
+    )
+    prev_hash: Digest = Field(description="The hash of the chain's event before this one.")
+    hash: Digest = Field(description="SHA-256 of prev_hash, a newline and body.")
+    body: checked(Annotated[str, Field(min_length=1, max_length=MAX_BODY)], _body) = Field(
+        description="The event's canonical JSON, exactly as hashed at the till."
+    )
+
+
 class EventData(BaseModel):
     """An event's data as the register journaled it; kept exactly as sent."""
 
@@ -86,6 +137,11 @@ class SyncEvent(Request):
     kind: Word
     at: Moment
     data: EventData
+    link: SyncLink | None = Field(
+        None,
+        description="The event's link in the till's hash chain; the server checks it and "
+        "keeps it (null: an older till, whose events the server chains anew).",
+    )
 
 
 class SyncDecision(Request):

@@ -36,14 +36,15 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from ..domain import Resolution, Signage, Status
-from ..errors import DiscrepancyError, NotPermitted
+from ..errors import DiscrepancyError, InvalidInput, NotPermitted
 from ..money import Money
+from ..store import chain_links, repository
 from ..store import quarantine as held
-from ..store import repository
 from ..store.journal import EVENTS, STORES, append_event
 from ..store.projection import Projection, load_data
 from ..sync.batch import EventPush, IncidentPush, SyncBatch, read_batch
 from .context import Context
+from .sync_links import check_link
 from .sync_rules import Intake, check_event
 
 
@@ -103,11 +104,31 @@ def apply_batch(ctx: Context, batch: SyncBatch, *, store: str, register: str) ->
         )
         pairs = batch.events_in_order()
         blocked = _blocked(connection, store, pairs)
+        own_chain = chain_links.till_chain(chain_links.device_id(connection))
         settled: list[str] = []  # events in the journal now: out of quarantine
         for incident, event in pairs:
             if _known(connection, incident, event, store):
                 settled.append(event.id)
                 continue
+            if event.link is not None:
+                try:
+                    check_link(
+                        connection,
+                        store=store,
+                        incident=incident,
+                        event=event,
+                        link=event.link,
+                        own_chain=own_chain,
+                        now=intake.received_at,
+                    )
+                except InvalidInput as error:  # not in the chain: held, and its incident
+                    blocked.setdefault(incident.id, event.id)  # waits behind it
+                    quarantined.append(
+                        _quarantine(
+                            connection, intake, incident, event, error.message, error.field, None
+                        )
+                    )
+                    continue
             waits_for = blocked.get(incident.id)
             if waits_for is None:
                 row = _check_place(connection, incident, event, store=store, register=register)
@@ -179,6 +200,7 @@ def _quarantine(
         reason=reason,
         field=None if field is None else field[:200],
         waits_for=waits_for,
+        chain=None if event.link is None else event.link.chain,
         item_json=json.dumps(item, default=str, sort_keys=True),
     )
     return {
@@ -208,11 +230,20 @@ def _apply(
         incident_id=incident.id,
         kind=event.kind,
         at=event.at,
-        data={**event.data, "synced_from": {"register": register, "seq": event.seq}},
+        data={**event.data, "synced_from": _synced_from(event, register)},
         event_id=event.id,
         origin=register,
     )
     _project(connection, incident, currency)
+
+
+def _synced_from(event: EventPush, register: str) -> dict[str, Any]:
+    """Where the server's copy of the event came from: the register, and the till's
+    chain and seq it is kept at (``chain_links``) when the till sent its link."""
+    origin: dict[str, Any] = {"register": register, "seq": event.seq}
+    if event.link is not None:
+        origin["chain"] = event.link.chain
+    return origin
 
 
 def _lock_store(connection: Connection, store: str) -> None:

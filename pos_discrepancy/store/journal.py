@@ -89,6 +89,15 @@ def canonical_json(data: Any) -> str:
     )
 
 
+def load_record(body: str) -> dict[str, Any] | None:
+    """An event body decoded, or ``None`` when it is not a JSON object (edited)."""
+    try:
+        record = json.loads(body)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
 def chain_hash(prev_hash: str, body: str) -> str:
     """SHA-256 over the previous hash, a newline and the canonical body."""
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
@@ -255,4 +264,5 @@ __all__ = [
     "chain_hash",
     "chain_heads",
     "event_row",
+    "load_record",
 ]

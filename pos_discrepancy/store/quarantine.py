@@ -46,6 +46,21 @@ def held_for_incidents(
     )
 
 
+def held_before(*, connection: Connection, store_id: str, chain: str, seq: int) -> str | None:
+    """The id of a quarantined event sent earlier on ``chain`` than ``seq``, if any."""
+    row = connection.execute(
+        select(QUARANTINE.c.event_id)
+        .where(
+            QUARANTINE.c.store_id == store_id,
+            QUARANTINE.c.chain == chain,
+            QUARANTINE.c.seq < seq,
+        )
+        .order_by(QUARANTINE.c.seq)
+        .limit(1)
+    ).first()
+    return None if row is None else str(row[0])
+
+
 def put(
     *,
     connection: Connection,

@@ -174,6 +174,33 @@ class Event(SQLModel, table=True):
     origin: str | None = Field(default=None, max_length=32)
 
 
+class JournalDevice(SQLModel, table=True):
+    """This database's own name (one row, made by migration 0014): the device its chains
+    are born on. A file copied to another till keeps it, so two tills cloned from one
+    image share a chain id, and the server sees their events as a fork."""
+
+    __tablename__ = "journal_device"
+    id: str = Field(primary_key=True, max_length=32)
+    created_at: datetime = Field(sa_column=_ts())
+
+
+class ChainLink(SQLModel, table=True):
+    """One event of a register's chain as the register made it (design §6), kept by the
+    server beside its own journal: ``hash`` is SHA-256 over ``prev_hash``, a newline and
+    ``body``, exactly as at the till. Append-only, like events."""
+
+    __tablename__ = "chain_links"
+    __table_args__ = (UniqueConstraint("store_id", "event_id", name="uq_chain_links_event"),)
+    store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
+    chain: str = Field(primary_key=True, max_length=64)
+    seq: int = Field(sa_column=Column(BigInteger, primary_key=True, nullable=False))
+    event_id: str = Field(max_length=36)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    received_at: datetime = Field(sa_column=_ts())
+
+
 class IdempotencyKey(SQLModel, table=True):
     """The first answer to a POST sent with an ``Idempotency-Key``, per register.
 
@@ -283,6 +310,8 @@ class SyncQuarantine(SQLModel, table=True):
     reason: str = Field(sa_column=Column(Text, nullable=False))
     field: str | None = Field(default=None, max_length=200)
     waits_for: str | None = Field(default=None, max_length=36)
+    # the till chain the event was sent on (None: an older till that sends no links)
+    chain: str | None = Field(default=None, max_length=64)
     item_json: str = Field(sa_column=Column(Text, nullable=False))
     attempts: int = Field(default=1)
     quarantined_at: datetime = Field(sa_column=_ts())

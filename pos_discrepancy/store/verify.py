@@ -18,10 +18,9 @@ What this cannot see, and what anchoring adds: docs/reliability.md.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -30,102 +29,20 @@ from sqlalchemy import Connection, Engine, func, select
 from ..views import STORE_CHAIN, JournalHead
 from .audits import AUDIT_KINDS
 from .engine import READ_ONLY
-from .journal import EVENTS, GENESIS_HASH, INCIDENTS, canonical_json, chain_hash
+from .journal import EVENTS, GENESIS_HASH, INCIDENTS, canonical_json, chain_hash, load_record
 from .projection import MONEY_COLUMNS, Projection, agrees, load_data, money_text
 from .repository import DECISIONS
-
-#: At most this many problems are listed per store; the others are counted in
-#: :attr:`VerifyReport.omitted` (one tampering can break thousands of rows).
-MAX_PROBLEMS_PER_STORE = 100
-#: Incidents read (with their events) per round trip in the row pass.
-ROWS_PER_BATCH = 500
-
-#: Every kind of problem :func:`verify_journal` names (see :class:`JournalProblem`).
-PROBLEM_KINDS = (
-    "edited",
-    "gap",
-    "reordered",
-    "inserted",
-    "chain_broken",
-    "anchor_missing",
-    "anchor_shorter",
-    "anchor_differs",
-    "incident_mismatch",
-    "decision_mismatch",
-    "incident_without_events",
-    "events_without_incident",
-    "decision_without_event",
-    "decision_missing",
+from .verify_links import check_links
+from .verify_report import (
+    MAX_PROBLEMS_PER_STORE,
+    PROBLEM_KINDS,
+    JournalProblem,
+    VerifyReport,
+    anchor_problem,
 )
 
-
-@dataclass(frozen=True, slots=True)
-class JournalProblem:
-    """One problem found in a store's journal or in the rows it must explain.
-
-    ``problem`` is one of :data:`PROBLEM_KINDS`:
-
-    - in a chain: ``edited`` (an event's content, hash or a column its record names
-      changed), ``gap`` (an event deleted), ``reordered`` (an event sits at another place
-      than it was hashed for), ``inserted`` (an event slipped into the chain),
-      ``chain_broken`` (an event does not link to the one before it);
-    - against an anchor: ``anchor_missing`` (the chain is gone), ``anchor_shorter`` (it
-      ends before the anchor's seq: events deleted from the end), ``anchor_differs``
-      (its event at the anchor's seq has another hash: history rewritten);
-    - in the rows: ``incident_mismatch`` / ``decision_mismatch`` (columns, named in
-      ``columns``, disagree with the events), ``incident_without_events``,
-      ``events_without_incident``, ``decision_without_event`` (a decision row but no
-      ``decided`` event), ``decision_missing`` (a ``decided`` event but no row).
-    """
-
-    store_id: str
-    seq: int | None
-    event_id: str | None
-    problem: str
-    message: str
-    incident_id: str | None = None
-    columns: tuple[str, ...] = ()
-    chain: str = STORE_CHAIN
-
-
-@dataclass
-class VerifyReport:
-    """What :func:`verify_journal` found.
-
-    ``events_checked`` counts events per store; ``problems`` lists them, per store at
-    most :data:`MAX_PROBLEMS_PER_STORE` (``omitted`` counts the rest); ``heads`` holds
-    each intact store's last ``(seq, hash)``; ``anchors_checked`` counts anchor lines
-    compared.
-    """
-
-    events_checked: dict[str, int] = field(default_factory=dict)
-    problems: list[JournalProblem] = field(default_factory=list)
-    heads: dict[str, tuple[int, str]] = field(default_factory=dict)
-    omitted: dict[str, int] = field(default_factory=dict)
-    anchors_checked: int = 0
-    _listed: dict[str, int] = field(default_factory=dict, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        """True when every chain, every anchor and every row agrees."""
-        return not self.problems and not self.omitted
-
-    def add(self, problem: JournalProblem) -> int | None:
-        """List ``problem`` (or count it, past the limit); returns its index if listed."""
-        listed = self._listed.get(problem.store_id, 0)
-        if listed >= MAX_PROBLEMS_PER_STORE:
-            self.omitted[problem.store_id] = self.omitted.get(problem.store_id, 0) + 1
-            return None
-        self._listed[problem.store_id] = listed + 1
-        self.problems.append(problem)
-        return len(self.problems) - 1
-
-    def journal_heads(self) -> list[JournalHead]:
-        """The heads of the intact chains, as anchor lines are made of."""
-        return [
-            JournalHead(store, STORE_CHAIN, seq, digest)
-            for store, (seq, digest) in sorted(self.heads.items())
-        ]
+#: Incidents read (with their events) per round trip in the row pass.
+ROWS_PER_BATCH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,12 +108,14 @@ def verify_journal(
             connection.execution_options(isolation_level="REPEATABLE READ")
         connection.execution_options(**READ_ONLY)
         _check_chains(connection, report, store_id, anchors, batch_size)
+        check_links(connection, report, store_id, anchors, batch_size)
         _check_rows(connection, report, store_id, batch_size)
         _check_strays(connection, report, store_id)
-    for problem in report.problems:  # a store with a problem has no trustworthy head
-        report.heads.pop(problem.store_id, None)
-    for store in report.omitted:
+    untrusted = {problem.store_id for problem in report.problems} | set(report.omitted)
+    for store in untrusted:  # a store with a problem has no trustworthy head
         report.heads.pop(store, None)
+    for key in [key for key in report.link_heads if key[0] in untrusted]:
+        del report.link_heads[key]
     report.problems.sort(key=lambda p: p.store_id)  # stable: each pass's order kept
     return report
 
@@ -259,13 +178,13 @@ def _check_chains(
                 _end_run(report, run)
                 run = None
         elif run is None:
-            run = [report.add(_diagnose(event, _load(event.body), link)), 1]
+            run = [report.add(_diagnose(event, load_record(event.body), link)), 1]
         else:
             run[1] += 1
         if waiting:
             for head in waiting.pop((upper, event.seq), ()):
                 if head.hash != event.hash:
-                    report.add(_anchor_problem(event.store_id, head, "anchor_differs", event))
+                    report.add(anchor_problem(event.store_id, head, "anchor_differs", event))
         link = _Link(event.seq, event.id, event.prev_hash, event.hash)
     close(current)
     for heads in waiting.values():  # anchors no event reached
@@ -277,10 +196,7 @@ def _check_chains(
                 kind = "anchor_shorter"
             else:
                 kind = "anchor_differs"
-            report.add(_anchor_problem(store, head, kind, None, last=ends.get(store)))
-    for head in anchors:  # no chain but the store's exists yet (design §6: per register)
-        if head.chain != STORE_CHAIN:
-            report.add(_anchor_problem(head.store, head, "anchor_missing", None))
+            report.add(anchor_problem(store, head, kind, None, last=ends.get(store)))
 
 
 def _end_run(report: VerifyReport, run: list[Any] | None) -> None:
@@ -316,7 +232,7 @@ def _records_match(event: _Event) -> bool:
     head = '{"at":"' + event.at.isoformat() + '","data":'
     if body.startswith(head) and body.endswith(tail[1:]) and body[-len(tail)] == ",":
         return True
-    record = _load(body)
+    record = load_record(body)
     return record is not None and not _differing_column(event, record)
 
 
@@ -337,14 +253,6 @@ def _differing_column(event: _Event, record: dict[str, Any]) -> str | None:
     except (TypeError, ValueError):
         return "at"
     return None
-
-
-def _load(body_text: str) -> dict[str, Any] | None:
-    try:
-        body = json.loads(body_text)
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
 
 
 def _diagnose(row: _Event, body: dict[str, Any] | None, link: _Link) -> JournalProblem:
@@ -388,38 +296,6 @@ def _diagnose(row: _Event, body: dict[str, Any] | None, link: _Link) -> JournalP
             "replaced or re-hashed after an edit, or the chain was spliced)",
         )
     return problem("edited", f"event {row.seq}: its content does not match its hash (edited)")
-
-
-def _anchor_problem(
-    store: str, head: JournalHead, kind: str, event: _Event | None, last: int | None = None
-) -> JournalProblem:
-    where = f"chain {head.chain} of store {store}"
-    if kind == "anchor_missing":
-        message = (
-            f"the anchor has {where} at event {head.seq}, but there is no such chain "
-            "(its events deleted, or the store wiped)"
-        )
-    elif kind == "anchor_shorter":
-        message = (
-            f"{where} ends at event {last}, before the anchor's event {head.seq} "
-            "(events deleted from the end)"
-        )
-    elif event is None:
-        message = f"{where} has no event {head.seq}, which the anchor names"
-    else:
-        message = (
-            f"{where}: event {head.seq} has hash {event.hash[:16]}…, the anchor says "
-            f"{head.hash[:16]}… (history rewritten and re-hashed)"
-        )
-    return JournalProblem(
-        store,
-        head.seq,
-        None if event is None else event.id,
-        kind,
-        message,
-        None if event is None else event.incident_id,
-        chain=head.chain,
-    )
 
 
 # --- 2. the rows -----------------------------------------------------------------------

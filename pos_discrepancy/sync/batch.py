@@ -34,6 +34,16 @@ _DECISION_COLUMNS = {"charge": "charge_minor", "goodwill": "goodwill_minor", "bo
 
 
 @dataclass(frozen=True)
+class LinkPush:
+    """An event's link in the till's own hash chain, as sent (checked on intake)."""
+
+    chain: str
+    prev_hash: str
+    hash: str
+    body: str
+
+
+@dataclass(frozen=True)
 class EventPush:
     """One of the register's events: its id, local seq, predecessor and content."""
 
@@ -46,6 +56,7 @@ class EventPush:
     data: dict[str, Any]
     status: Status
     sent: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    link: LinkPush | None = None
 
 
 @dataclass(frozen=True)
@@ -140,8 +151,9 @@ def _event(event: SyncEvent, path: str, sent: dict[str, Any]) -> EventPush:
         canonical_json(data).encode("utf-8")
     except (TypeError, ValueError, UnicodeError, RecursionError):
         raise InvalidInput(f"{path}.data: cannot be journaled", field=f"{path}.data") from None
+    link = None if event.link is None else LinkPush(**event.link.model_dump())
     return EventPush(
-        path, event.id, event.seq, event.after, event.kind, event.at, data, status, sent
+        path, event.id, event.seq, event.after, event.kind, event.at, data, status, sent, link
     )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 
 from ..money import Money
 from ..service.context import Context
+from ..store.chain_links import device_id, till_chain
 from ..store.repository import DECISIONS, EVENTS, INCIDENTS
 from ..store.tables import SyncState
 from . import MAX_BATCH_BYTES
@@ -127,6 +128,8 @@ def _read_batch(connection: Connection, store_id: str, after: int, size: int) ->
                 EVENTS.c.kind,
                 EVENTS.c.at,
                 EVENTS.c.body,
+                EVENTS.c.prev_hash,
+                EVENTS.c.hash,
                 INCIDENTS.c.register_id,
             )
             .join(INCIDENTS, INCIDENTS.c.id == EVENTS.c.incident_id)
@@ -143,8 +146,10 @@ def _read_batch(connection: Connection, store_id: str, after: int, size: int) ->
     groups: dict[str, list[Any]] = {}
     for row in rows:
         groups.setdefault(row.incident_id, []).append(row)
+    chain = till_chain(device_id(connection))
     incidents = [
-        _incident_item(connection, incident_id, events) for incident_id, events in groups.items()
+        _incident_item(connection, incident_id, events, chain)
+        for incident_id, events in groups.items()
     ]
     return Batch(
         store=store_id,
@@ -166,9 +171,10 @@ def _same_register(rows: list[Any], register: str) -> Iterator[Any]:
 
 
 def _incident_item(
-    connection: Connection, incident_id: str, events: list[Row[Any]]
+    connection: Connection, incident_id: str, events: list[Row[Any]], chain: str
 ) -> dict[str, Any]:
-    """One incident of the batch: its snapshot, its newest event id and the events."""
+    """One incident of the batch: its snapshot, its newest event id and the events, each
+    with its link in this till's chain (``chain``) exactly as the journal made it."""
     history = [
         row.id
         for row in connection.execute(
@@ -191,6 +197,12 @@ def _incident_item(
                 "kind": row.kind,
                 "at": row.at.isoformat(),
                 "data": json.loads(row.body)["data"],
+                "link": {
+                    "chain": chain,
+                    "prev_hash": row.prev_hash,
+                    "hash": row.hash,
+                    "body": row.body,
+                },
             }
             for row in events
         ],

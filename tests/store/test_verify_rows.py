@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from pos_discrepancy.desk import Desk
 from pos_discrepancy.ids import uuid7
-from pos_discrepancy.store import verify
+from pos_discrepancy.store import verify, verify_report
 from pos_discrepancy.store.repository import DECISIONS, EVENTS, INCIDENTS
 
 LATER = datetime(2030, 1, 1, tzinfo=UTC)
@@ -131,7 +131,7 @@ def test_every_problem_is_reported_not_only_the_first(journal_desk: Desk, attack
 def test_problems_past_the_limit_are_counted(
     journal_desk: Desk, attacker: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(verify, "MAX_PROBLEMS_PER_STORE", 2)
+    monkeypatch.setattr(verify_report, "MAX_PROBLEMS_PER_STORE", 2)
     for seq in (1, 4, 6):
         _change(attacker, INCIDENTS, attacker.at(seq).incident_id, cashier="C99")
     report = journal_desk.verify_journal()

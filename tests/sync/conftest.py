@@ -11,7 +11,6 @@ prices; the server also has S002, and tokens for registers R1 and R2 (S001) and 
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -28,8 +27,11 @@ from werkzeug.serving import BaseWSGIServer, make_server
 import pos_discrepancy
 from pos_discrepancy.cli import build
 from pos_discrepancy.desk import Desk
+from pos_discrepancy.store.journal import canonical_json, chain_hash
 from pos_discrepancy.web import create_app
 from pos_discrepancy.web.extension import close_desk, get_desk
+
+from ..conftest import copy_database
 
 CHEAP_PINS = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
 PRICES = [
@@ -39,6 +41,30 @@ PRICES = [
 ]
 #: Tables whose rows a sync may change on the server.
 SERVER_TABLES = ("incidents", "decisions", "events")
+
+
+def reseal(body: dict[str, Any]) -> dict[str, Any]:
+    """Make each event's till-chain link agree with the event again, as a forger in
+    control of the till's journal would after changing events: the rules, not the
+    chain, must then catch the forgery. Returns ``body`` (changed in place)."""
+    pairs = [
+        (item["incident"]["id"], event)
+        for item in body.get("incidents", [])
+        for event in item.get("events", [])
+        if isinstance(event.get("link"), dict)
+    ]
+    pairs.sort(key=lambda pair: pair[1]["seq"])
+    prev = pairs[0][1]["link"]["prev_hash"] if pairs else ""
+    for incident_id, event in pairs:
+        record = {
+            "id": event["id"], "store": body["store"], "seq": event["seq"],
+            "incident": incident_id, "kind": event["kind"], "at": event["at"],
+            "data": event["data"],
+        }  # fmt: skip
+        text = canonical_json(record)
+        event["link"].update(prev_hash=prev, body=text, hash=chain_hash(prev, text))
+        prev = event["link"]["hash"]
+    return body
 
 
 def free_port() -> int:
@@ -130,7 +156,7 @@ def server(server_app: Flask) -> Iterator[StoreServer]:
 def register_url(tmp_path: Path, sqlite_template: Path) -> str:
     """The register's local SQLite database (migrated, empty)."""
     path = tmp_path / "register.sqlite3"
-    shutil.copy(sqlite_template, path)
+    copy_database(sqlite_template, path)
     return f"sqlite:///{path}"
 
 

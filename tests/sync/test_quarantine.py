@@ -26,6 +26,7 @@ from pos_discrepancy.web.extension import get_desk
 
 from ..reports.conftest import read_pdf
 from ..web.pages.conftest import sign_in
+from .conftest import reseal
 
 URL = "/api/v1/sync"
 
@@ -38,9 +39,10 @@ def batch_of(register: Desk) -> dict[str, Any]:
 
 
 def send(app: Flask, body: Any) -> Any:
+    """Post ``body`` as R1, its till-chain links resealed (a forger's consistent chain)."""
     token = app.config["TOKENS"]["R1"]
     response = app.test_client().post(
-        URL, data=json.dumps(body), headers={"Authorization": f"Bearer {token}"},
+        URL, data=json.dumps(reseal(body)), headers={"Authorization": f"Bearer {token}"},
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 200, response.json
@@ -231,8 +233,10 @@ def test_a_forged_second_detected_event_is_quarantined(register: Desk, server_ap
     item = item_of(body, novel)
     detected = event_of(body, novel, "detected")
     last = item["events"][-1]
+    newest = max((e for i in body["incidents"] for e in i["events"]), key=lambda e: e["seq"])
     forged = {**copy.deepcopy(detected), "id": uuid7(), "after": last["id"],
-              "seq": max(e["seq"] for i in body["incidents"] for e in i["events"]) + 1}  # fmt: skip
+              "seq": newest["seq"] + 1}  # fmt: skip
+    forged["link"]["prev_hash"] = newest["link"]["hash"]  # the forger continues the chain
     forged["data"]["shelf_price"] = "1.00"
     later = {"incident": item["incident"], "last_event": forged["id"], "events": [forged]}
     answer = send(server_app, {**body, "incidents": [later]})

@@ -3,7 +3,6 @@ retry them after fixing the cause (design §6)."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import pos_discrepancy
 from pos_discrepancy.sync.outbox import next_batch
 from pos_discrepancy.web.extension import get_desk
 
+from ...conftest import copy_database
 from ..conftest import CHEAP_PINS
 from .conftest import csrf_token
 
@@ -24,7 +24,7 @@ from .conftest import csrf_token
 def held(pages_app: Flask, tmp_path: Path, sqlite_template: Path, clock: Any) -> str:
     """An approval by M77 (not on the server's staff) synced from R1: quarantined."""
     path = tmp_path / "register.sqlite3"
-    shutil.copy(sqlite_template, path)
+    copy_database(sqlite_template, path)
     register = pos_discrepancy.connect(f"sqlite:///{path}", clock=clock, pin_hasher=CHEAP_PINS)
     try:
         register.add_store("S001", name="Main St", currency="USD")

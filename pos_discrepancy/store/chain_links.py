@@ -1,0 +1,99 @@
+"""Registers' hash chains as the registers made them (design §6), and this database's name.
+
+A till chains its events on its own database (:mod:`.journal`); sync delivers each with
+its link. The server keeps the links here, beside its own journal, so ``journal verify``
+checks the till's chain as made. Keyword-only functions over SQLAlchemy Core; nothing
+here commits. Links are only inserted (the database refuses UPDATE and DELETE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, insert, select
+
+from .tables import ChainLink, JournalDevice
+
+LINKS = ChainLink.__table__  # type: ignore[attr-defined]
+DEVICE = JournalDevice.__table__  # type: ignore[attr-defined]
+#: A till's chain id is this prefix and its database's device id.
+TILL_PREFIX = "till-"
+
+
+def device_id(connection: Connection) -> str:
+    """This database's own name (made once, by migration 0014)."""
+    return str(connection.execute(select(DEVICE.c.id).limit(1)).scalar_one())
+
+
+def till_chain(device: str) -> str:
+    """The id of the chain a database's events are born on when it is a till's."""
+    return f"{TILL_PREFIX}{device}"
+
+
+def link_at(*, connection: Connection, store_id: str, chain: str, seq: int) -> Row[Any] | None:
+    """The link at ``seq`` of a chain (``event_id``, ``hash``), if the server has it."""
+    return connection.execute(
+        select(LINKS.c.event_id, LINKS.c.hash).where(
+            LINKS.c.store_id == store_id, LINKS.c.chain == chain, LINKS.c.seq == seq
+        )
+    ).first()
+
+
+def head(*, connection: Connection, store_id: str, chain: str) -> Row[Any] | None:
+    """The newest link of a chain (``seq``, ``hash``), or ``None`` for a chain not seen."""
+    return connection.execute(
+        select(LINKS.c.seq, LINKS.c.hash)
+        .where(LINKS.c.store_id == store_id, LINKS.c.chain == chain)
+        .order_by(LINKS.c.seq.desc())
+        .limit(1)
+    ).first()
+
+
+def add(*, connection: Connection, now: datetime, **link: Any) -> None:
+    """Keep one link (``store_id``, ``chain``, ``seq``, ``event_id``, ``prev_hash``,
+    ``hash``, ``body``)."""
+    connection.execute(insert(LINKS).values(received_at=now, **link))
+
+
+def heads(connection: Connection, store_id: str | None = None) -> list[tuple[str, str, int, str]]:
+    """``(store, chain, seq, hash)`` of every chain's newest link, by store and chain."""
+    newest = select(LINKS.c.store_id, LINKS.c.chain, func.max(LINKS.c.seq).label("seq")).group_by(
+        LINKS.c.store_id, LINKS.c.chain
+    )
+    if store_id is not None:
+        newest = newest.where(LINKS.c.store_id == store_id)
+    last = newest.subquery()
+    query = (
+        select(LINKS.c.store_id, LINKS.c.chain, LINKS.c.seq, LINKS.c.hash)
+        .join(
+            last,
+            (last.c.store_id == LINKS.c.store_id)
+            & (last.c.chain == LINKS.c.chain)
+            & (last.c.seq == LINKS.c.seq),
+        )
+        .order_by(LINKS.c.store_id, LINKS.c.chain)
+    )
+    return [(store, chain, seq, digest) for store, chain, seq, digest in connection.execute(query)]
+
+
+def all_links(connection: Connection, store_id: str | None, batch_size: int) -> Iterable[Row[Any]]:
+    """Every link, by store, chain and seq, streamed."""
+    query = select(
+        LINKS.c.store_id,
+        LINKS.c.chain,
+        LINKS.c.seq,
+        LINKS.c.event_id,
+        LINKS.c.prev_hash,
+        LINKS.c.hash,
+        LINKS.c.body,
+    )
+    if store_id is not None:
+        query = query.where(LINKS.c.store_id == store_id)
+    return connection.execution_options(yield_per=batch_size).execute(
+        query.order_by(LINKS.c.store_id, LINKS.c.chain, LINKS.c.seq)
+    )
+
+
+__all__ = ["TILL_PREFIX", "add", "all_links", "device_id", "head", "heads", "link_at", "till_chain"]
