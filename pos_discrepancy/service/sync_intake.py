@@ -4,6 +4,9 @@ For each event, oldest local ``seq`` first:
 
 - an event id the server already has is skipped (a repeated or overlapping batch changes
   nothing), provided it is the same event (same store, incident and kind; else 409);
+- an event sent with its link in the till's own chain must continue the chain the server
+  keeps (:mod:`.sync_links`: forks, gaps and events changed after hashing are
+  quarantined by name, and the incident's later events wait behind them);
 - an event of an incident that has an event in quarantine is quarantined behind it
   (its reason names the event it waits for), so an incident's order is kept;
 - otherwise its predecessor of the same incident (``after``) must be the newest event
