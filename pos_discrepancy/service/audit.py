@@ -10,6 +10,7 @@ written in one transaction; a refusal stores nothing.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any, BinaryIO
 
 from sqlalchemy import Connection
@@ -72,7 +73,7 @@ def start_audit(ctx: Context, store: str, *, size: object, seed: object, by: obj
         data = {"seed": audit.seed, "size": audit.size, "items_in_file": audit.items_in_file,
                 "strata": [s.to_dict() for s in audit.strata], "skus": list(sample.skus),
                 "by": staff}  # fmt: skip
-        _journal(ctx, connection, audit, "audit_started", data)
+        _journal(connection, audit, "audit_started", data, at=audit.started_at)
     return audit
 
 
@@ -102,13 +103,14 @@ def record_finding(
                 "listed on its audit sheet",
                 field="sku",
             )
+        now = ctx.clock()  # the row's time is the event's
         rows.record_finding(
             connection=connection, store_id=info.code, audit_id=audit.id, sku=request.sku,
-            shelf_price=shelf, scanned_price=scanned, checked_by=staff, checked_at=ctx.clock(),
+            shelf_price=shelf, scanned_price=scanned, checked_by=staff, checked_at=now,
         )  # fmt: skip
         data = {"sku": request.sku, "shelf_price": str(shelf.amount),
                 "scanned_price": str(scanned.amount), "by": staff}  # fmt: skip
-        _journal(ctx, connection, audit, "audit_finding_recorded", data)
+        _journal(connection, audit, "audit_finding_recorded", data, at=now)
     return audit_of(ctx, info.code, audit.id)
 
 
@@ -129,9 +131,11 @@ def score_audit(ctx: Context, store: str, audit_id: object, *, by: object) -> Au
                 "scanned price of the sampled items first",
                 field="audit_id",
             )
+        now = ctx.clock()
         rows.mark_scored(connection=connection, store_id=info.code, audit_id=audit.id,
-                         scored_by=staff, scored_at=ctx.clock())  # fmt: skip
-        _journal(ctx, connection, audit, "audit_scored", {"by": staff, "score": result.to_dict()})
+                         scored_by=staff, scored_at=now)  # fmt: skip
+        score = {"by": staff, "score": result.to_dict()}
+        _journal(connection, audit, "audit_scored", score, at=now)
     return audit_of(ctx, info.code, audit.id)
 
 
@@ -192,10 +196,11 @@ def _open(connection: Connection, store: str, audit_id: str) -> Audit:
 
 
 def _journal(
-    ctx: Context, connection: Connection, audit: Audit, kind: str, data: dict[str, Any]
+    connection: Connection, audit: Audit, kind: str, data: dict[str, Any], *, at: datetime
 ) -> None:
+    """Append the audit's event at ``at``, the time its rows record (verify compares)."""
     append_event(
-        connection, store_id=audit.store, incident_id=audit.id, kind=kind, at=ctx.clock(),
+        connection, store_id=audit.store, incident_id=audit.id, kind=kind, at=at,
         data={"audit": audit.id, **data},
     )  # fmt: skip
 

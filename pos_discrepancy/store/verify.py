@@ -32,6 +32,7 @@ from .engine import READ_ONLY
 from .journal import EVENTS, GENESIS_HASH, INCIDENTS, canonical_json, chain_hash, load_record
 from .projection import MONEY_COLUMNS, Projection, agrees, load_data, money_text
 from .repository import DECISIONS
+from .verify_audits import check_audits
 from .verify_links import check_links
 from .verify_report import (
     MAX_PROBLEMS_PER_STORE,
@@ -111,6 +112,7 @@ def verify_journal(
         check_links(connection, report, store_id, anchors, batch_size)
         _check_rows(connection, report, store_id, batch_size)
         _check_strays(connection, report, store_id)
+        check_audits(connection, report, store_id)
     untrusted = {problem.store_id for problem in report.problems} | set(report.omitted)
     for store in untrusted:  # a store with a problem has no trustworthy head
         report.heads.pop(store, None)

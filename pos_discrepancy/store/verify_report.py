@@ -29,6 +29,9 @@ PROBLEM_KINDS = (
     "decision_missing",
     "link_differs",
     "link_unapplied",
+    "audit_mismatch",
+    "audit_without_events",
+    "events_without_audit",
 )
 
 
@@ -52,7 +55,10 @@ class JournalProblem:
     - in a till's chain (``chain`` names it; :mod:`.verify_links`): ``gap``,
       ``chain_broken`` and ``edited`` as above, ``link_differs`` (the journal's copy of
       the event says something else than the till's hashed body), ``link_unapplied`` (the
-      event is neither journaled nor waiting in quarantine).
+      event is neither journaled nor waiting in quarantine);
+    - in the self-audits (:mod:`.verify_audits`; ``incident_id`` is the audit's id):
+      ``audit_mismatch`` (columns named), ``audit_without_events``,
+      ``events_without_audit``.
     """
 
     store_id: str
