@@ -98,8 +98,27 @@ class Words:
         return money.format(self.locale)
 
     def number(self, value: int | float | Decimal) -> str:
-        """A number with this locale's separators."""
+        """A number with this locale's separators (``1,250`` / ``1 250``); a ``Decimal``
+        keeps its places (``2.50`` / ``2,50``)."""
+        if isinstance(value, Decimal) and value.is_finite():
+            places = max(0, -int(value.as_tuple().exponent))
+            pattern = "#,##0." + "0" * places if places else "#,##0"
+            return format_decimal(value, pattern, locale=self.locale)
         return format_decimal(value, locale=self.locale)
+
+    def percent(self, value: Decimal | int | None) -> str:
+        """A percentage written for this locale (``99.88 %``, ``99,88 %``); ``—`` if none."""
+        if value is None:
+            return "—"
+        return self.gettext("%(percent)s %%", percent=self.number(value))
+
+    def signed(self, value: Decimal | int) -> str:
+        """A change with its sign: ``+150.00``, ``−2`` (a true minus sign), ``0``."""
+        if not value:
+            return self.number(value)
+        if value > 0:
+            return "+" + self.number(value)
+        return "−" + self.number(-value)
 
     def datetime(self, moment: datetime, timezone: str, format: str = "medium") -> str:
         """``moment`` (timezone-aware) on the store's clock, written for this locale."""

@@ -8,6 +8,8 @@ import click
 import pluggy
 
 from ..desk import Desk
+from ..errors import DiscrepancyError
+from ..i18n import Words, words
 
 
 @dataclass
@@ -40,6 +42,18 @@ class CliContext:
 def database_location(desk: Desk) -> str:
     """Where the data lives, for people: the SQLite file path, or the URL without password."""
     return desk.database_location()
+
+
+def store_words(desk: Desk, store: str | None = None) -> Words:
+    """The words of ``store`` (American English if it is unknown here); with no store,
+    those of the stores' one locale (American English when they have several, or none)."""
+    if store is not None:
+        try:
+            return words(desk.store_info(store).locale)
+        except DiscrepancyError:  # a register's database may not know the store
+            return words()
+    locales = {summary.locale for summary in desk.list_stores()}
+    return words(locales.pop() if len(locales) == 1 else None)
 
 
 pass_context = click.make_pass_decorator(CliContext)

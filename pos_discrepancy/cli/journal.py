@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import click
 
 from ..desk import Desk
 from ..errors import InvalidInput
-from .context import CliContext, pass_context
+from .context import CliContext, pass_context, store_words
 
 
 @click.group()
@@ -58,22 +59,40 @@ def print_verification(desk: Desk, store: str | None = None, *, anchor: Path | N
             str(error).removeprefix("anchor: "), param_hint="'--anchor'"
         ) from None
     seconds = time.perf_counter() - started
+    say = store_words(desk, store)
     for store_id, count in sorted(report.events_checked.items()):
-        click.echo(f"{store_id}: {count} events checked")
+        line = say.ngettext("%(num)s event checked", "%(num)s events checked", count)
+        click.echo(f"{store_id}: {line}")
     for store_id, count in sorted(report.links_checked.items()):
-        click.echo(f"{store_id}: {count} events of till chains checked")
+        line = say.ngettext(
+            "%(num)s event of till chains checked", "%(num)s events of till chains checked", count
+        )
+        click.echo(f"{store_id}: {line}")
+    broken = "BROKEN"  # a marker scripts look for, in every language
     for problem in report.problems:
-        where = f" (event {problem.event_id})" if problem.event_id else ""
+        where = (
+            say.gettext(" (event %(event)s)", event=problem.event_id) if problem.event_id else ""
+        )
         click.echo(
-            f"BROKEN {problem.store_id}: {problem.problem}: {problem.message}{where}", err=True
+            f"{broken} {problem.store_id}: {problem.problem}: {problem.message}{where}", err=True
         )
     for store_id, count in sorted(report.omitted.items()):
-        click.echo(f"BROKEN {store_id}: {count} more problems not listed", err=True)
+        more = say.ngettext("%(num)s more problem not listed", "%(num)s more problems not listed",
+                            count)  # fmt: skip
+        click.echo(f"{broken} {store_id}: {more}", err=True)
     if not report.ok:
         return False
     total = sum(report.events_checked.values())
-    anchored = f", {report.anchors_checked} anchor lines matched" if report.anchors_checked else ""
-    click.echo(f"journal intact: {total} events verified in {seconds:.2f} s{anchored}")
+    verified = say.ngettext(
+        "journal intact: %(num)s event verified in %(seconds)s s",
+        "journal intact: %(num)s events verified in %(seconds)s s",
+        total,
+        seconds=say.number(Decimal(f"{seconds:.2f}")),
+    )
+    if report.anchors_checked:
+        verified += say.ngettext(", %(num)s anchor line matched", ", %(num)s anchor lines matched",
+                                 report.anchors_checked)  # fmt: skip
+    click.echo(verified)
     return True
 
 

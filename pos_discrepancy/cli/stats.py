@@ -7,6 +7,7 @@ import json
 
 import click
 
+from ..i18n import words
 from ..reports.stats_words import chain_words, measure_rows
 from .context import CliContext, pass_context
 
@@ -23,13 +24,19 @@ def stats(ctx: CliContext, store: str, since: str | None, until: str | None, as_
     if as_json:
         click.echo(json.dumps(measures.to_dict(), indent=1, ensure_ascii=False))
         return
-    click.echo(f"Store {measures.store}, {measures.since} to {measures.until}")
-    rows = measure_rows(measures)
+    say = words(ctx.desk.store_info(measures.store).locale)
+    click.echo(say.gettext("Store %(store)s, %(since)s to %(until)s", store=measures.store,
+                           since=measures.since, until=measures.until))  # fmt: skip
+    rows = measure_rows(measures, say)
     width = max(len(label) for _, label, _ in rows)
     for _, label, text in rows:
         click.echo(f"  {label:<{width}}  {text}")
     for repeat in measures.repeat_skus:
-        click.echo(f"  repeat: {repeat.sku} {repeat.description} ×{repeat.repeats}".rstrip())
+        line = say.gettext(
+            "repeat: %(sku)s %(description)s ×%(count)s",
+            sku=repeat.sku, description=repeat.description, count=say.number(repeat.repeats),
+        )  # fmt: skip
+        click.echo(f"  {line}".rstrip())
 
 
 @click.command("chain-signal")

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import click
 
-from ..i18n import words
+from ..i18n import Words, words
 from ..sync.delivery import DEFAULT_BATCH
 from ..sync.outbox import Batch
-from .context import CliContext, pass_context
+from .context import CliContext, pass_context, store_words
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _events(say: Words, count: int) -> str:
+    return say.ngettext("%(num)s event", "%(num)s events", count)
+
+
+def _incidents(say: Words, count: int) -> str:
+    return say.ngettext("%(num)s incident", "%(num)s incidents", count)
 
 
 @click.group("sync", invoke_without_command=True)
@@ -61,33 +65,46 @@ def sync_command(
     desk = ctx.desk
     target = server.strip().rstrip("/")
 
+    say = store_words(desk, store)
+
     def report(batch: Batch) -> None:
-        click.echo(
-            f"{batch.store}: delivered {_plural(batch.events, 'event')} of "
-            f"{_plural(len(batch.incident_ids), 'incident')} (local seq "
-            f"{batch.first_seq}–{batch.last_seq})"
-        )
+        here = store_words(desk, batch.store)
+        click.echo(here.gettext(
+            "%(store)s: delivered %(events)s of %(incidents)s (local seq %(first)s–%(last)s)",
+            store=batch.store, events=_events(here, batch.events),
+            incidents=_incidents(here, len(batch.incident_ids)), first=batch.first_seq,
+            last=batch.last_seq,
+        ))  # fmt: skip
 
     summary = desk.sync(
         server=server, token=token.strip(), batch_size=batch_size, store=store,
         on_batch=report,
     )  # fmt: skip
     left = desk.sync_pending(server=target, store=store)
-    tail = "nothing left to send" if not left else f"{_plural(left, 'event')} left to send"
     if summary.events == 0 and not left:
-        click.echo(f"Nothing to send to {target}: every event is delivered.")
+        click.echo(say.gettext("Nothing to send to %(server)s: every event is delivered.",
+                               server=target))  # fmt: skip
         return
-    click.echo(
-        f"Delivered {_plural(summary.events, 'event')} of "
-        f"{_plural(summary.incidents, 'incident')} to {target}; {tail}"
-    )
+    if left:
+        tail = say.ngettext("%(num)s event left to send", "%(num)s events left to send", left)
+    else:
+        tail = say.gettext("nothing left to send")
+    click.echo(say.gettext(
+        "Delivered %(events)s of %(incidents)s to %(server)s; %(tail)s",
+        events=_events(say, summary.events), incidents=_incidents(say, summary.incidents),
+        server=target, tail=tail,
+    ))  # fmt: skip
     for item in summary.quarantined:
-        click.echo(f"Quarantined by the server: event {item.get('event_id')}: {item.get('reason')}")
+        click.echo(say.gettext("Quarantined by the server: event %(event)s: %(reason)s",
+                               event=item.get("event_id"), reason=item.get("reason")))  # fmt: skip
     if summary.quarantined:
-        click.echo(
-            f"{_plural(len(summary.quarantined), 'event')} quarantined by the server (not "
-            "applied); a manager sees them on its Sync quarantine page"
-        )
+        click.echo(say.ngettext(
+            "%(num)s event quarantined by the server (not applied); a manager sees it on "
+            "its Sync quarantine page",
+            "%(num)s events quarantined by the server (not applied); a manager sees them on "
+            "its Sync quarantine page",
+            len(summary.quarantined),
+        ))  # fmt: skip
 
 
 @sync_command.group("quarantine")
@@ -101,22 +118,27 @@ def quarantine() -> None:
 def list_quarantine(ctx: CliContext, store: str | None) -> None:
     """Each quarantined event: store, register, incident, event, kind, when, reason."""
     held = ctx.desk.quarantine(store)
+    everyone = store_words(ctx.desk, store)
     if not held:
-        click.echo("No quarantined sync events.")
+        click.echo(everyone.gettext("No quarantined sync events."))
         return
     for item in held:
-        waits = f" (waits for {item.waits_for})" if item.waits_for else ""
         info = ctx.desk.store_info(item.store)
         say = words(info.locale)
-        tries = say.ngettext("%(num)s try", "%(num)s tries", item.attempts)
-        when = say.datetime(item.quarantined_at, info.timezone, "yyyy-MM-dd HH:mm zzz")
-        click.echo(
-            f"{item.store} {item.register} seq {item.seq} event {item.event_id} incident "
-            f"{item.incident_id} {item.kind} at {item.at.isoformat()}, quarantined "
-            f"{when}, {tries}"
-            f"{waits}: {item.reason}"
+        waits = (
+            say.gettext(" (waits for %(event)s)", event=item.waits_for) if item.waits_for else ""
         )
-    click.echo(f"{_plural(len(held), 'event')} quarantined.")
+        click.echo(say.gettext(
+            "%(store)s %(register)s seq %(seq)s event %(event)s incident %(incident)s %(kind)s "
+            "at %(at)s, quarantined %(when)s, %(tries)s%(waits)s: %(reason)s",
+            store=item.store, register=item.register, seq=item.seq, event=item.event_id,
+            incident=item.incident_id, kind=item.kind, at=item.at.isoformat(),
+            when=say.datetime(item.quarantined_at, info.timezone, "yyyy-MM-dd HH:mm zzz"),
+            tries=say.ngettext("%(num)s try", "%(num)s tries", item.attempts), waits=waits,
+            reason=item.reason,
+        ))  # fmt: skip
+    click.echo(everyone.ngettext("%(num)s event quarantined.", "%(num)s events quarantined.",
+                                 len(held)))  # fmt: skip
 
 
 @quarantine.command("retry")
@@ -127,12 +149,15 @@ def retry_quarantine(ctx: CliContext, event_id: str | None, store: str | None) -
     """Run intake again for quarantined events, after fixing the cause (say, adding the
     manager who approved); those still refused stay, with the new reason."""
     report = ctx.desk.retry_quarantined(event=event_id, store=store)
+    say = store_words(ctx.desk, store)
     for item in report.still_quarantined:
-        click.echo(f"Still quarantined: event {item.event_id}: {item.reason}")
-    click.echo(
-        f"Retried {_plural(report.tried, 'event')}: {report.applied} applied, "
-        f"{len(report.still_quarantined)} still quarantined."
-    )
+        click.echo(say.gettext("Still quarantined: event %(event)s: %(reason)s",
+                               event=item.event_id, reason=item.reason))  # fmt: skip
+    click.echo(say.gettext(
+        "Retried %(events)s: %(applied)s applied, %(held)s still quarantined.",
+        events=_events(say, report.tried), applied=say.number(report.applied),
+        held=say.number(len(report.still_quarantined)),
+    ))  # fmt: skip
 
 
 def register(cli: click.Group) -> None:

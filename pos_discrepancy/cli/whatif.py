@@ -13,7 +13,6 @@ import click
 
 from ..domain.whatif_policy import WHATIF_KEYS, parse_assignments
 from ..domain.whatif_result import WhatIf
-from ..domain.whatif_totals import rule_counts
 from .context import CliContext, pass_context
 
 #: How many changed incidents the table lists (``--json`` has up to 50).
@@ -58,34 +57,41 @@ def whatif(
 
 
 def render(result: WhatIf) -> list[str]:
-    """The comparison for a terminal: table, rules, changes, assumptions."""
+    """The comparison for a terminal, in the store's words: table, rules, changes,
+    assumptions."""
+    say = result.say
+    _ = say.gettext
     rows = result.rows()
     width = max(len(r.label) for r in rows)
+    heads = (_("Recorded"), _("What-if"), _("Change"))
     cells = [(r.recorded, r.what_if, r.change) for r in rows]
-    widths = [max(len(c[i]) for c in [("Recorded", "What-if", "Change"), *cells]) for i in range(3)]
+    widths = [max(len(c[i]) for c in [heads, *cells]) for i in range(3)]
 
     def line(label: str, values: tuple[str, str, str]) -> str:
         right = "  ".join(v.rjust(w) for v, w in zip(values, widths, strict=True))
         return f"{label.ljust(width)}  {right}"
 
     lines = [
-        f"What-if for {result.store_name} ({result.store}), {result.since} to {result.until}",
-        f"Policy: {result.policy_words}",
+        _("What-if for %(name)s (%(store)s), %(since)s to %(until)s", name=result.store_name,
+          store=result.store, since=result.since, until=result.until),
+        _("Policy: %(policy)s", policy=result.policy_words),
         "",
-        line("", ("Recorded", "What-if", "Change")),
+        line("", heads),
         *(line(r.label, c) for r, c in zip(rows, cells, strict=True)),
         "",
-        f"Walk-aways avoided (expected): {result.walk_aways_avoided}",
-        f"Incidents that end differently: {result.replay.changed}",
-    ]
-    lines += [f"  {count} {words}" for words, count in rule_counts(result.replay.rules)]
+        _("Walk-aways avoided (expected): %(count)s", count=say.number(result.walk_aways_avoided)),
+        _("Incidents that end differently: %(count)s", count=say.number(result.replay.changed)),
+    ]  # fmt: skip
+    lines += [f"  {say.number(count)} {words}" for words, count in result.rule_counts()]
     for change in result.changes[:LISTED]:
         item = change.description or change.sku
         lines.append(f"  - {item}: {change.reason}")
     if result.replay.changed > LISTED:
-        lines.append(f"  … and {result.replay.changed - LISTED} more (--json lists up to 50)")
-    lines += ["", "Assumptions:", *(f"  - {a}" for a in result.assumptions)]
-    lines += [f"Note: {note}" for note in result.notes]
+        more = result.replay.changed - LISTED
+        lines.append("  " + _("… and %(count)s more (--json lists up to 50)",
+                              count=say.number(more)))  # fmt: skip
+    lines += ["", _("Assumptions:"), *(f"  - {a}" for a in result.assumptions)]
+    lines += [_("Note: %(note)s", note=note) for note in result.notes]
     return lines
 
 

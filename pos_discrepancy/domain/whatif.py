@@ -32,6 +32,7 @@ from .discrepancy import Discrepancy
 from .incident import CustomerOutcome, Resolution, Status
 from .options import Option, OptionList, settle_on_timeout
 from .policy import Policy
+from .wording import N_, Wording
 
 #: Manager answers the journal records (``timed_out`` is the policy's, not a person's).
 ANSWERED = ("approved", "denied")
@@ -48,10 +49,10 @@ class Rule(StrEnum):
 
 #: How each rule reads in the comparison.
 RULE_WORDS = {
-    Rule.HONORED_AT_ONCE: "honored at once under the new rules",
-    Rule.NOT_ALLOWED: "recorded choice not allowed under the new rules",
-    Rule.NOW_NEEDS_MANAGER: "now needs a manager's approval",
-    Rule.KEPT: "recorded choice kept",
+    Rule.HONORED_AT_ONCE: N_("honored at once under the new rules"),
+    Rule.NOT_ALLOWED: N_("recorded choice not allowed under the new rules"),
+    Rule.NOW_NEEDS_MANAGER: N_("now needs a manager's approval"),
+    Rule.KEPT: N_("recorded choice kept"),
 }
 
 
@@ -154,32 +155,37 @@ def replay_incident(
     *,
     recorded: Outcome,
     median_wait: Decimal | None,
+    say: Wording,
 ) -> Replayed:
     """Replay ``record`` with ``options`` (built under ``policy``); see the module's rules.
 
     :param recorded: what happened (:func:`recorded_outcome` under the store's policy).
     :param median_wait: the observed median wait for a manager's answer, given to every
         new escalation; ``None``: no manager answered in the period, so nobody answers.
+    :param say: the store's words, for the reason.
     """
     old = OptionList(record.offered)
     done = Done(record, recorded)
+    _ = say.gettext
     if record.resolution is Resolution.DECLINED or record.escalated:
         fresh = next(
             (o for o in options if _at_once_honor(o) and not _at_once_honor_in(old, o)), None
         )
         if fresh is not None:
-            reason = f"{fresh.label} ({fresh.charge.format()}) is offered without a manager now"
+            reason = _("%(option)s (%(charge)s) is offered without a manager now",
+                       option=fresh.label, charge=say.money(fresh.charge))  # fmt: skip
             return done(_at_once(record, fresh), Rule.HONORED_AT_ONCE, reason)
     rule = Rule.KEPT
     choice = options.get(record.action)
-    reason = "the recorded choice is offered the same way"
+    reason = _("the recorded choice is offered the same way")
     if choice is None or not choice.available:
-        why = "not offered" if choice is None else (choice.reason or "not available")
+        why = _("not offered") if choice is None else (choice.reason or _("not available"))
         choice = _substitute(options, record.resolution)
         if choice is None:  # nothing at all is available: nothing to replay it with
-            return done(recorded, Rule.KEPT, "no option is available now; kept as recorded")
-        why = why.rstrip(".")
-        rule, reason = Rule.NOT_ALLOWED, f"{record.action} is not allowed ({why}); {choice.label}"
+            return done(recorded, Rule.KEPT, _("no option is available now; kept as recorded"))
+        rule = Rule.NOT_ALLOWED
+        reason = _("%(action)s is not allowed (%(why)s); %(option)s",
+                   action=record.action, why=why.rstrip("."), option=choice.label)  # fmt: skip
     if not choice.requires_approval:
         return done(_at_once(record, choice), rule, reason)
     if record.escalated and rule is Rule.KEPT:
@@ -187,11 +193,12 @@ def replay_incident(
         outcome = _escalation(
             record, choice, options, policy, wait=record.answered_wait, approves=approves
         )
-        return done(outcome, rule, reason + _wait_words(outcome))
+        return done(outcome, rule, reason + _wait_words(outcome, say))
     if rule is Rule.KEPT:
-        rule, reason = Rule.NOW_NEEDS_MANAGER, f"{choice.label} needs a manager's approval now"
+        rule = Rule.NOW_NEEDS_MANAGER
+        reason = _("%(option)s needs a manager's approval now", option=choice.label)
     outcome = _escalation(record, choice, options, policy, wait=median_wait, approves=True)
-    return done(outcome, rule, reason + _wait_words(outcome))
+    return done(outcome, rule, reason + _wait_words(outcome, say))
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,12 +301,19 @@ def _escalation(
     )
 
 
-def _wait_words(outcome: Outcome) -> str:
-    seconds = f"{outcome.wait_seconds.quantize(Decimal(1)):,} s"
+def _wait_words(outcome: Outcome, say: Wording) -> str:
+    _ = say.gettext
+    seconds = _("%(s)s s", s=say.number(outcome.wait_seconds.quantize(Decimal(1))))
+    honored = outcome.resolution is Resolution.HONORED
     if outcome.timed_out:
-        return f"; no answer within {seconds}: the timeout policy {outcome.resolution.value} it"
-    verdict = "approved" if outcome.resolution is Resolution.HONORED else "denied"
-    return f"; a manager {verdict} it after {seconds}"
+        if honored:
+            return _("; no answer within %(seconds)s: the timeout policy honored it",
+                     seconds=seconds)  # fmt: skip
+        return _("; no answer within %(seconds)s: the timeout policy declined it",
+                 seconds=seconds)  # fmt: skip
+    if honored:
+        return _("; a manager approved it after %(seconds)s", seconds=seconds)
+    return _("; a manager denied it after %(seconds)s", seconds=seconds)
 
 
 def _given_away(discrepancy: Discrepancy, charge: Money) -> Money:

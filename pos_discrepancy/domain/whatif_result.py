@@ -12,19 +12,20 @@ from typing import Any
 from ..money import Money
 from .whatif import RULE_WORDS, Outcome, Replayed
 from .whatif_totals import Evidence, Replay, Totals
+from .wording import N_, Wording
 
 #: The rows of the side-by-side table: (key of :class:`Totals`, label for people).
 ROWS = (
-    ("incidents", "Incidents replayed"),
-    ("given_away", "Money given away (honored difference)"),
-    ("bonuses", "Jurisdiction bonuses owed"),
-    ("declines", "Declines (scanned price charged)"),
-    ("escalations", "Escalations to a manager"),
-    ("manager_answered", "Answered by a manager"),
-    ("timed_out", "Settled by the timeout policy"),
-    ("admin_approvals", "Approvals above the manager limit (admin)"),
-    ("expected_walk_aways", "Expected walk-aways (declines × r)"),
-    ("waiting_seconds", "Customers' wait for a manager"),
+    ("incidents", N_("Incidents replayed")),
+    ("given_away", N_("Money given away (honored difference)")),
+    ("bonuses", N_("Jurisdiction bonuses owed")),
+    ("declines", N_("Declines (scanned price charged)")),
+    ("escalations", N_("Escalations to a manager")),
+    ("manager_answered", N_("Answered by a manager")),
+    ("timed_out", N_("Settled by the timeout policy")),
+    ("admin_approvals", N_("Approvals above the manager limit (admin)")),
+    ("expected_walk_aways", N_("Expected walk-aways (declines × r)")),
+    ("waiting_seconds", N_("Customers' wait for a manager")),
 )
 
 
@@ -48,6 +49,8 @@ class WhatIf:
     :ivar open_incidents: incidents of the period not resolved yet (not replayed).
     :ivar assumptions: every assumption the replay made, in words.
     :ivar notes: warnings met while rebuilding the options (a plugin that failed).
+    :ivar say: the store's words: the table, the rules and the assumptions are written
+        with them (the caller gives them; the JSON's machine fields stay locale-free).
     """
 
     store: str
@@ -62,6 +65,7 @@ class WhatIf:
     open_incidents: int
     assumptions: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
+    say: Wording = field(kw_only=True, compare=False, repr=False)
 
     @property
     def recorded(self) -> Totals:
@@ -86,18 +90,27 @@ class WhatIf:
     @property
     def policy_words(self) -> str:
         """``auto_honor_max = 15.00, jurisdiction us_mi`` (what the what-if changes)."""
+        _ = self.say.gettext
         parts = [f"{key} = {value}" for key, value in self.settings.items()]
         now, then = self.jurisdiction
         if now != then:
-            parts.append(f"jurisdiction {then or 'none'} (now {now or 'none'})")
-        return ", ".join(parts) or "the store's policy as it is now"
+            none = _("none")
+            parts.append(_("jurisdiction %(then)s (now %(now)s)", then=then or none,
+                           now=now or none))  # fmt: skip
+        return ", ".join(parts) or _("the store's policy as it is now")
 
     def rows(self) -> list[Row]:
-        """The side-by-side table for people."""
+        """The side-by-side table for people, in the store's words."""
+        say = self.say
         return [
-            Row(key, label, *_texts(key, getattr(self.recorded, key), getattr(self.what_if, key)))
+            Row(key, say.gettext(label),
+                *_texts(key, getattr(self.recorded, key), getattr(self.what_if, key), say))
             for key, label in ROWS
-        ]
+        ]  # fmt: skip
+
+    def rule_counts(self) -> list[tuple[str, int]]:
+        """``(words, count)`` for each rule that decided an incident, in the rules' order."""
+        return [(self.say.gettext(RULE_WORDS[rule]), n) for rule, n in self.replay.rules.items()]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (money and exact decimals as strings), for the API and ``--json``."""
@@ -116,8 +129,8 @@ class WhatIf:
             "walk_aways_avoided": _plain(self.walk_aways_avoided),
             "rows": [dataclasses.asdict(row) for row in self.rows()],
             "rules": [
-                {"rule": rule.value, "words": RULE_WORDS[rule], "incidents": count}
-                for rule, count in self.replay.rules.items()
+                {"rule": rule.value, "words": self.say.gettext(RULE_WORDS[rule]), "incidents": n}
+                for rule, n in self.replay.rules.items()
             ],
             "changed": self.replay.changed,
             "changes": [_change(change) for change in self.changes],
@@ -168,19 +181,23 @@ def _plain(value: object) -> Any:
     return value if isinstance(value, int) else str(value)
 
 
-def _texts(key: str, recorded: Any, what_if: Any) -> tuple[str, str, str]:
+def _texts(key: str, recorded: Any, what_if: Any, say: Wording) -> tuple[str, str, str]:
     """Both values and the signed change, in words for their kind."""
     if isinstance(recorded, Money):
-        return recorded.format(), what_if.format(), _signed(what_if - recorded, Money.format)
+        return say.money(recorded), say.money(what_if), _signed(what_if - recorded, say.money)
     if key == "waiting_seconds":
-        return _wait(recorded), _wait(what_if), _signed(what_if - recorded, _wait)
-    if key == "expected_walk_aways":  # exact in the JSON; two places here, half-even
 
         def text(value: Decimal) -> str:
-            return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN))
+            return _wait(value, say)
 
-        return text(recorded), text(what_if), _signed(what_if - recorded, text)
-    return f"{recorded:,}", f"{what_if:,}", _signed(what_if - recorded, lambda v: f"{v:,}")
+    elif key == "expected_walk_aways":  # exact in the JSON; two places here, half-even
+
+        def text(value: Decimal) -> str:
+            return say.number(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN))
+
+    else:
+        text = say.number
+    return text(recorded), text(what_if), _signed(what_if - recorded, text)
 
 
 def _signed(change: Any, text: Callable[[Any], str]) -> str:
@@ -191,8 +208,8 @@ def _signed(change: Any, text: Callable[[Any], str]) -> str:
     return ("+" if amount > 0 else "−") + text(abs(change))
 
 
-def _wait(seconds: Decimal) -> str:
+def _wait(seconds: Decimal, say: Wording) -> str:
     """``45 s`` under two minutes, else minutes to a tenth (``4.0 min``)."""
     if seconds < 120:
-        return f"{seconds.quantize(Decimal(1)):,} s"
-    return f"{(seconds / 60).quantize(Decimal('0.1')):,} min"
+        return say.gettext("%(s)s s", s=say.number(seconds.quantize(Decimal(1))))
+    return say.gettext("%(min)s min", min=say.number((seconds / 60).quantize(Decimal("0.1"))))

@@ -19,8 +19,9 @@ from .discrepancy import Discrepancy
 from .incident import CustomerOutcome, Resolution
 from .options import Option, OptionList
 from .policy import Policy
-from .whatif import RULE_WORDS, Outcome, RecordedIncident, Replayed, Rule, recorded_outcome
+from .whatif import Outcome, RecordedIncident, Replayed, Rule, recorded_outcome
 from .whatif import replay_incident as _replay_one
+from .wording import Wording
 
 #: The walk-away rate's places (half-even): 1 of 3 is 0.3333.
 RATE_PLACES = Decimal("0.0001")
@@ -145,9 +146,10 @@ def replay(
     policy: Policy,
     options_under: Callable[[Discrepancy], Iterable[Option]],
     currency: str,
+    say: Wording,
 ) -> Replay:
     """Replay every record under ``policy`` (its options from ``options_under``), beside
-    what was recorded under the store's ``current`` policy."""
+    what was recorded under the store's ``current`` policy; ``say`` writes the reasons."""
     recorded, replayed = Tally(currency), Tally(currency)
     rules: Counter[Rule] = Counter()
     changes: list[Replayed] = []
@@ -160,6 +162,7 @@ def replay(
             policy,
             recorded=before,
             median_wait=evidence.median_wait,
+            say=say,
         )
         recorded.add(before)
         replayed.add(result.replayed)
@@ -178,75 +181,82 @@ def replay(
     )
 
 
-def assumptions(evidence: Evidence, policy: Policy, *, open_incidents: int) -> tuple[str, ...]:
-    """The replay's assumptions in words, with the figures it took from the period."""
+def assumptions(
+    evidence: Evidence, policy: Policy, *, open_incidents: int, say: Wording
+) -> tuple[str, ...]:
+    """The replay's assumptions in the store's words, with the figures it took from the
+    period."""
+    _ = say.gettext
     median = evidence.median_wait
-    timeout = policy.approval_timeout_seconds
+    timeout = _("%(s)s s", s=say.number(policy.approval_timeout_seconds))
     waits = len(evidence.answered_waits)
     if median is None:
-        new_wait = (
+        new_wait = _(
             "no manager answered an escalation in the period, so a new escalation is "
-            f"not answered and the timeout policy settles it after {timeout} s"
+            "not answered and the timeout policy settles it after %(timeout)s",
+            timeout=timeout,
         )
     else:
-        new_wait = (
-            f"a new escalation waits {_seconds(median)}, the median wait of the "
-            f"{_count(waits, 'escalation')} a manager answered in the period (nearest rank), "
-            "and the manager approves it"
+        new_wait = say.ngettext(
+            "a new escalation waits %(wait)s, the median wait of the %(num)s escalation a "
+            "manager answered in the period (nearest rank), and the manager approves it",
+            "a new escalation waits %(wait)s, the median wait of the %(num)s escalations "
+            "a manager answered in the period (nearest rank), and the manager approves it",
+            waits,
+            wait=_("%(s)s s", s=say.number(median.quantize(Decimal(1)))),
         )
+    if open_incidents:
+        replayed = say.ngettext(
+            "Only incidents resolved in the period (honored or declined) are replayed; "
+            "%(num)s incident still open left out.",
+            "Only incidents resolved in the period (honored or declined) are replayed; "
+            "%(num)s incidents still open left out.",
+            open_incidents,
+        )
+    else:
+        replayed = _("Only incidents resolved in the period (honored or declined) are replayed.")
     return (
-        "Only incidents resolved in the period (honored or declined) are replayed"
-        + (
-            f"; {_count(open_incidents, 'incident')} still open left out."
-            if open_incidents
-            else "."
-        ),
-        "The options are rebuilt by the register's own option code and plugins under "
-        "the new policy; every other policy key stays as the store has it now.",
-        "A decline or an escalation becomes an honor at once when the new rules offer, "
-        "without a manager, an honor the recorded options did not: the customer pays "
-        "that option's charge, with no escalation and no wait.",
-        "A choice the new rules do not allow is replaced by the first available option "
-        "ending the same way with no manager; else (an honor) the first that needs a "
-        "manager; else the first option needing no manager, a binding remedy first.",
-        "A choice taken at once that now needs a manager is escalated; " + new_wait + ".",
-        "A recorded escalation keeps the manager's answer and its wait. An escalation "
-        f"nobody answers within {timeout} s (approval_timeout_seconds) is settled by "
-        f"on_approval_timeout = {policy.on_approval_timeout!r} after {timeout} s.",
-        _walk_away_words(evidence)
-        + " Expected walk-aways = declines × r on both sides. A customer charged the tag "
-        "price is assumed not to walk away over the price.",
-        "Money given away = scanned line total − charge of each honored incident; "
-        "jurisdiction bonuses are counted apart; goodwill gestures are left out.",
-        "Approvals above the manager override limit (an admin's) are counted with the "
-        "store's limit now (recorded) and the new limit (what-if), "
-        f"{policy.manager_override_limit}.",
-        "Waiting time is the customers' total wait for a manager's answer, in seconds.",
-    )
+        replayed,
+        _("The options are rebuilt by the register's own option code and plugins under "
+          "the new policy; every other policy key stays as the store has it now."),
+        _("A decline or an escalation becomes an honor at once when the new rules offer, "
+          "without a manager, an honor the recorded options did not: the customer pays "
+          "that option's charge, with no escalation and no wait."),
+        _("A choice the new rules do not allow is replaced by the first available option "
+          "ending the same way with no manager; else (an honor) the first that needs a "
+          "manager; else the first option needing no manager, a binding remedy first."),
+        _("A choice taken at once that now needs a manager is escalated; %(new_wait)s.",
+          new_wait=new_wait),
+        _("A recorded escalation keeps the manager's answer and its wait. An escalation "
+          "nobody answers within %(timeout)s (approval_timeout_seconds) is settled by "
+          "on_approval_timeout = %(setting)s after %(timeout)s.",
+          timeout=timeout, setting=repr(policy.on_approval_timeout)),
+        _("%(walk_aways)s Expected walk-aways = declines × r on both sides. A customer "
+          "charged the tag price is assumed not to walk away over the price.",
+          walk_aways=_walk_away_words(evidence, say)),
+        _("Money given away = scanned line total − charge of each honored incident; "
+          "jurisdiction bonuses are counted apart; goodwill gestures are left out."),
+        _("Approvals above the manager override limit (an admin's) are counted with the "
+          "store's limit now (recorded) and the new limit (what-if), %(limit)s.",
+          limit=policy.manager_override_limit),
+        _("Waiting time is the customers' total wait for a manager's answer, in seconds."),
+    )  # fmt: skip
 
 
-def rule_counts(rules: Mapping[Rule, int]) -> list[tuple[str, int]]:
-    """``(words, count)`` for each rule that decided an incident, in the rules' order."""
-    return [(RULE_WORDS[rule], count) for rule, count in rules.items()]
-
-
-def _walk_away_words(evidence: Evidence) -> str:
-    rate = evidence.walk_away_rate
+def _walk_away_words(evidence: Evidence, say: Wording) -> str:
+    rate = say.number(evidence.walk_away_rate)
     if not evidence.declines_with_outcome:
-        return (
-            f"Walk-aways: no decline of the period has a recorded customer outcome, so the "
-            f"observed rate r = {rate} (no walk-aways expected)."
+        return say.gettext(
+            "Walk-aways: no decline of the period has a recorded customer outcome, so the "
+            "observed rate r = %(rate)s (no walk-aways expected).",
+            rate=rate,
         )
-    return (
-        f"Walk-aways: {evidence.walked_after_decline} of the "
-        f"{_count(evidence.declines_with_outcome, 'decline')} with a recorded outcome walked "
-        f"away, r = {rate} (rounded half-even to 4 places)."
+    return say.ngettext(
+        "Walk-aways: %(walked)s of the %(num)s decline with a recorded outcome walked "
+        "away, r = %(rate)s (rounded half-even to 4 places).",
+        "Walk-aways: %(walked)s of the %(num)s declines with a recorded outcome walked "
+        "away, r = %(rate)s (rounded half-even to 4 places).",
+        evidence.declines_with_outcome,
+        walked=say.number(evidence.walked_after_decline),
+        rate=rate,
     )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
-def _seconds(value: Decimal) -> str:
-    return f"{value.quantize(Decimal(1)):,} s"

@@ -10,6 +10,8 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 
+from ..i18n import Words, words
+
 OVER_COLOUR = colors.HexColor("#c0392b")
 UNDER_COLOUR = colors.HexColor("#2e86c1")
 
@@ -52,12 +54,15 @@ def incidents_by_day(
     width: float,
     height: float = 190,
     label_format: str = LABEL_FORMATS["day"],
+    say: Words | None = None,
 ) -> Drawing:
     """Stacked bars per day (or per the first day of a week or month, see
     :func:`bucketed`): overcharges (red) and undercharges (blue), with a legend.
 
-    Long periods label every n-th bar so the labels never overlap.
+    Long periods label every n-th bar so the labels never overlap; ``say`` writes the
+    legend and the axis numbers (the store's words).
     """
+    say = say or words()
     days = sorted(by_day)
     over = [by_day[d][0] for d in days]
     under = [by_day[d][1] for d in days]
@@ -87,6 +92,7 @@ def incidents_by_day(
     chart.valueAxis.valueStep = step
     chart.valueAxis.labels.fontName = "Helvetica"
     chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = say.number
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.Color(0.85, 0.85, 0.85)
     drawing.add(chart)
@@ -98,8 +104,8 @@ def incidents_by_day(
     legend.fontName = "Helvetica"
     legend.fontSize = 8
     legend.colorNamePairs = [
-        (OVER_COLOUR, "Overcharge (scan above tag)"),
-        (UNDER_COLOUR, "Undercharge (scan below tag)"),
+        (OVER_COLOUR, say.gettext("Overcharge (scan above tag)")),
+        (UNDER_COLOUR, say.gettext("Undercharge (scan below tag)")),
     ]
     drawing.add(legend)
     return drawing

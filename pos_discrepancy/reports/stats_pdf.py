@@ -32,15 +32,18 @@ def outcome_section(
     """The store's outcome measures and the dashboard's four charts; for the chain, the
     chain signal only (outcomes are a store's)."""
     story: list[Flowable] = []
+    say = request.words
     if request.store is not None:
         measures = gather_outcomes(connection, request)
-        rows = [(label, Paragraph(escape(text), body)) for _, label, text in measure_rows(measures)]
+        rows = [
+            (label, Paragraph(escape(text), body)) for _, label, text in measure_rows(measures, say)
+        ]
         story.append(KeepTogether([
-            Paragraph("Outcomes: accuracy, cost and speed", heading),
+            Paragraph(escape(say.gettext("Outcomes: accuracy, cost and speed")), heading),
             table([("", ""), *rows], [width * 0.42, width * 0.58], head=False),
         ]))  # fmt: skip
-        for _, title, drawing in outcome_charts(measures, width):
-            story.append(KeepTogether([Paragraph(title, heading), drawing]))
+        for _, title, drawing in outcome_charts(measures, width, say):
+            story.append(KeepTogether([Paragraph(escape(title), heading), drawing]))
     story.extend(chain_section(connection, request, width, table=table, heading=heading,
                                body=body))  # fmt: skip
     return story
@@ -56,19 +59,24 @@ def chain_section(
     body: ParagraphStyle,
 ) -> list[Flowable]:
     """SKUs mismatching in several stores (for a store: those it met too)."""
+    say = request.words
+    _ = say.gettext
     signal = gather_chain_signal(connection, request)
     if request.store is not None:
         signal = [r for r in signal if any(s.store == request.store_id for s in r.stores)]
-    title = Paragraph("Wrong in several stores: check the price file or promotion feed", heading)
+    title = Paragraph(
+        escape(_("Wrong in several stores: check the price file or promotion feed")), heading
+    )
     if not signal:
-        return [title, Paragraph("No SKU mismatched in more than one store in this period.", body)]
+        none = _("No SKU mismatched in more than one store in this period.")
+        return [title, Paragraph(escape(none), body)]
     rows: list[tuple[Any, ...]] = [
-        (r.sku, Paragraph(escape(r.description), body), Paragraph(escape(chain_words(r)), body),
-         f"{r.incidents:,}")
+        (r.sku, Paragraph(escape(r.description), body),
+         Paragraph(escape(chain_words(r, say)), body), say.number(r.incidents))
         for r in signal
     ]  # fmt: skip
     return [KeepTogether([
         title,
-        table([("SKU", "Description", "Stores", "Incidents"), *rows],
+        table([(_("SKU"), _("Description"), _("Stores"), _("Incidents")), *rows],
               [width * 0.2, width * 0.35, width * 0.33, width * 0.12], numbers=3),
     ])]  # fmt: skip

@@ -1,12 +1,12 @@
 """The outcome measures in words, one list for every face (CLI, dashboard, summary PDF),
-so each shows the same figures the same way."""
+so each shows the same figures the same way, in the store's language."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from ..domain.outcomes import INSPECTION_LINE, ChainSignalRow, OutcomeMeasures, Trend
-from ..words import plural
+from ..i18n import Words, words
 from .figures import duration
 
 #: ``(key, label, text)``: a measure as a person reads it; ``key`` names it for tests and
@@ -15,66 +15,92 @@ MeasureRow = tuple[str, str, str]
 NONE = "—"
 
 
-def percent(value: Decimal | None) -> str:
-    """``99.88 %``, or a dash when there is nothing to divide by."""
-    return NONE if value is None else f"{value} %"
+def percent(value: Decimal | None, say: Words | None = None) -> str:
+    """``99.88 %`` (``99,88 %`` in ``fr_CA``), or a dash when there is nothing to divide by."""
+    return (say or words()).percent(value)
 
 
-def median_p90(median: int | None, p90: int | None) -> str:
+def median_p90(median: int | None, p90: int | None, say: Words | None = None) -> str:
     """``1 min / 1 min 30 s``."""
-    return f"{duration(median)} / {duration(p90)}"
+    return f"{duration(median, say)} / {duration(p90, say)}"
 
 
-def trend_words(trend: Trend | None) -> str:
+def trend_words(trend: Trend | None, say: Words | None = None) -> str:
     """``2.50 vs 1.00 per 1,000 scans (+150.00 %)``: the last week against the one before."""
+    say = say or words()
+    _ = say.gettext
     if trend is None:
-        return "— (the period holds one week)"
-    unit = "per 1,000 scans" if trend.basis == "per_1000_scans" else "incidents a day"
-    change = "" if trend.change_percent is None else f" ({trend.change_percent:+} %)"
-    return f"{trend.last} vs {trend.previous} {unit}{change}"
+        return _("— (the period holds one week)")
+    values = {"last": say.number(trend.last), "previous": say.number(trend.previous)}
+    if trend.basis == "per_1000_scans":
+        text = _("%(last)s vs %(previous)s per 1,000 scans", **values)
+    else:
+        text = _("%(last)s vs %(previous)s incidents a day", **values)
+    if trend.change_percent is None:
+        return text
+    change = _("%(percent)s %%", percent=say.signed(trend.change_percent))
+    return f"{text} ({change})"
 
 
-def measure_rows(m: OutcomeMeasures) -> list[MeasureRow]:
+def measure_rows(m: OutcomeMeasures, say: Words | None = None) -> list[MeasureRow]:
     """Every measure of docs/outcomes.md as ``(key, label, text)``, in reading order."""
+    say = say or words()
+    _, n, ngettext = say.gettext, say.number, say.ngettext
     if m.scans is None:
-        per_1000 = f"{NONE} (no scan counts reported)"
+        per_1000 = _("%(none)s (no scan counts reported)", none=NONE)
         accuracy = over_accuracy = NONE
     else:
-        basis = plural(m.incidents_on_scan_days, "incident")
-        over = f"{plural(m.scans, 'scan')} on {plural(m.scan_days, 'day')}"
-        per_1000 = f"{m.incidents_per_1000_scans} ({basis} over {over})"
-        verdict = "passes" if m.meets_inspection_line else "fails"
-        accuracy = f"{percent(m.price_accuracy_percent)} ({verdict} the {INSPECTION_LINE} % line)"
-        over_accuracy = percent(m.overcharge_accuracy_percent)
-    declined = f"{m.walked_away_after_decline:,} of {m.declined:,} declined"
+        per_1000 = _(
+            "%(rate)s (%(incidents)s over %(scans)s on %(days)s)",
+            rate=NONE if m.incidents_per_1000_scans is None else n(m.incidents_per_1000_scans),
+            incidents=ngettext("%(num)s incident", "%(num)s incidents", m.incidents_on_scan_days),
+            scans=ngettext("%(num)s scan", "%(num)s scans", m.scans),
+            days=ngettext("%(num)s day", "%(num)s days", m.scan_days),
+        )
+        value = percent(m.price_accuracy_percent, say)
+        line = n(INSPECTION_LINE)
+        if m.meets_inspection_line:
+            accuracy = _("%(percent)s (passes the %(line)s %% line)", percent=value, line=line)
+        else:
+            accuracy = _("%(percent)s (fails the %(line)s %% line)", percent=value, line=line)
+        over_accuracy = percent(m.overcharge_accuracy_percent, say)
+    declined = _("%(walked)s of %(declined)s declined", walked=n(m.walked_away_after_decline),
+                 declined=n(m.declined))  # fmt: skip
     return [
-        ("incidents", "Incidents",
-         f"{m.incidents:,} ({plural(m.overcharges, 'overcharge')}, "
-         f"{plural(m.undercharges, 'undercharge')})"),
-        ("incidents_per_1000_scans", "Incidents per 1,000 scans", per_1000),
-        ("price_accuracy", "Price accuracy", accuracy),
-        ("overcharge_accuracy", "Price accuracy, overcharges only", over_accuracy),
-        ("overcharged_undercharged", "Overcharged / undercharged",
-         f"{m.overcharged.format()} / {m.undercharged.format()}"),
-        ("given_away", "Given away by honoring the tag",
-         f"{m.given_away.format()} ({m.honored:,} honored)"),
-        ("lost_sales", "Sales lost: walked away after a decline",
-         f"{m.lost_sales_after_decline.format()} ({declined}, "
-         f"{percent(m.walk_away_after_decline_percent)})"),
-        ("escalation_wait", "Escalation wait, median / p90",
-         f"{median_p90(m.escalation_wait_median_seconds, m.escalation_wait_p90_seconds)} "
-         f"({m.escalations_answered:,} answered)"),
-        ("time_to_fix", "Time to fix the tag, median / p90",
-         f"{median_p90(m.time_to_fix_median_seconds, m.time_to_fix_p90_seconds)} "
-         f"({m.fixed:,} fixed)"),
-        ("fixed_same_day", "Fixed the same day",
-         f"{m.fixed_same_day:,} of {m.incidents:,} ({percent(m.fixed_same_day_percent)})"),
-        ("repeat_skus", "Repeat SKUs (again within 30 days of a fix)",
-         f"{plural(m.repeat_incidents, 'incident')}, {plural(len(m.repeat_skus), 'SKU')}"),
-        ("trend", "Last week vs the week before", trend_words(m.trend)),
+        ("incidents", _("Incidents"), _(
+            "%(count)s (%(over)s, %(under)s)", count=n(m.incidents),
+            over=ngettext("%(num)s overcharge", "%(num)s overcharges", m.overcharges),
+            under=ngettext("%(num)s undercharge", "%(num)s undercharges", m.undercharges))),
+        ("incidents_per_1000_scans", _("Incidents per 1,000 scans"), per_1000),
+        ("price_accuracy", _("Price accuracy"), accuracy),
+        ("overcharge_accuracy", _("Price accuracy, overcharges only"), over_accuracy),
+        ("overcharged_undercharged", _("Overcharged / undercharged"),
+         f"{say.money(m.overcharged)} / {say.money(m.undercharged)}"),
+        ("given_away", _("Given away by honoring the tag"),
+         _("%(money)s (%(count)s honored)", money=say.money(m.given_away), count=n(m.honored))),
+        ("lost_sales", _("Sales lost: walked away after a decline"),
+         _("%(money)s (%(declined)s, %(percent)s)", money=say.money(m.lost_sales_after_decline),
+           declined=declined, percent=percent(m.walk_away_after_decline_percent, say))),
+        ("escalation_wait", _("Escalation wait, median / p90"),
+         _("%(times)s (%(count)s answered)", count=n(m.escalations_answered),
+           times=median_p90(m.escalation_wait_median_seconds, m.escalation_wait_p90_seconds,
+                            say))),
+        ("time_to_fix", _("Time to fix the tag, median / p90"),
+         _("%(times)s (%(count)s fixed)", count=n(m.fixed),
+           times=median_p90(m.time_to_fix_median_seconds, m.time_to_fix_p90_seconds, say))),
+        ("fixed_same_day", _("Fixed the same day"),
+         _("%(fixed)s of %(incidents)s (%(percent)s)", fixed=n(m.fixed_same_day),
+           incidents=n(m.incidents), percent=percent(m.fixed_same_day_percent, say))),
+        ("repeat_skus", _("Repeat SKUs (again within 30 days of a fix)"),
+         f"{ngettext('%(num)s incident', '%(num)s incidents', m.repeat_incidents)}, "
+         f"{ngettext('%(num)s SKU', '%(num)s SKUs', len(m.repeat_skus))}"),
+        ("trend", _("Last week vs the week before"), trend_words(m.trend, say)),
     ]  # fmt: skip
 
 
-def chain_words(row: ChainSignalRow) -> str:
+def chain_words(row: ChainSignalRow, say: Words | None = None) -> str:
     """``S001 ×2, S002, S003``: the stores that met the SKU's mismatch."""
-    return ", ".join(s.store + (f" ×{s.incidents}" if s.incidents > 1 else "") for s in row.stores)
+    n = (say or words()).number
+    return ", ".join(
+        s.store + (f" ×{n(s.incidents)}" if s.incidents > 1 else "") for s in row.stores
+    )

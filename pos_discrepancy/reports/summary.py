@@ -174,7 +174,7 @@ def _story(figures: Figures, connection: Connection, width: float) -> list[Flowa
         story.append(Paragraph(_("How fast we act"), H2))
         story.append(_table([("", ""), *speed], [width * 0.62, width * 0.38], head=False))
         unit, bars = bucketed(figures.by_day)
-        chart = incidents_by_day(bars, width, label_format=LABEL_FORMATS[unit])
+        chart = incidents_by_day(bars, width, label_format=LABEL_FORMATS[unit], say=say)
         story.append(KeepTogether([Paragraph(_(UNIT_HEADINGS[unit]), H2), chart]))
         decisions = [
             (translated_group(label, say), n(figures.decisions[key]))

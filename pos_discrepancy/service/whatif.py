@@ -31,6 +31,7 @@ from ..domain.whatif_policy import what_if_policy
 from ..domain.whatif_result import WhatIf
 from ..domain.whatif_totals import Evidence, assumptions, replay
 from ..errors import ConfigurationError, InvalidInput
+from ..i18n import words
 from ..money import Money
 from ..reports.period import ReportRequest, make_request
 from ..reports.queries import STREAM_BATCH, period_filter
@@ -82,6 +83,7 @@ def whatif(
     policy = what_if_policy(info.policy, settings, jurisdiction)
     _check_jurisdiction(ctx, policy.jurisdiction)
     other = replace(info, jurisdiction=policy.jurisdiction, policy=policy)
+    say = words(info.locale)
     notes: list[str] = []
 
     def options_under(discrepancy: Discrepancy) -> tuple[Option, ...]:
@@ -102,6 +104,7 @@ def whatif(
             policy=policy,
             options_under=options_under,
             currency=info.currency,
+            say=say,
         )
     return WhatIf(
         store=info.code,
@@ -114,8 +117,9 @@ def whatif(
         replay=result,
         evidence=evidence,
         open_incidents=open_incidents,
-        assumptions=assumptions(evidence, policy, open_incidents=open_incidents),
+        assumptions=assumptions(evidence, policy, open_incidents=open_incidents, say=say),
         notes=tuple(notes),
+        say=say,
     )
 
 

@@ -62,3 +62,37 @@ def test_fix_and_report_speak_french(invoke, shop: Desk, tmp_path: Path) -> None
     written = invoke(["report", "summary", "--store", "Q001", "--out", str(out)])
     assert "Rapport sommaire écrit pour Rue Sainte-Catherine (Q001), du " in written.output
     assert out.stat().st_size > 1000
+
+
+NBSP = "\xa0"
+
+
+def test_stats_and_whatif_speak_french(invoke, shop: Desk) -> None:  # type: ignore[no-untyped-def]
+    _quebec(shop)
+    shop.record_scans("Q001", shop.clock().date().isoformat(), "1234")
+    stats = invoke(["stats", "--store", "Q001"]).output
+    for shown in ("Magasin Q001, du ", "Exactitude des prix", f"99,92{NBSP}% (atteint le seuil",
+                  f"(1 incident sur 1{NBSP}234 lectures en 1 jour)", "Ventes perdues",
+                  f"0,00{NBSP}$ (0 honorés)"):  # fmt: skip
+        assert shown in stats, shown
+    assert "Price accuracy" not in stats and "1,234" not in stats
+    whatif = invoke(["whatif", "--store", "Q001", "--set", "auto_honor_max=15.00"]).output
+    for shown in ("Simulation pour Rue Sainte-Catherine (Q001)",
+                  "Politique : auto_honor_max = 15.00", "Argent cédé (écart honoré)",
+                  f"+9,97{NBSP}$", "1 honorés tout de suite selon les nouvelles règles",
+                  "Hypothèses :", "est maintenant offert sans gérant"):  # fmt: skip
+        assert shown in whatif, shown
+    assert "Assumptions" not in whatif
+
+
+def test_journal_and_sync_speak_french(invoke, shop: Desk) -> None:  # type: ignore[no-untyped-def]
+    _quebec(shop)
+    verified = invoke(["journal", "verify", "--store", "Q001"]).output
+    assert "Q001 : " not in verified  # the store code is a code, the words are French
+    assert "événements vérifiés" in verified
+    assert "journal intact : " in verified and "events verified" not in verified
+    assert invoke(["sync", "quarantine", "list", "--store", "Q001"]).output.strip() == (
+        "Aucun événement de synchronisation en quarantaine."
+    )
+    retried = invoke(["sync", "quarantine", "retry", "--store", "Q001"]).output
+    assert "0 événement repris : 0 appliqués, 0 toujours en quarantaine." in retried

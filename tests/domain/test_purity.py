@@ -37,6 +37,7 @@ ALLOWED_RELATIVE = {
         "policy",
         "whatif",
         "whatif_totals",
+        "wording",
     },
 }
 #: Third-party modules pure code may use: Babel's number formatting only reads the CLDR

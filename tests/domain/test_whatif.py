@@ -36,6 +36,7 @@ from pos_discrepancy.domain.whatif import RecordedIncident, Rule, recorded_outco
 from pos_discrepancy.domain.whatif_policy import WHATIF_KEYS, parse_assignments, what_if_policy
 from pos_discrepancy.domain.whatif_totals import Evidence, replay
 from pos_discrepancy.errors import InvalidInput
+from pos_discrepancy.i18n import words
 from pos_discrepancy.money import Money
 from pos_discrepancy.plugins import make_plugin_manager
 from pos_discrepancy.service.check import options_for
@@ -86,7 +87,7 @@ def record(found: Discrepancy, action: str, **facts: Any) -> RecordedIncident:
 def run(one: RecordedIncident, policy: Policy, median: Decimal | None = Decimal(240)) -> Any:
     return replay_incident(
         one, options(one.discrepancy, policy), policy,
-        recorded=recorded_outcome(one, STORE_POLICY), median_wait=median,
+        recorded=recorded_outcome(one, STORE_POLICY), median_wait=median, say=words(),
     )  # fmt: skip
 
 
@@ -156,7 +157,7 @@ def test_the_walk_away_rate_is_rounded_half_even_to_four_places() -> None:
     assert evidence.walk_away_rate == Decimal("0.3333")
     totals = replay([walked, bought, bought, unknown], evidence=evidence, current=STORE_POLICY,
                     policy=STORE_POLICY, options_under=lambda d: options(d, STORE_POLICY),
-                    currency="USD")  # fmt: skip
+                    currency="USD", say=words())  # fmt: skip
     assert totals.recorded.expected_walk_aways == Decimal("1.3332")  # 4 × 0.3333, exact
     assert Evidence().walk_away_rate == Decimal("0.0000")
 
@@ -215,7 +216,8 @@ def test_the_replay_never_raises_and_given_away_is_the_honored_differences(
     evidence = Evidence.of(history)
     under = policy.updated({}, where="t")
     result = replay(history, evidence=evidence, current=STORE_POLICY, policy=under,
-                    options_under=lambda d: options(d, under), currency="USD")  # fmt: skip
+                    options_under=lambda d: options(d, under), currency="USD",
+                    say=words())  # fmt: skip
     honored = Money.zero("USD")
     for one in history:
         replayed = run(one, under, evidence.median_wait).replayed

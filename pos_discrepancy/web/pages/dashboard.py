@@ -18,7 +18,7 @@ from pos_discrepancy.reports.stats_words import chain_words, measure_rows
 
 from ..extension import current_desk
 from .access import SignedIn, role_required
-from .messages import plain_message
+from .i18n import field_message, page_words
 from .report_charts import svg_markup
 from .reports import FIELD_LABELS, READERS
 
@@ -38,25 +38,25 @@ def index(staff: SignedIn) -> tuple[str, int]:
     try:
         measures = desk.stats(staff.store, since, until)
     except DiscrepancyError as error:
-        label = FIELD_LABELS.get(error.field or "", "")
-        flash(f"{label}: {plain_message(error)}" if label else plain_message(error), "error")
+        flash(field_message(error, FIELD_LABELS), "error")
         status = error.http_status
         measures = desk.stats(staff.store)
     period = desk.report_request("summary", store=staff.store, since=measures.since,
                                  until=measures.until)  # fmt: skip
+    say = page_words()
     charts = [
         (key, title, svg_markup(drawing, title=f"{title}, {period.period_label}", key=key))
-        for key, title, drawing in outcome_charts(measures, CHART_WIDTH)
+        for key, title, drawing in outcome_charts(measures, CHART_WIDTH, say)
     ]
     signal = desk.chain_signal(measures.since, measures.until)
     html = render_template(
         "pages/dashboard.html",
         measures=measures,
         period=period,
-        rows=measure_rows(measures),
+        rows=measure_rows(measures, say),
         charts=charts,
         signal=[
-            (row, chain_words(row), any(s.store == staff.store for s in row.stores))
+            (row, chain_words(row, say), any(s.store == staff.store for s in row.stores))
             for row in signal
         ],
     )

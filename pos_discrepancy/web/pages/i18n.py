@@ -1,7 +1,8 @@
 """The pages in the store's language (Flask-Babel over the package's catalogs).
 
 A page's locale is the signed-in member's store's (``Store.locale``); a page nobody is
-signed in to (sign-in, errors before sign-in) is in :data:`~pos_discrepancy.i18n.DEFAULT_LOCALE`.
+signed in to (sign-in, errors before sign-in) is in the browser's language when a catalog
+has it (``Accept-Language``), else :data:`~pos_discrepancy.i18n.DEFAULT_LOCALE`.
 Templates translate with ``_()`` / ``ngettext()`` (Flask-Babel's new-style callables, so
 placeholders are escaped) and write money with the ``money`` filter
 (``{{ incident.shelf_price | money }}`` → ``9,98 $`` in ``fr_CA``), counts with the
@@ -12,17 +13,21 @@ codes (``walked_away``) with ``code_label``. Python code of the pages uses
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 
-from flask import Flask, g
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, get_locale
 
-from pos_discrepancy.i18n import DAY, DEFAULT_LOCALE, TRANSLATIONS, Words, words
+from pos_discrepancy.errors import DiscrepancyError
+from pos_discrepancy.i18n import CATALOG_LOCALES, DAY, DEFAULT_LOCALE, TRANSLATIONS, Words, words
 from pos_discrepancy.money import Money
 
 from ..extension import current_desk
 from .access import current_staff
 from .labels import label
+from .messages import plain_message
 
 
 def init_app(app: Flask) -> None:
@@ -33,6 +38,7 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=store_locale, timezone_selector=store_timezone)
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["day"] = day
     app.jinja_env.globals["page_words"] = page_words
     app.jinja_env.globals["code_label"] = code_label
@@ -52,9 +58,22 @@ def _store() -> tuple[str, str] | None:
 
 
 def store_locale() -> str:
-    """Flask-Babel's locale selector: the signed-in member's store's locale."""
+    """Flask-Babel's locale selector: the signed-in member's store's locale; before
+    anybody signs in (no store is known yet), the browser's language among the catalogs'
+    (``Accept-Language: fr-CA`` → ``fr_CA``), else :data:`DEFAULT_LOCALE`."""
     found = _store()
-    return found[0] if found else DEFAULT_LOCALE
+    if found:
+        return found[0]
+    return browser_locale()
+
+
+def browser_locale() -> str:
+    """The catalog locale the browser prefers (its ``Accept-Language``), else
+    :data:`DEFAULT_LOCALE`."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
+    best = request.accept_languages.best_match(CATALOG_LOCALES, default=DEFAULT_LOCALE)
+    return str(best)
 
 
 def store_timezone() -> str:
@@ -73,9 +92,14 @@ def money(value: Money | None) -> str:
     return "—" if value is None else page_words().money(value)
 
 
-def number(value: int | float | None) -> str:
+def number(value: int | float | Decimal | None) -> str:
     """The ``number`` template filter: a count with this request's separators."""
     return "—" if value is None else page_words().number(value)
+
+
+def percent(value: Decimal | None) -> str:
+    """The ``percent`` template filter: ``99.88 %`` / ``99,88 %`` (``—`` if none)."""
+    return page_words().percent(value)
 
 
 def day(value: date) -> str:
@@ -86,3 +110,14 @@ def day(value: date) -> str:
 def code_label(code: str | None) -> str:
     """A machine code (``walked_away``) in this request's words (``—`` for none)."""
     return label(code, page_words())
+
+
+def field_message(error: DiscrepancyError, labels: Mapping[str, str]) -> str:
+    """``error`` for a page's flash: ``From: <problem>`` with the field's name from
+    ``labels`` (marked English) in this request's words; the problem alone otherwise."""
+    say = page_words()
+    label = labels.get(error.field or "")
+    message = plain_message(error)
+    if label:
+        return say.gettext("%(field)s: %(problem)s", field=say.gettext(label), problem=message)
+    return message

@@ -75,7 +75,7 @@ class Overview(PeriodOverview):
             over=say.ngettext("%(num)s overcharge", "%(num)s overcharges", figures.overcharges),
             under=say.ngettext("%(num)s undercharge", "%(num)s undercharges", figures.undercharges),
         )
-        drawing = incidents_by_day(counts, CHART_WIDTH, label_format=LABEL_FORMATS[unit])
+        drawing = incidents_by_day(counts, CHART_WIDTH, label_format=LABEL_FORMATS[unit], say=say)
         return svg_markup(drawing, title=title, key="by-day")
 
 

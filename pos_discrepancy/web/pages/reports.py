@@ -27,8 +27,7 @@ from pos_discrepancy.reports.tags import DEFAULT_SHEET, SHEETS
 from ..extension import current_desk
 from ..report_file import MEDIA_TYPES, send_report
 from .access import SignedIn, role_required
-from .i18n import page_words
-from .messages import plain_message
+from .i18n import field_message, page_words
 from .report_charts import Overview
 
 bp = Blueprint("pages_reports", __name__)
@@ -134,9 +133,4 @@ def _open_days(text: str | None) -> int:
 
 
 def _flash_error(error: DiscrepancyError) -> None:
-    say = page_words()
-    label = FIELD_LABELS.get(error.field or "")
-    message = plain_message(error)
-    if label:
-        message = say.gettext("%(field)s: %(problem)s", field=say.gettext(label), problem=message)
-    flash(message, "error")
+    flash(field_message(error, FIELD_LABELS), "error")

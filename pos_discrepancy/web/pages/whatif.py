@@ -17,12 +17,12 @@ from flask import Blueprint, flash, render_template, request
 
 from pos_discrepancy.domain.whatif_policy import NO_JURISDICTION, WHATIF_KEYS
 from pos_discrepancy.domain.whatif_result import WhatIf
-from pos_discrepancy.domain.whatif_totals import rule_counts
 from pos_discrepancy.errors import DiscrepancyError
+from pos_discrepancy.i18n import N_, Words
 
 from ..extension import current_desk
 from .access import SignedIn, role_required
-from .messages import plain_message
+from .i18n import field_message, page_words
 
 bp = Blueprint("pages_whatif", __name__)
 
@@ -30,19 +30,24 @@ bp = Blueprint("pages_whatif", __name__)
 READERS = ("ops", "manager", "admin")
 #: How the page names each policy key (the key itself is shown beside, in code).
 KEY_LABELS = {
-    "auto_honor_max": "Honor without a manager up to (amount)",
-    "auto_honor_max_percent": "… or up to this % of the scanned line",
-    "decline_allowed": "Cashiers may charge the scanned price",
-    "approval_timeout_seconds": "Seconds a manager has to answer",
-    "on_approval_timeout": "When no manager answers in time",
-    "manager_override_limit": "Managers approve up to (amount; above: an admin)",
+    "auto_honor_max": N_("Honor without a manager up to (amount)"),
+    "auto_honor_max_percent": N_("… or up to this percentage of the scanned line"),
+    "decline_allowed": N_("Cashiers may charge the scanned price"),
+    "approval_timeout_seconds": N_("Seconds a manager has to answer"),
+    "on_approval_timeout": N_("When no manager answers in time"),
+    "manager_override_limit": N_("Managers approve up to (amount; above: an admin)"),
 }
 #: The keys chosen from a list, and their choices (value, words).
 CHOICES = {
-    "decline_allowed": (("true", "yes"), ("false", "no")),
-    "on_approval_timeout": (("honor", "honor the tag"), ("decline", "charge the scan")),
+    "decline_allowed": (("true", N_("yes")), ("false", N_("no"))),
+    "on_approval_timeout": (("honor", N_("honor the tag")), ("decline", N_("charge the scan"))),
 }
-FIELD_LABELS = {"since": "From", "until": "To", "jurisdiction": "Jurisdiction", **KEY_LABELS}
+FIELD_LABELS = {
+    "since": N_("From"),
+    "until": N_("To"),
+    "jurisdiction": N_("Jurisdiction"),
+    **KEY_LABELS,
+}
 #: How many changed incidents the page lists.
 LISTED = 20
 
@@ -67,9 +72,7 @@ def compare(staff: SignedIn) -> tuple[str, int]:
             settings=settings, jurisdiction=jurisdiction,
         )  # fmt: skip
     except DiscrepancyError as error:
-        label = FIELD_LABELS.get(error.field or "", "")
-        message = plain_message(error)
-        flash(f"{label}: {message}" if label else message, "error")
+        flash(field_message(error, FIELD_LABELS), "error")
         return _page(staff, sent, None, error=error.field, status=error.http_status)
     return _page(staff, sent, result)
 
@@ -86,13 +89,14 @@ def _page(
     info = desk.store_info(staff.store)
     period = desk.report_request("summary", store=staff.store)  # the default period
     policy = info.policy
+    say = page_words()
     fields = [
         {
             "key": key,
-            "label": KEY_LABELS[key],
-            "now": _words(getattr(policy, key)),
+            "label": say.gettext(KEY_LABELS[key]),
+            "now": _words(getattr(policy, key), say),
             "value": sent.get(key, ""),
-            "choices": CHOICES.get(key),
+            "choices": [(value, say.gettext(text)) for value, text in CHOICES.get(key, ())],
             "invalid": error == key,
         }
         for key in WHATIF_KEYS
@@ -108,13 +112,17 @@ def _page(
         chosen=sent.get("jurisdiction", ""),
         invalid=error,
         result=result,
-        rules=rule_counts(result.replay.rules) if result else [],
+        rules=result.rule_counts() if result else [],
         changes=result.changes[:LISTED] if result else (),
     )
     return html, status
 
 
-def _words(value: Any) -> str:
+def _words(value: Any, say: Words) -> str:
+    """A policy value as the page shows it: ``yes`` / ``no`` and the timeout choices in
+    words; amounts and seconds as the form takes them (``15.00``)."""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return say.gettext("yes") if value else say.gettext("no")
+    if value in ("honor", "decline"):
+        return say.gettext(dict(CHOICES["on_approval_timeout"])[value])
     return str(value)

@@ -94,3 +94,59 @@ def test_the_deliveries_and_quarantine_pages_read_in_french(pages_app: Flask, qu
     answer = client.post("/deliveries/retry", data={"csrf_token": csrf_token(page)},
                          follow_redirects=True)  # fmt: skip
     assert re.search("0 événements? en attente", unescape(answer.text))
+
+
+def _declined_with_scans(app: Flask) -> None:
+    """One decline of a 9.97 overcharge, and 1,234 items scanned that day."""
+    desk = get_desk(app)
+    desk.decide(_report(app), action="decline", cashier="C07")
+    desk.record_scans("Q001", desk.clock().date().isoformat(), "1234")
+
+
+def test_the_dashboard_reads_in_french(pages_app: Flask, quebec: str) -> None:
+    _declined_with_scans(pages_app)
+    page = unescape(_client(pages_app, "O02").get("/dashboard").text)
+    for shown in ("Tableau de bord · ", "Incidents par 1" + NBSP + "000 lectures",
+                  "1" + NBSP + "234 lectures en 1 jour", "Exactitude des prix",
+                  f"0,00{NBSP}$", "Coût d'honorer vs départs", "Étiquettes corrigées",
+                  "Surfacturation (lu au-dessus de l'étiquette)", "Mesures",
+                  "(1 incident sur 1" + NBSP + "234 lectures en 1 jour)",
+                  "Dernière semaine vs la précédente", "seuil d'inspection 98" + NBSP + "%",
+                  "Erronés dans plusieurs magasins"):  # fmt: skip
+        assert shown in page, shown
+    accuracy = re.search(r'data-measure="price_accuracy_percent">([^<]*)<', page)
+    assert accuracy is not None and accuracy.group(1) == "99,92" + NBSP + "%"
+    assert '<html lang="fr-CA"' in page
+    for english in ("Price accuracy", "Given away by honoring", "1,234", "Measures<"):
+        assert english not in page, english
+
+
+def test_the_what_if_page_reads_in_french(pages_app: Flask, quebec: str) -> None:
+    _declined_with_scans(pages_app)
+    client = _client(pages_app, "O02")
+    form = unescape(client.get("/whatif").text)
+    for shown in ("Simulation de politique · Rue Sainte-Catherine (Q001)",
+                  "Honorer sans gérant jusqu'à (montant)", "comme maintenant (oui)",
+                  "honorer l'étiquette", "Comparer"):  # fmt: skip
+        assert shown in form, shown
+    sent = {"csrf_token": csrf_token(form), "auto_honor_max": "15.00"}
+    page = unescape(client.post("/whatif", data=sent).text)
+    for shown in ("Incidents rejoués", "Argent cédé (écart honoré)", f"+9,97{NBSP}$",
+                  f"9,97{NBSP}$", "Pourquoi : 1 incident finit autrement",
+                  "honorés tout de suite selon les nouvelles règles",
+                  "est maintenant offert sans gérant", "Hypothèses",
+                  "Seuls les incidents résolus pendant la période"):  # fmt: skip
+        assert shown in page, shown
+    for english in ("Incidents replayed", "Assumptions", "$9.97"):
+        assert english not in page, english
+
+
+def test_the_sign_in_page_follows_the_browser_language(pages_app: Flask, quebec: str) -> None:
+    client = pages_app.test_client()
+    french = unescape(client.get("/login", headers={"Accept-Language": "fr-CA,fr;q=0.9"}).text)
+    assert "Se connecter" in french and '<html lang="fr-CA"' in french
+    assert "Sign in" not in french
+    spanish = client.get("/login", headers={"Accept-Language": "es-MX,es;q=0.8"}).text
+    assert "Iniciar sesión" in unescape(spanish)
+    german = client.get("/login", headers={"Accept-Language": "de-DE"}).text
+    assert "Sign in" in german and '<html lang="en-US"' in german
