@@ -33,6 +33,8 @@ def _shoot(page: Any, name: str) -> None:
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(SCREENSHOTS / f"locale-fr_CA-{name}-{width}.png"), full_page=True)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{name} at {width} px scrolls sideways ({wide} px wide)"
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -109,6 +111,8 @@ FRENCH_PAGES = [
     ("A01", "/staff", "Personnel de Rue Sainte-Catherine (Q001)", "staff"),
     ("M01", "/deliveries", "Envois aux abonnés", "deliveries"),
     ("M01", "/sync/quarantine", "Quarantaine de synchronisation", "sync-quarantine"),
+    ("O02", "/dashboard", "Tableau de bord", "dashboard"),
+    ("M01", "/whatif", "Simulation de politique", "whatif"),
 ]
 
 
