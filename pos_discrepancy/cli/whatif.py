@@ -63,7 +63,7 @@ def render(result: WhatIf) -> list[str]:
     _ = say.gettext
     rows = result.rows()
     width = max(len(r.label) for r in rows)
-    heads = (_("Recorded"), _("What-if"), _("Change"))
+    heads = (_("Recorded"), _("What-if"), _("Difference"))
     cells = [(r.recorded, r.what_if, r.change) for r in rows]
     widths = [max(len(c[i]) for c in [heads, *cells]) for i in range(3)]
 
