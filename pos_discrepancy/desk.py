@@ -20,7 +20,8 @@ from sqlalchemy.exc import OperationalError
 from .config import Settings, load_settings
 from .domain import StoreInfo
 from .domain.audit import Audit
-from .domain.outcomes import ChainSignalRow, OutcomeMeasures
+from .domain.chain_signal import ChainSignalRow
+from .domain.outcomes import OutcomeMeasures
 from .domain.whatif_result import WhatIf
 from .errors import DatabaseUnavailable
 from .money import MoneyInput

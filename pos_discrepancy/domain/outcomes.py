@@ -1,9 +1,9 @@
-"""A store's outcome measures over a period, and the chain signal (docs/outcomes.md).
+"""A store's outcome measures over a period (docs/outcomes.md).
 
 Pure: :func:`measure_outcomes` folds the facts it is given (the period's incidents, the
 tag fixes before and in it, the daily scan counts), which the caller streams from the
-database, into one frozen :class:`OutcomeMeasures`; :func:`chain_signal` folds per-store
-counts of a SKU into :class:`ChainSignalRow` values. Counts are ``int``, rates
+database, into one frozen :class:`OutcomeMeasures` (the chain signal is in
+:mod:`.chain_signal`). Counts are ``int``, rates
 ``Decimal`` rounded half up to two places, amounts :class:`~pos_discrepancy.money.Money`,
 durations whole seconds. Percentiles are nearest-rank (:func:`nearest_rank`).
 """
@@ -571,67 +571,3 @@ def _trend(weeks: tuple[WeekMeasures, ...]) -> Trend | None:
     if before:
         change = ((now - before) * 100 / before).quantize(RATE_PLACES, ROUND_HALF_UP)
     return Trend(basis, before, now, change)
-
-
-# --- the chain signal ------------------------------------------------------------------
-@dataclass(frozen=True)
-class StoreMismatches:
-    """How often one store met the SKU's mismatch in the period."""
-
-    store: str
-    incidents: int
-
-
-@dataclass(frozen=True)
-class ChainSignalRow:
-    """A SKU mismatching in several stores: likely the price file or the promotion feed
-    that every store shares, not one store's shelf."""
-
-    sku: str
-    description: str
-    stores: tuple[StoreMismatches, ...]
-    incidents: int
-    price_file_errors: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """The row as the JSON API gives it."""
-        return {
-            "sku": self.sku,
-            "description": self.description,
-            "store_count": len(self.stores),
-            "incidents": self.incidents,
-            "price_file_errors": self.price_file_errors,
-            "stores": [{"store": s.store, "incidents": s.incidents} for s in self.stores],
-        }
-
-
-@dataclass(frozen=True)
-class SkuAtStore:
-    """A SKU's mismatches at one store in the period (one grouped row of the query)."""
-
-    sku: str
-    store: str
-    incidents: int
-    description: str = ""
-    price_file_errors: int = 0
-
-
-def chain_signal(rows: Iterable[SkuAtStore], *, min_stores: int = 2) -> list[ChainSignalRow]:
-    """The SKUs met at ``min_stores`` stores or more, most stores first, then most
-    incidents, then by SKU; each with its stores, most incidents first."""
-    grouped: dict[str, list[SkuAtStore]] = {}
-    for row in rows:
-        grouped.setdefault(row.sku, []).append(row)
-    signal = []
-    for sku, at_stores in grouped.items():
-        if len({r.store for r in at_stores}) < min_stores:
-            continue
-        stores = sorted(at_stores, key=lambda r: (-r.incidents, r.store))
-        signal.append(ChainSignalRow(
-            sku=sku,
-            description=next((r.description for r in stores if r.description), ""),
-            stores=tuple(StoreMismatches(r.store, r.incidents) for r in stores),
-            incidents=sum(r.incidents for r in stores),
-            price_file_errors=sum(r.price_file_errors for r in stores),
-        ))  # fmt: skip
-    return sorted(signal, key=lambda r: (-len(r.stores), -r.incidents, r.sku))

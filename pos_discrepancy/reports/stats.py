@@ -9,13 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from ..domain.outcomes import (
-    ChainSignalRow,
-    OutcomeMeasures,
-    Period,
-    chain_signal,
-    measure_outcomes,
-)
+from ..domain.chain_signal import ChainSignalRow, chain_signal
+from ..domain.outcomes import OutcomeMeasures, Period, measure_outcomes
 from .period import ReportRequest
 from .stats_queries import iter_fixes, iter_incident_facts, iter_scan_counts, iter_sku_at_stores
 

@@ -12,7 +12,8 @@ from datetime import date, datetime
 from sqlalchemy import Connection, and_, case, func, select
 
 from ..domain import Cause
-from ..domain.outcomes import REPEAT_WINDOW, IncidentFacts, ScanCount, SkuAtStore
+from ..domain.chain_signal import SkuAtStore
+from ..domain.outcomes import REPEAT_WINDOW, IncidentFacts, ScanCount
 from ..store.repository import DECISIONS, INCIDENTS
 from ..store.scan_counts import SCAN_COUNTS
 from .period import ReportRequest

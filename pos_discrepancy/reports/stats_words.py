@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..domain.outcomes import INSPECTION_LINE, ChainSignalRow, OutcomeMeasures, Trend
+from ..domain.chain_signal import ChainSignalRow
+from ..domain.outcomes import INSPECTION_LINE, OutcomeMeasures, Trend
 from ..i18n import Words, words
 from .figures import duration
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from ..domain.outcomes import ChainSignalRow, OutcomeMeasures
+from ..domain.chain_signal import ChainSignalRow
+from ..domain.outcomes import OutcomeMeasures
 from ..errors import InvalidInput
 from ..inputs import check_code, check_date
 from ..reports.period import EARLIEST, make_request
