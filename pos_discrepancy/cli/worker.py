@@ -16,7 +16,7 @@ import click
 from ..desk import WORKER_MAX_ATTEMPTS as MAX_ATTEMPTS
 from ..desk import WORKER_POLL_SECONDS as POLL_SECONDS
 from ..i18n import words
-from .context import CliContext, pass_context
+from .context import CliContext, pass_context, store_words
 
 
 @click.group(invoke_without_command=True)
@@ -30,24 +30,29 @@ def worker(click_ctx: click.Context, once: bool, poll_seconds: float) -> None:
         return
     ctx = click_ctx.find_object(CliContext)
     assert ctx is not None  # the root command made it
+    say = store_words(ctx.desk)
     if once:
         report = ctx.desk.run_worker_pass()
         click.echo(
-            f"timeouts applied: {report.timeouts}; delivered: {report.delivered}; "
-            f"failed: {report.failed}; parked: {report.parked}; "
-            f"idempotency keys pruned: {report.pruned_keys}"
-        )
+            say.gettext(
+                "timeouts applied: %(timeouts)s; delivered: %(delivered)s; failed: %(failed)s; "
+                "parked: %(parked)s; idempotency keys pruned: %(pruned)s",
+                timeouts=report.timeouts, delivered=report.delivered, failed=report.failed,
+                parked=report.parked, pruned=report.pruned_keys,
+            )
+        )  # fmt: skip
         return
     loop = ctx.desk.worker(poll_seconds=poll_seconds)
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: loop.stop())
-    click.echo(f"Worker running every {poll_seconds:g} s (Ctrl-C to stop)")
+    click.echo(say.gettext("Worker running every %(seconds)s s (Ctrl-C to stop)",
+                           seconds=f"{poll_seconds:g}"))  # fmt: skip
     try:
         loop.run()
     except KeyboardInterrupt:
         loop.stop()
     finally:
         signal.signal(signal.SIGTERM, previous)
-    click.echo("Worker stopped.")
+    click.echo(say.gettext("Worker stopped."))
 
 
 @worker.command()
@@ -56,7 +61,11 @@ def status(ctx: CliContext) -> None:
     """Each subscriber's place in each store's journal, and what waits for it."""
     places, waiting = ctx.desk.worker_status()
     if not places:
-        click.echo("No subscribers (no posdisc_incident_event plugin is installed).")
+        click.echo(
+            store_words(ctx.desk).gettext(
+                "No subscribers (no posdisc_incident_event plugin is installed)."
+            )
+        )
     for place in places:
         click.echo(
             f"{place.subscriber} {place.store}: read to seq {place.seq} of {place.head} "
@@ -84,7 +93,7 @@ def status(ctx: CliContext) -> None:
 def retry(ctx: CliContext, subscriber: str | None, event_id: str | None) -> None:
     """Deliver parked events again (after fixing what made them fail)."""
     count = ctx.desk.retry_deliveries(subscriber=subscriber, event_id=event_id)
-    click.echo(words().ngettext("%(num)s parked delivery due again now.",
+    click.echo(store_words(ctx.desk).ngettext("%(num)s parked delivery due again now.",
                                 "%(num)s parked deliveries due again now.", count))  # fmt: skip
 
 

@@ -96,3 +96,11 @@ def test_journal_and_sync_speak_french(invoke, shop: Desk) -> None:  # type: ign
     )
     retried = invoke(["sync", "quarantine", "retry", "--store", "Q001"]).output
     assert "0 événement repris : 0 appliqués, 0 toujours en quarantaine." in retried
+
+
+def test_the_worker_speaks_the_one_locale_of_its_stores(invoke, make_desk) -> None:  # type: ignore[no-untyped-def]
+    add_quebec(make_desk())  # a database with one store, in Quebec
+    once = invoke(["worker", "--once"]).output
+    assert once.startswith("délais appliqués : 0; livrés : 0;"), once
+    assert "timeouts applied" not in once
+    assert "Aucun abonné" in invoke(["worker", "status"]).output
