@@ -20,23 +20,22 @@ from .domain import (
     ShelfClaim,
 )
 from .errors import InvalidInput
-from .inputs import check_date, check_text
 from .money import Money
 
-CLAIM_FIELDS = frozenset(
-    {"location", "promo_ends", "multi_buy", "displayed_prices", "tag_barcode", "description"}
-)
 
-
-def parse_claim(currency: str, shelf_price: Any, extra: dict[str, Any]) -> ShelfClaim:
-    """The :class:`ShelfClaim` from a check's ``shelf_price`` and optional claim fields."""
+def shelf_claim(shelf_price: Money, fields: Mapping[str, Any]) -> ShelfClaim:
+    """The :class:`ShelfClaim` of a tag at ``shelf_price`` with a check's optional claim
+    fields, as :class:`~pos_discrepancy.schemas.CheckRequest` leaves them: ``location``,
+    ``promo_ends`` and ``tag_barcode`` clean, ``multi_buy`` and ``displayed_prices`` as
+    sent, read here in the shelf price's currency. A field left out is ``None``."""
+    currency = shelf_price.currency
     return ShelfClaim(
-        shelf_price=Money.parse(shelf_price, currency, field="shelf_price"),
-        location=check_text(extra.get("location"), field="location", max_length=64),
-        promo_ends=check_date(extra.get("promo_ends"), field="promo_ends"),
-        multi_buy=_multi_buy(extra.get("multi_buy"), currency),
-        tag_barcode=check_text(extra.get("tag_barcode"), field="tag_barcode", max_length=40),
-        displayed_prices=_displayed(extra.get("displayed_prices"), currency),
+        shelf_price=shelf_price,
+        location=fields.get("location"),
+        promo_ends=fields.get("promo_ends"),
+        multi_buy=_multi_buy(fields.get("multi_buy"), currency),
+        tag_barcode=fields.get("tag_barcode"),
+        displayed_prices=_displayed(fields.get("displayed_prices"), currency),
     )
 
 

@@ -264,6 +264,8 @@ class Money:
         """Multiply by a whole quantity (exact: no rounding needed)."""
         if isinstance(factor, bool) or not isinstance(factor, int):
             raise TypeError("Money can only be multiplied by a whole number; use scale()")
+        if factor == 1:  # a line of one item, the usual scan: nothing to work out
+            return self
         return Money._trusted(_EXACT.multiply(self.amount, Decimal(factor)), self.currency)
 
     __rmul__ = __mul__

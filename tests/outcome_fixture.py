@@ -58,31 +58,33 @@ def at(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, second, tzinfo=UTC)
 
 
+def ring(desk: Any, sku: str, shelf: str, scanned: str) -> str:
+    """Cashier C07 at S001's register R1 scans ``sku`` at ``scanned`` under a tag of
+    ``shelf`` (at A1-B1); the incident's id."""
+    result = desk.check(store="S001", register="R1", cashier="C07", sku=sku,
+                        shelf_price=shelf, scanned_price=scanned, location="A1-B1")  # fmt: skip
+    return str(result.incident_id)
+
+
 def build(desk: Any, clock: Any) -> None:
     """Make the history above on ``desk`` (the ``store`` fixture's S001), moving ``clock``."""
-
-    def check(sku: str, shelf: str, scanned: str) -> str:
-        result = desk.check(store="S001", register="R1", cashier="C07", sku=sku,
-                            shelf_price=shelf, scanned_price=scanned, location="A1-B1")  # fmt: skip
-        return str(result.incident_id)
-
     clock.now = at(17, 10)
-    a = check(NOVEL, "18.95", "19.95")
+    a = ring(desk, NOVEL, "18.95", "19.95")
     desk.decide(a, action="honor", cashier="C07")
     clock.now = at(17, 12)
     desk.fix(a, staff="O02", cause="sale_ended_tag_left_up")
     clock.now = at(18, 10)
-    b = check(COFFEE, "11.99", "12.99")
+    b = ring(desk, COFFEE, "11.99", "12.99")
     desk.decide(b, action="escalate", cashier="C07")
     clock.now = at(18, 10, 1)
     desk.approve(b, manager="M01", pin="2468", approve=True)
     clock.now = at(18, 11)
-    check(PEN, "2.99", "2.49")
+    ring(desk, PEN, "2.99", "2.49")
     clock.now = at(24, 9)
-    d = check(NOVEL, "18.95", "19.95")
+    d = ring(desk, NOVEL, "18.95", "19.95")
     desk.decide(d, action="decline", cashier="C07", customer_outcome="walked_away")
     clock.now = at(25, 9)
-    e = check(COFFEE, "11.99", "12.99")
+    e = ring(desk, COFFEE, "11.99", "12.99")
     desk.decide(e, action="escalate", cashier="C07")
     clock.now = at(25, 9, 1, 30)
     desk.approve(e, manager="M02", pin="1122", approve=False)
@@ -116,4 +118,15 @@ def assert_expected(measures: dict[str, Any]) -> None:
     assert buckets == {"under 1 h": 0, "1–4 h": 1, "4–24 h": 0, "1–3 days": 1, "3 days +": 0}
 
 
-__all__ = ["COFFEE", "EXPECTED", "NOVEL", "PEN", "SINCE", "UNTIL", "assert_expected", "build"]
+__all__ = [
+    "COFFEE",
+    "EXPECTED",
+    "NOVEL",
+    "PEN",
+    "SINCE",
+    "UNTIL",
+    "assert_expected",
+    "at",
+    "build",
+    "ring",
+]

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 import pos_discrepancy
 from pos_discrepancy import hookimpl
-from pos_discrepancy.claims import parse_claim
+from pos_discrepancy.claims import shelf_claim
 from pos_discrepancy.desk import Desk
 from pos_discrepancy.errors import DiscrepancyError, InvalidInput, NotFound
 from pos_discrepancy.money import Money
@@ -166,23 +166,24 @@ def test_notifications_come_after_the_commit(make_desk: Any, database_url: str) 
 
 
 prices = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999.99"), places=2)
+ONE_DOLLAR = Money.parse("1.00", "USD")
 
 
 @given(count=st.integers(min_value=2, max_value=99), total=prices, dollar=st.booleans())
 def test_multi_buy_text_parses_exactly(count: int, total: Decimal, dollar: bool) -> None:
     text_form = f"{count} for {'$' if dollar else ''}{total}"
-    claim = parse_claim("USD", "1.00", {"multi_buy": text_form})
+    claim = shelf_claim(ONE_DOLLAR, {"multi_buy": text_form})
     assert claim.multi_buy is not None
     assert claim.multi_buy.count == count
     assert claim.multi_buy.total == Money.parse(str(total), "USD")
-    same = parse_claim("USD", "1.00", {"multi_buy": {"count": count, "total": str(total)}})
+    same = shelf_claim(ONE_DOLLAR, {"multi_buy": {"count": count, "total": str(total)}})
     assert same.multi_buy == claim.multi_buy
 
 
 @given(st.text(max_size=30))
 def test_multi_buy_nonsense_is_refused_by_name(nonsense: str) -> None:
     try:
-        claim = parse_claim("USD", "1.00", {"multi_buy": nonsense})
+        claim = shelf_claim(ONE_DOLLAR, {"multi_buy": nonsense})
     except InvalidInput as error:
         assert error.field == "multi_buy"
     else:  # only empty text or a real "N for X" gets through
@@ -191,8 +192,8 @@ def test_multi_buy_nonsense_is_refused_by_name(nonsense: str) -> None:
 
 @given(st.lists(st.tuples(st.sampled_from(["sign", "flyer", "advert"]), prices), max_size=10))
 def test_displayed_prices_parse_in_order(entries: list[tuple[str, Decimal]]) -> None:
-    claim = parse_claim(
-        "USD", "1.00", {"displayed_prices": [{"source": s, "price": str(p)} for s, p in entries]}
+    claim = shelf_claim(
+        ONE_DOLLAR, {"displayed_prices": [{"source": s, "price": str(p)} for s, p in entries]}
     )
     assert [(d.source, d.price.amount) for d in claim.displayed_prices] == entries
 

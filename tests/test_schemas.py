@@ -3,17 +3,26 @@ named by their path from one place, amounts exact, and the layering kept."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from pos_discrepancy import schemas
 from pos_discrepancy.errors import InvalidInput
 from pos_discrepancy.inputs import check_code, check_quantity, check_text
 from pos_discrepancy.money import Money
-from pos_discrepancy.schemas import CheckRequest, DecisionRequest, SyncRequest, validate
+from pos_discrepancy.schemas import (
+    CheckRequest,
+    DecisionRequest,
+    SyncRequest,
+    validate,
+    validate_values,
+)
 from pos_discrepancy.schemas.validation import ShapeError, path
 
 CHECK = {"store": "S001", "register": "R1", "cashier": "C07", "sku": "9788883701122",
@@ -93,7 +102,9 @@ def test_nested_fields_are_named_by_their_path() -> None:
     )
 
 
-@pytest.mark.parametrize("name", sorted(set(schemas.__all__) - {"plain", "validate"}))
+@pytest.mark.parametrize(
+    "name", sorted(set(schemas.__all__) - {"plain", "validate", "validate_values"})
+)
 def test_register_fields_are_required_and_models_documented(name: str) -> None:
     model = getattr(schemas, name)
     assert model.__doc__
@@ -107,3 +118,52 @@ def test_requests_refuse_fields_they_do_not_know() -> None:
         model = getattr(schemas, name)
         if isinstance(model, type) and issubclass(model, schemas.Request):
             assert model.model_config["extra"] == "forbid", name
+
+
+# What a Python caller might pass for any check field: right, wrong and odd values.
+ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-3, max_value=12_000),
+    st.sampled_from([9.98, float("nan"), Decimal("9.98"), Decimal("9.981"), Decimal("-1"),
+                     Decimal("NaN"), Decimal("1E+7"), Decimal("10.0")]),
+    st.sampled_from(["", " ", "R1", " c07 ", "9.98", "19.95", "1.234", "-1", "2026-12-01",
+                     "3 for 10.00", "9788883701122", "12 34", "x" * 65, "a\x00b", "é"]),
+    st.text(max_size=8),
+    st.just(date(2026, 12, 1)),
+    st.just(datetime(2026, 12, 1, 9, 30)),
+    st.just(Money.parse("9.98", "USD")),
+    st.just(Money.parse("9.98", "EUR")),
+    st.lists(st.fixed_dictionaries({"price": st.sampled_from(["8.99", "x"])}), max_size=11),
+    st.just({"count": 3, "total": "10.00"}),
+)  # fmt: skip
+FIELDS = st.sampled_from([*CheckRequest.model_fields, "colour"])
+
+
+def outcome(validation: Any) -> object:
+    """The clean values, or the refusal as (class, field, message)."""
+    try:
+        return validation()
+    except InvalidInput as error:
+        return (type(error), error.field, error.message)
+
+
+@given(st.dictionaries(FIELDS, ANY_VALUE, max_size=5), st.sets(st.sampled_from(list(CHECK))))
+def test_the_fast_path_is_the_models_validation(
+    changes: dict[str, Any], left_out: set[str]
+) -> None:
+    values = {k: v for k, v in {**CHECK, **changes}.items() if k not in left_out or k in changes}
+    by_model = outcome(lambda: dict(validate(CheckRequest, values, context=USD)))
+    assert outcome(lambda: validate_values(CheckRequest, values, context=USD)) == by_model
+
+
+def test_the_fast_path_fills_in_the_defaults() -> None:
+    clean = validate_values(CheckRequest, {**CHECK, "register": " r1 "}, context=USD)
+    assert clean == dict(validate(CheckRequest, CHECK, context=USD))
+    assert (clean["register"], clean["quantity"], clean["location"]) == ("R1", 1, None)
+
+
+def test_a_model_without_plain_checks_is_validated_by_pydantic() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        validate_values(SyncRequest, {})
+    assert caught.value.message == refusal(SyncRequest, {}).message

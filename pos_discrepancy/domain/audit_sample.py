@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import InvalidInput
+from .numbers import whole_number
 
 #: The aisle of an item without a known shelf location (shown as "unknown aisle").
 UNKNOWN_AISLE = ""
@@ -94,22 +95,6 @@ def _runs(text: str) -> list[str]:
     return runs
 
 
-def check_whole(value: object, *, field: str, least: int, most: int) -> int:
-    """A whole number ``least``–``most``: an ``int`` or its digits as text (not a bool,
-    a float or ``"12.0"``)."""
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        value = int(value.strip()) if len(value.strip()) <= 15 else most + 1
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(
-            f"{field}: {str(value)[:40]!r} is not a whole number; give digits only, "
-            f"{least} to {most:,}",
-            field=field,
-        )
-    if not least <= value <= most:
-        raise InvalidInput(f"{field}: must be from {least} to {most:,}, not {value:,}", field=field)
-    return value
-
-
 def check_size(value: object, *, items: int, store: str) -> int:
     """The sample size: a whole number from 1, at most the store's item count."""
     if items == 0:
@@ -117,7 +102,7 @@ def check_size(value: object, *, items: int, store: str) -> int:
             f"size: {store} has no items in its price file to sample; import prices first",
             field="size",
         )
-    size = check_whole(value, field="size", least=1, most=MAX_SIZE)
+    size = whole_number(value, field="size", least=1, most=MAX_SIZE, signed=False)
     if size > items:
         raise InvalidInput(
             f"size: {store} has only {items:,} item{'s' if items != 1 else ''} in its price "
@@ -129,7 +114,7 @@ def check_size(value: object, *, items: int, store: str) -> int:
 
 def check_seed(value: object) -> int:
     """A seed given by the caller: a whole number from 0 to :data:`MAX_SEED`."""
-    return check_whole(value, field="seed", least=0, most=MAX_SEED)
+    return whole_number(value, field="seed", least=0, most=MAX_SEED, signed=False)
 
 
 def draw_key(seed: int, sku: str) -> bytes:
@@ -187,7 +172,6 @@ __all__ = [
     "allocate",
     "check_seed",
     "check_size",
-    "check_whole",
     "draw_key",
     "draw_sample",
 ]

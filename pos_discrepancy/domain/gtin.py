@@ -23,7 +23,8 @@ def gtin_check_digit(body: str) -> int:
     """
     if not body or not body.isascii() or not body.isdigit():
         raise ValueError(f"{body!r} is not a string of digits")
-    total = sum(int(digit) * (3 if i % 2 == 0 else 1) for i, digit in enumerate(reversed(body)))
+    from_right = body[::-1]  # every check runs this: two sums beat a weighted loop
+    total = 3 * sum(map(int, from_right[::2])) + sum(map(int, from_right[1::2]))
     return (10 - total % 10) % 10
 
 

@@ -43,7 +43,7 @@ from .requests import (
 )
 from .stats import ChainSignal, ScanCountRecorded, ScanCountRequest, Stats
 from .sync import SyncDecision, SyncEvent, SyncIncident, SyncItem, SyncRequest
-from .validation import validate
+from .validation import validate, validate_values
 from .whatif import WhatIf
 
 __all__ = [
@@ -81,4 +81,5 @@ __all__ = [
     "WhatIf",
     "plain",
     "validate",
+    "validate_values",
 ]

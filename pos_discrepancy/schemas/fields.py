@@ -61,22 +61,33 @@ def refusal(error: InvalidInput, field: str) -> PydanticCustomError:
     return PydanticCustomError(REFUSED, "{detail}", {"detail": detail})
 
 
-def delegate(
-    check: Check, *, optional: bool = False, **options: Any
-) -> Callable[[object, ValidationInfo], Any]:
-    """A validator calling ``check(value, field=name, **options)``; with ``optional``,
-    ``null`` stays ``None`` (left out)."""
+class FieldCheck:
+    """A field's check, ``check(value, field=name, **options)``, as a pydantic validator.
 
-    def validate(value: object, info: ValidationInfo) -> Any:
-        if optional and value is None:
+    pydantic calls it with the field's :class:`ValidationInfo`; the Python API's fast path
+    (:func:`~.validation.validate_values`) calls ``check`` itself. With ``optional``,
+    ``None`` stays ``None`` (left out); with ``currency``, the check is also given
+    ``currency=`` from the validation context.
+    """
+
+    __slots__ = ("check", "currency", "optional", "options")
+
+    def __init__(
+        self, check: Check, *, optional: bool = False, currency: bool = False, **options: Any
+    ) -> None:
+        self.check, self.optional, self.currency, self.options = check, optional, currency, options
+
+    def __call__(self, value: object, info: ValidationInfo) -> Any:
+        if self.optional and value is None:
             return None
         field = info.field_name or "value"
+        options = self.options
+        if self.currency:
+            options = {**options, "currency": (info.context or {}).get("currency")}
         try:
-            return check(value, field=field, **options)
+            return self.check(value, field=field, **options)
         except InvalidInput as error:
             raise refusal(error, field) from None
-
-    return validate
 
 
 def checked(
@@ -85,7 +96,7 @@ def checked(
     """``output`` checked by ``check``; the document shows ``shown`` (default ``output``)."""
     extra = {} if shown is None else {"json_schema_input_type": shown}
     return Annotated[
-        output, BeforeValidator(delegate(check, optional=optional, **options), **extra)
+        output, BeforeValidator(FieldCheck(check, optional=optional, **options), **extra)
     ]
 
 
@@ -106,19 +117,14 @@ def text(max_length: int) -> Any:
     return checked(str | None, check_text, shown=shown, max_length=max_length)
 
 
-def _amount(value: object, info: ValidationInfo) -> Decimal | None:
+def _amount(value: object, *, field: str, currency: str | None) -> Decimal:
     """``Money.parse`` in the store's currency (``context["currency"]``); without one,
-    exactly as a decimal of at most the most minor-unit digits any currency has."""
-    if value is None:
-        return None
-    field = info.field_name or "value"
-    currency = (info.context or {}).get("currency")
-    try:
-        if currency is None:
-            return parse_decimal(value, field=field, max_places=_MOST_DIGITS)
-        return Money.parse(value, currency, field=field).amount
-    except InvalidInput as error:
-        raise refusal(error, field) from None
+    exactly as a decimal of at most the most minor-unit digits any currency has.
+
+    ``None`` is refused as ``Money.parse`` refuses it (the amount is missing)."""
+    if currency is None:
+        return parse_decimal(value, field=field, max_places=_MOST_DIGITS)
+    return Money.parse(value, currency, field=field).amount
 
 
 def _minor_units(value: object, info: ValidationInfo) -> int | None:
@@ -153,10 +159,10 @@ OptionalCode = checked(
     Annotated[str, Field(pattern=CODE_PATTERN)] | None, check_code, optional=True
 )
 Sku = checked(Annotated[str, Field(min_length=1, max_length=40)], check_sku)
-Amount = Annotated[Decimal, BeforeValidator(_amount, json_schema_input_type=_AMOUNT_IN)]
-OptionalAmount = Annotated[
-    Decimal | None, BeforeValidator(_amount, json_schema_input_type=_AMOUNT_IN | None)
-]
+Amount = checked(Decimal, _amount, shown=_AMOUNT_IN, currency=True)
+OptionalAmount = checked(
+    Decimal | None, _amount, shown=_AMOUNT_IN | None, optional=True, currency=True
+)
 SyncAmount = Annotated[int, BeforeValidator(_minor_units, json_schema_input_type=MoneyText)]
 OptionalSyncAmount = Annotated[
     int | None, BeforeValidator(_minor_units, json_schema_input_type=MoneyText | None)

@@ -17,6 +17,7 @@ from .fields import (
     _AMOUNT_IN,
     Amount,
     Code,
+    FieldCheck,
     Flag,
     OptionalAmount,
     OptionalDate,
@@ -29,13 +30,13 @@ from .fields import (
 )
 
 
-def _as_sent(value: object) -> object:
+def _as_sent(value: object, *, field: str) -> object:
     return value
 
 
 def desk_checked(shown: Any) -> Any:
     """A field passed on as sent, for the desk to check; the document shows ``shown``."""
-    return Annotated[Any, BeforeValidator(_as_sent, json_schema_input_type=shown)]
+    return Annotated[Any, BeforeValidator(FieldCheck(_as_sent), json_schema_input_type=shown)]
 
 
 class Request(BaseModel):

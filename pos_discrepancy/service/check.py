@@ -10,7 +10,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from ..claims import CLAIM_FIELDS, claim_record, parse_claim
+from ..claims import claim_record, shelf_claim
 from ..domain import (
     Action,
     Direction,
@@ -26,9 +26,8 @@ from ..domain import (
     StoreInfo,
     build_discrepancy,
 )
-from ..errors import DiscrepancyError, InvalidInput, NotFound, PriceLookupFailed
+from ..errors import DiscrepancyError, NotFound, PriceLookupFailed
 from ..ids import uuid7
-from ..inputs import check_code, check_quantity, check_text
 from ..money import Money
 from ..policy import default_detect, default_options
 from ..prices import (
@@ -36,9 +35,9 @@ from ..prices import (
     NOT_IN_PRICE_FILE,
     PriceRecord,
     check_digit_warning,
-    check_sku,
     not_in_price_file_warning,
 )
+from ..schemas import CheckRequest, validate_values
 from ..store.hot_path import EventDraft, hot_path
 from ..store.journal import RawJSON, canonical_json
 from ..views import CheckResult
@@ -62,16 +61,26 @@ def check(
     **extra: Any,
 ) -> CheckResult:
     """See :meth:`pos_discrepancy.desk.Desk.check`."""
-    unknown = set(extra) - CLAIM_FIELDS
-    if unknown:
-        raise InvalidInput(f"{sorted(unknown)[0]}: is not a check field", field=sorted(unknown)[0])
     info = ctx.store_info(store)
-    register_code = check_code(register, field="register")
-    cashier_code = check_code(cashier, field="cashier")
-    sku = check_sku(sku)
-    claim = parse_claim(info.currency, shelf_price, extra)
-    description = check_text(extra.get("description"), field="description", max_length=200)
-    count = check_quantity(quantity)
+    # The model the HTTP API reads its body with: the same fields, checks and messages.
+    request = validate_values(
+        CheckRequest,
+        {
+            "store": info.code,
+            "register": register,
+            "cashier": cashier,
+            "sku": sku,
+            "shelf_price": shelf_price,
+            "scanned_price": scanned_price,
+            "quantity": quantity,
+            **extra,
+        },
+        context={"currency": info.currency},
+    )
+    register_code, cashier_code, sku = request["register"], request["cashier"], request["sku"]
+    # Money.parse made these amounts in the store's currency: exact, so no second check.
+    claim = shelf_claim(Money._trusted(request["shelf_price"], info.currency), request)
+    description, count = request["description"], request["quantity"]
     scanned_at = ctx.clock()
     record = None
     warnings: list[str] = []
@@ -80,7 +89,7 @@ def check(
     if digit_warning is not None:  # flagged, not refused: in-house codes may look alike
         flags.append(CHECK_DIGIT_WRONG)
         warnings.append(digit_warning)
-    if scanned_price is None:
+    if request["scanned_price"] is None:
         record = _look_up(ctx, sku, info, warnings=None)
         if record is None:
             raise NotFound(
@@ -90,7 +99,7 @@ def check(
             )
         price = record.price
     else:
-        price = Money.parse(scanned_price, info.currency, field="scanned_price")
+        price = Money._trusted(request["scanned_price"], info.currency)
     scanned = ScannedItem(
         sku=sku,
         scanned_price=price,

@@ -3,10 +3,10 @@ registers report (docs/outcomes.md)."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from ..domain.chain_signal import ChainSignalRow
+from ..domain.numbers import whole_number
 from ..domain.outcomes import OutcomeMeasures
 from ..errors import InvalidInput
 from ..inputs import check_code, check_date
@@ -15,7 +15,6 @@ from ..reports.stats import CHAIN_SIGNAL_LIMIT, gather_chain_signal, gather_outc
 from ..store import scan_counts
 from .context import Context
 
-_DIGITS = re.compile(r"-?[0-9]+")
 #: No register scans this many items in a day; a larger count is a typing error.
 MAX_DAILY_SCANS = 10**9
 
@@ -46,8 +45,8 @@ def chain_signal(
 ) -> list[ChainSignalRow]:
     """SKUs mismatching at ``min_stores`` or more stores from ``since`` to ``until`` (days
     counted in UTC across the chain): likely price-file or promotion-feed errors."""
-    stores = whole_number(min_stores, field="min_stores", least=2, most=100_000)
-    most = whole_number(limit, field="limit", least=1, most=10_000)
+    stores = whole_number(min_stores, field="min_stores", least=2, most=100_000, signed=True)
+    most = whole_number(limit, field="limit", least=1, most=10_000, signed=True)
     request = make_request(ctx, "summary", store=None, since=since, until=until)
     with ctx.reading() as connection:
         return gather_chain_signal(connection, request, min_stores=stores, limit=most)
@@ -68,7 +67,7 @@ def record_scans(
     register_id = (
         "" if register is None or register == "" else check_code(register, field="register")
     )
-    count = whole_number(scans, field="scans", least=0, most=MAX_DAILY_SCANS)
+    count = whole_number(scans, field="scans", least=0, most=MAX_DAILY_SCANS, signed=True)
     on = check_date(day, field="day")
     if on is None:
         raise InvalidInput("day: give the day the items were scanned, like 2026-11-30", field="day")
@@ -84,21 +83,6 @@ def record_scans(
             connection=connection, store_id=info.code, day=on, register_id=register_id,
             scans=count, recorded_at=ctx.clock(),
         )  # fmt: skip
-
-
-def whole_number(value: object, *, field: str, least: int, most: int) -> int:
-    """A whole number ``least``–``most``: an ``int`` or its digits as text."""
-    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
-        value = int(value.strip()) if len(value.strip()) <= 13 else most + 1
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(
-            f"{field}: {str(value)[:40]!r} is not a whole number; give digits only, "
-            f"{least} to {most:,}",
-            field=field,
-        )
-    if not least <= value <= most:
-        raise InvalidInput(f"{field}: must be from {least} to {most:,}, not {value:,}", field=field)
-    return value
 
 
 __all__ = ["CHAIN_SIGNAL_LIMIT", "MAX_DAILY_SCANS", "chain_signal", "record_scans", "stats"]

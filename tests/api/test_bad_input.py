@@ -26,6 +26,7 @@ from pos_discrepancy import (
     NotPermitted,
 )
 from pos_discrepancy.desk import Desk
+from pos_discrepancy.schemas.validation import ShapeError
 
 UNKNOWN_ID = "0190f5a6-1c2b-7d3e-8f40-123456789abc"
 
@@ -314,7 +315,8 @@ CASES: list[Case] = [
         InvalidInput,
         "description",
     ),
-    ("check-unknown-field", lambda w: _check(w, colour="red"), InvalidInput, "colour"),
+    # the CheckRequest model's refusal, as the HTTP API's: an InvalidInput about the shape
+    ("check-unknown-field", lambda w: _check(w, colour="red"), ShapeError, "colour"),
     # --- decide --------------------------------------------------------------------------
     ("decide-id-malformed", lambda w: _decide(w, "nope"), InvalidInput, "incident_id"),
     ("decide-id-none", lambda w: _decide(w, None), InvalidInput, "incident_id"),

@@ -38,6 +38,7 @@ ALLOWED_RELATIVE = {
         "whatif",
         "whatif_totals",
         "wording",
+        "numbers",
     },
 }
 #: Third-party modules pure code may use: Babel's number formatting only reads the CLDR

@@ -7,6 +7,7 @@ import json
 import posdisc_ca_spac
 import pytest
 
+import pos_discrepancy
 from pos_discrepancy.web.extension import get_desk
 
 
@@ -208,4 +209,35 @@ def test_a_sku_with_a_space_inside_is_422_naming_the_sku(client, auth, check_bod
     assert response.status_code == 422
     assert response.json["error"]["field"] == "sku"
     assert "has a space inside" in response.json["error"]["message"]
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"colour": "red"},
+        {"register": "bad code!"},
+        {"sku": "12 34"},
+        {"shelf_price": None},
+        {"shelf_price": "9.981"},
+        {"quantity": 0},
+        {"location": "x" * 65},
+        {"promo_ends": "2026-13-01"},
+        {"multi_buy": "three for ten"},
+        {"displayed_prices": "a sign"},
+        {"description": "a\u0000b"},
+    ],
+    ids=lambda change: ",".join(change),
+)
+def test_the_python_api_refuses_a_check_word_for_word_as_the_http_api(
+    app, client, auth, check_body, snapshot, change
+):
+    before = snapshot()
+    body = {**check_body, **change}
+    response = post_check(client, auth, body)
+    assert response.status_code in (400, 422), response.json
+    with pytest.raises(pos_discrepancy.DiscrepancyError) as caught:
+        get_desk(app).check(**body)
+    error = response.json["error"]
+    assert (caught.value.field, caught.value.message) == (error["field"], error["message"])
     assert snapshot() == before
