@@ -77,14 +77,15 @@ ROWS = {
 def week(pages_app: Flask, clock: Any) -> None:
     """The history above on the seeded S001 (ops O02 fixes the tag)."""
     desk = get_desk(pages_app)
-    clock.now = at(17, 10)
-    lost = ring(desk, COFFEE, "11.99", "12.99")
-    desk.decide(lost, action="decline", cashier="C07", customer_outcome="walked_away")
-    clock.now = at(18, 10)
-    honored = ring(desk, NOVEL, "18.95", "19.95")
-    desk.decide(honored, action="honor", cashier="C07")
+    for day, sku, shelf, scanned, action, outcome in (
+        (17, COFFEE, "11.99", "12.99", "decline", "walked_away"),  # A
+        (18, NOVEL, "18.95", "19.95", "honor", None),  # B
+    ):
+        clock.now = at(day, 10)
+        incident = ring(desk, sku, shelf, scanned)
+        desk.decide(incident, action=action, cashier="C07", customer_outcome=outcome)
     clock.now = at(18, 12)
-    desk.fix(honored, staff="O02", cause="sale_ended_tag_left_up")
+    desk.fix(incident, staff="O02", cause="sale_ended_tag_left_up")  # B's tag
     clock.now = at(23, 9)
     for day in ("2026-11-17", "2026-11-18"):
         desk.record_scans("S001", day, 1000)
