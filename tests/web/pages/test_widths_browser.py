@@ -48,8 +48,10 @@ def pages_of(day: dict[str, str]) -> dict[str, dict[str, str]]:
                 "waiting": f"/check/{day['waiting']}"},
         "M01": {"approvals": "/approvals", "incidents": "/incidents",
                 "incident": f"/incidents/{day['fixed']}", "fix": "/fix", "reports": "/reports",
-                "deliveries": "/deliveries"},
-        "O02": {"fix": "/fix", "incidents": "/incidents", "reports": "/reports"},
+                "deliveries": "/deliveries", "quarantine": "/sync/quarantine",
+                "whatif": "/whatif", "audits": "/audits"},
+        "O02": {"fix": "/fix", "incidents": "/incidents", "reports": "/reports",
+                "dashboard": "/dashboard"},
         "A01": {"staff": "/staff"},
     }  # fmt: skip
 
