@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 import pos_discrepancy
 from pos_discrepancy.desk import Desk
 from pos_discrepancy.store.chain_links import device_id, till_chain
-from pos_discrepancy.sync.outbox import next_batch
+from pos_discrepancy.sync.outbox import mark_delivered, next_batch
 from pos_discrepancy.views import JournalHead
 
 from .conftest import CHEAP_PINS, StoreServer, offline_day
@@ -241,3 +241,26 @@ def test_a_link_whose_event_left_the_journal_is_named(
     )
     problems = {p.problem for p in server.desk.verify_journal().problems}
     assert "edited" in problems  # its hash is not its body's
+
+
+def test_a_till_that_synced_before_it_sent_links_joins_with_its_next_event(
+    server: StoreServer, register: Desk, register_url: str
+) -> None:
+    check(register)
+    batch = next_batch(register.context, server=server.url, size=100)
+    assert batch is not None
+    older = json.loads(json.dumps(batch.body))
+    for item in older["incidents"]:
+        for event in item["events"]:
+            del event["link"]  # as a till of the previous version sent it
+    response = server.app.test_client().post(
+        "/api/v1/sync", json=older, headers={"Authorization": f"Bearer {server.tokens['R1']}"}
+    )
+    assert response.status_code == 200 and response.json["quarantined"] == []
+    mark_delivered(register.context, batch, server=server.url)
+    check(register, "9.99")  # after the upgrade: sent with links from here on
+    sync(register_url, server)
+    assert server.desk.quarantine("S001") == []
+    report = server.desk.verify_journal()
+    assert report.ok, report.problems
+    assert report.links_checked == {"S001": till_head(register).seq - batch.last_seq}
