@@ -7,6 +7,13 @@ these into HTTP statuses and short messages; no traceback reaches a user.
 
 from __future__ import annotations
 
+from typing import Self
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogs (docs/locales.md); it is translated where shown."""
+    return message
+
 
 class DiscrepancyError(Exception):
     """Root of every error pos-discrepancy raises on purpose."""
@@ -14,10 +21,27 @@ class DiscrepancyError(Exception):
     code = "error"
     http_status = 400
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        template: str | None = None,
+        values: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        #: The problem as a catalog message (``%(name)s`` placeholders) and its values,
+        #: when it has one: a page words it in the store's language (see :meth:`worded`).
+        self.template = template
+        self.values = values or {}
+
+    @classmethod
+    def worded(cls, field: str, template: str, **values: object) -> Self:
+        """The error ``"<field>: <template % values>"``, keeping the template (marked with
+        :func:`N_`) so a page can say the problem in its own language."""
+        return cls(f"{field}: {template % values}", field=field, template=template, values=values)
 
     def to_dict(self) -> dict[str, str | None]:
         """The error as the HTTP API sends it inside ``{"error": …}``."""

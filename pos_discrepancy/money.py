@@ -21,7 +21,7 @@ from typing import Union
 
 from babel.numbers import format_currency
 
-from .errors import InvalidInput
+from .errors import N_, InvalidInput
 
 #: Minor-unit digits (ISO 4217) for the currencies a store is likely to use. Others may be
 #: added.
@@ -100,9 +100,11 @@ def parse_decimal(
     """
     amount = _to_decimal(value, field)
     if not amount.is_finite():
-        raise InvalidInput(f"{field}: must be a finite amount, not {value!r}", field=field)
+        raise InvalidInput.worded(
+            field, N_("must be a finite amount, not %(value)s"), value=repr(value)
+        )
     if amount < 0 and not allow_negative:
-        raise InvalidInput(f"{field}: must not be negative (got {amount})", field=field)
+        raise InvalidInput.worded(field, N_("must not be negative (got %(amount)s)"), amount=amount)
     if maximum is not None and abs(amount) >= maximum:
         raise InvalidInput(
             f"{field}: {amount} is not plausible here (must be below {maximum})", field=field
@@ -367,16 +369,17 @@ def _to_decimal(value: object, field: str) -> Decimal:
     if isinstance(value, str):
         text = value.strip()
         if not text:
-            raise InvalidInput(f'{field}: is empty; give an amount such as "12.99"', field=field)
+            raise InvalidInput.worded(field, N_('is empty; give an amount such as "12.99"'))
         if len(text) > _MAX_TEXT or not _looks_decimal(text):
-            raise InvalidInput(
-                f"{field}: {_show(value)} is not an amount; use digits with an optional "
-                f'decimal point, such as "12.99"',
-                field=field,
-            )
+            raise InvalidInput.worded(
+                field,
+                N_('%(value)s is not an amount; use digits with an optional decimal point, '
+                   'such as "12.99"'),
+                value=_show(value),
+            )  # fmt: skip
         return Decimal(text)
     if value is None:
-        raise InvalidInput(f'{field}: enter an amount such as "12.99"; it is missing', field=field)
+        raise InvalidInput.worded(field, N_('enter an amount such as "12.99"; it is missing'))
     raise InvalidInput(
         f'{field}: expected a decimal string such as "12.99", got {type(value).__name__}',
         field=field,

@@ -58,7 +58,10 @@ _MOST_DIGITS = max(CURRENCY_DIGITS.values())
 def refusal(error: InvalidInput, field: str) -> PydanticCustomError:
     """``error`` as a pydantic error; its text loses the leading ``field:``."""
     detail = error.message.removeprefix(f"{field}:").strip()
-    return PydanticCustomError(REFUSED, "{detail}", {"detail": detail})
+    context: dict[str, object] = {"detail": detail}
+    if error.template is not None:  # kept, so a page can word the problem (errors.worded)
+        context.update(template=error.template, values=error.values)
+    return PydanticCustomError(REFUSED, "{detail}", context)
 
 
 class FieldCheck:

@@ -121,7 +121,13 @@ def invalid_input(error: ValidationError, model: type[BaseModel]) -> InvalidInpu
     first = shape or errors[0]
     field = path(first["loc"]) or "body"
     kind = InvalidInput if shape is None else ShapeError
-    return kind(f"{field}: {_detail(first, model)}", field=field)
+    context = (first.get("ctx") or {}) if first["type"] == REFUSED else {}
+    return kind(
+        f"{field}: {_detail(first, model)}",
+        field=field,
+        template=context.get("template"),
+        values=context.get("values"),
+    )
 
 
 def path(loc: Sequence[int | str]) -> str:

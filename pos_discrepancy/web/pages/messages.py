@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from flask_babel import gettext
+
 from pos_discrepancy.errors import DiscrepancyError
 
 
 def plain_message(error: DiscrepancyError) -> str:
-    """The message without its leading ``"field: "`` (the form shows which field)."""
+    """The message without its leading ``"field: "`` (the form shows which field), in the
+    request's language when the error carries its catalog message (``error.template``)."""
+    if error.template is not None:
+        return gettext(error.template, **error.values)
     message = error.message
     for prefix in (error.field, "manager", "pin"):
         if prefix and message.startswith(f"{prefix}: "):

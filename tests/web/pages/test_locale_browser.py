@@ -101,6 +101,11 @@ def test_a_french_page_names_a_bad_field_in_french(pages_app: Flask, quebec: str
     answer = client.post("/check", data=form)
     assert answer.status_code == 422
     assert "Prix de l&#39;étiquette :" in answer.text
+    # the problem itself in French too (the amount errors carry their catalog message)
+    assert "n&#39;est pas un montant" in answer.text and "is not an amount" not in answer.text
+    form["shelf_price"] = "-5"
+    negative = client.post("/check", data=form).text
+    assert "ne doit pas être négatif (reçu -5)" in negative and "must not be" not in negative
 
 
 #: The fr_CA pages beyond the check: (staff code, path, a French heading or text, its name).
