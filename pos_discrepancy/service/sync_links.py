@@ -27,7 +27,7 @@ from sqlalchemy import Connection
 from ..errors import InvalidInput
 from ..store import chain_links
 from ..store import quarantine as held
-from ..store.journal import GENESIS_HASH, canonical_json, chain_hash
+from ..store.journal import GENESIS_HASH, chain_hash
 from ..sync.batch import EventPush, IncidentPush, LinkPush
 
 
@@ -129,25 +129,10 @@ def _body_differs(
         return "text (not JSON)"
     if not isinstance(body, dict):
         return "text (not a JSON object)"
-    expected = {
-        "id": event.id,
-        "store": store,
-        "seq": event.seq,
-        "incident": incident.id,
-        "kind": event.kind,
-    }
-    for name, value in expected.items():
-        if body.get(name) != value:
-            return name
-    try:
-        at = datetime.fromisoformat(str(body.get("at")))
-    except ValueError:
-        return "at"
-    if at != event.at:
-        return "at"
-    if canonical_json(body.get("data")) != canonical_json(event.data):
-        return "data"
-    return None
+    return chain_links.record_differs(
+        body, at=event.at, data=event.data, id=event.id, store=store, seq=event.seq,
+        incident=incident.id, kind=event.kind,
+    )  # fmt: skip
 
 
 __all__ = ["check_link"]

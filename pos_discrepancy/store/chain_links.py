@@ -14,12 +14,32 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select
 
+from .journal import canonical_json
 from .tables import ChainLink, JournalDevice
 
 LINKS = ChainLink.__table__  # type: ignore[attr-defined]
 DEVICE = JournalDevice.__table__  # type: ignore[attr-defined]
 #: A till's chain id is this prefix and its database's device id.
 TILL_PREFIX = "till-"
+
+
+def record_differs(
+    record: dict[str, Any], *, at: datetime, data: object, **fields: object
+) -> str | None:
+    """The first thing a hashed event record says otherwise than expected: one of
+    ``fields`` (by their names in the record), then ``at``, then ``data`` (compared as
+    canonical JSON); ``None`` when all agree."""
+    for name, value in fields.items():
+        if record.get(name) != value:
+            return name
+    try:
+        if datetime.fromisoformat(str(record.get("at"))) != at:
+            return "at"
+    except ValueError:
+        return "at"
+    if canonical_json(record.get("data")) != canonical_json(data):
+        return "data"
+    return None
 
 
 def device_id(connection: Connection) -> str:
@@ -96,4 +116,14 @@ def all_links(connection: Connection, store_id: str | None, batch_size: int) -> 
     )
 
 
-__all__ = ["TILL_PREFIX", "add", "all_links", "device_id", "head", "heads", "link_at", "till_chain"]
+__all__ = [
+    "TILL_PREFIX",
+    "add",
+    "all_links",
+    "device_id",
+    "head",
+    "heads",
+    "link_at",
+    "record_differs",
+    "till_chain",
+]

@@ -40,6 +40,7 @@ from .verify_report import (
     JournalProblem,
     VerifyReport,
     anchor_problem,
+    unreached_anchor,
 )
 
 #: Incidents read (with their events) per round trip in the row pass.
@@ -192,13 +193,7 @@ def _check_chains(
     for heads in waiting.values():  # anchors no event reached
         for head in heads:
             store = next((s for s in ends if s.upper() == head.store.upper()), head.store)
-            if store not in ends:
-                kind = "anchor_missing"
-            elif ends[store] < head.seq:
-                kind = "anchor_shorter"
-            else:
-                kind = "anchor_differs"
-            report.add(anchor_problem(store, head, kind, None, last=ends.get(store)))
+            report.add(unreached_anchor(store, head, ends.get(store)))
 
 
 def _end_run(report: VerifyReport, run: list[Any] | None) -> None:

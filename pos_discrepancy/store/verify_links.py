@@ -24,9 +24,9 @@ from sqlalchemy import Connection, select
 
 from ..views import STORE_CHAIN, JournalHead
 from . import chain_links
-from .journal import EVENTS, GENESIS_HASH, canonical_json, chain_hash, load_record
+from .journal import EVENTS, GENESIS_HASH, chain_hash, load_record
 from .quarantine import QUARANTINE
-from .verify_report import JournalProblem, VerifyReport, anchor_problem
+from .verify_report import JournalProblem, VerifyReport, anchor_problem, unreached_anchor
 
 #: Links whose events are looked up per round trip.
 LINKS_PER_LOOKUP = 500
@@ -100,13 +100,7 @@ def check_links(
     for heads in waiting.values():  # anchors no link reached
         for head in heads:
             store, last = ends.get((head.store.upper(), head.chain), (head.store, None))
-            if last is None:
-                kind = "anchor_missing"
-            elif last < head.seq:
-                kind = "anchor_shorter"
-            else:
-                kind = "anchor_differs"
-            report.add(anchor_problem(store, head, kind, None, last=last))
+            report.add(unreached_anchor(store, head, last))
 
 
 def _check_applied(
@@ -156,22 +150,11 @@ def _check_applied(
 
 
 def _differs(body: dict[str, Any], kind: str, incident: str, at: datetime, text: str) -> str | None:
-    """What the server's event says otherwise than the till's hashed body."""
-    if body.get("kind") != kind:
-        return "kind"
-    if body.get("incident") != incident:
-        return "incident"
-    try:
-        if datetime.fromisoformat(str(body.get("at"))) != at:
-            return "at"
-    except ValueError:
-        return "at"
-    server = load_record(text) or {}
-    data = dict(server.get("data") or {})
+    """What the server's event says otherwise than the till's hashed body (the server
+    adds only ``data.synced_from``)."""
+    data = dict((load_record(text) or {}).get("data") or {})
     data.pop("synced_from", None)
-    if canonical_json(data) != canonical_json(body.get("data")):
-        return "data"
-    return None
+    return chain_links.record_differs(body, at=at, data=data, kind=kind, incident=incident)
 
 
 __all__ = ["LINKS_PER_LOOKUP", "check_links"]

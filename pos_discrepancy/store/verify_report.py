@@ -147,10 +147,23 @@ def anchor_problem(
     )
 
 
+def unreached_anchor(store: str, head: JournalHead, last: int | None) -> JournalProblem:
+    """The problem of an anchor line no entry of its chain reached: the chain is missing
+    (``last`` is ``None``), ends before it, or has no entry at its seq."""
+    if last is None:
+        kind = "anchor_missing"
+    elif last < head.seq:
+        kind = "anchor_shorter"
+    else:
+        kind = "anchor_differs"
+    return anchor_problem(store, head, kind, None, last=last)
+
+
 __all__ = [
     "MAX_PROBLEMS_PER_STORE",
     "PROBLEM_KINDS",
     "JournalProblem",
     "VerifyReport",
     "anchor_problem",
+    "unreached_anchor",
 ]
