@@ -1,0 +1,191 @@
+"""Verifying the rows against the journal: passes 2 and 3 of :func:`.verify.verify_journal`.
+
+2. **the rows** — incidents, with their decision, in batches: each incident's events are
+   folded by :class:`.projection.Projection` into the rows they imply, and every column
+   of ``incidents`` and ``decisions`` is compared with it.
+3. **strays** — events whose incident has no row, decisions whose incident has none.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from .audits import AUDIT_KINDS
+from .journal import EVENTS, INCIDENTS
+from .projection import MONEY_COLUMNS, Projection, agrees, load_data, money_text
+from .repository import DECISIONS
+from .verify_report import JournalProblem, VerifyReport
+
+#: Incidents read (with their events) per round trip in the row pass.
+ROWS_PER_BATCH = 500
+
+
+# --- 2. the rows -----------------------------------------------------------------------
+
+_DECISION_COLUMNS = [c for c in DECISIONS.c if c.name != "incident_id"]
+_DECISION_LABELS = {f"decision_{c.name}": c.name for c in _DECISION_COLUMNS}
+#: Columns too long to quote in a message.
+_QUIET = frozenset({"claim_json", "options_json"})
+
+
+def check_rows(
+    connection: Connection, report: VerifyReport, store_id: str | None, batch_size: int
+) -> None:
+    """Every incident and decision row against the projection of its events."""
+    query = select(
+        INCIDENTS,
+        DECISIONS.c.incident_id.label("decision_incident_id"),
+        *(c.label(f"decision_{c.name}") for c in _DECISION_COLUMNS),
+    ).select_from(INCIDENTS.outerjoin(DECISIONS, DECISIONS.c.incident_id == INCIDENTS.c.id))
+    if store_id is not None:
+        query = query.where(INCIDENTS.c.store_id == store_id)
+    result = connection.execution_options(yield_per=batch_size).execute(
+        query.order_by(INCIDENTS.c.store_id, INCIDENTS.c.id)
+    )
+    for rows in result.partitions(ROWS_PER_BATCH):
+        projections = _project(connection, [row.id for row in rows])
+        for row in rows:
+            _compare(report, row._mapping, projections.get(row.id))
+
+
+def _project(connection: Connection, incident_ids: list[str]) -> dict[str, Projection]:
+    """The projection of each incident's events."""
+    query = select(
+        EVENTS.c.incident_id, EVENTS.c.store_id, EVENTS.c.seq, EVENTS.c.kind, EVENTS.c.at,
+        EVENTS.c.body,
+    ).where(EVENTS.c.incident_id.in_(incident_ids))  # fmt: skip
+    events = sorted(connection.execute(query), key=lambda e: (e.incident_id, e.seq))
+    projections: dict[str, Projection] = {}
+    for incident_id, store, seq, kind, at, body in events:
+        projection = projections.get(incident_id)
+        if projection is None:
+            projection = projections[incident_id] = Projection()
+        data = load_data(body)
+        if data is None:
+            projection.unreadable.append(seq)
+            data = {}
+        projection.apply(store_id=store, kind=kind, at=at, data=data)
+    return projections
+
+
+def _compare(report: VerifyReport, row: Any, projection: Projection | None) -> None:
+    store, incident_id, currency = row["store_id"], row["id"], row["currency"]
+
+    def add(kind: str, message: str, columns: tuple[str, ...] = ()) -> None:
+        report.add(JournalProblem(store, None, None, kind, message, incident_id, columns))
+
+    def mismatch(kind: str, lead: str, found: list[tuple[str, str]], why: str) -> None:
+        if found:
+            sentences = "; ".join(text for _, text in found)
+            add(
+                kind,
+                f"incident {incident_id}: {lead}{sentences} ({why})",
+                tuple(c for c, _ in found),
+            )
+
+    if projection is None:
+        add(
+            "incident_without_events",
+            f"incident {incident_id} has no event in the journal (its events deleted, "
+            "or the row forged)",
+        )
+        return
+    found = _differences(row, projection.expected_incident(), currency)
+    if not projection.detected:
+        found.insert(0, ("detected event", "the journal has no detected event of it"))
+    if projection.unreadable:
+        seqs = ", ".join(str(seq) for seq in projection.unreadable)
+        found.insert(0, ("events", f"its events {seqs} have no readable data"))
+    mismatch("incident_mismatch", "", found, "the row edited, or events removed or added")
+    has_decision = row["decision_incident_id"] is not None
+    if projection.decision is None:
+        if has_decision and projection.decision_known:
+            add(
+                "decision_without_event",
+                f"incident {incident_id} has a decision ({row['decision_action']}) but the "
+                "journal has no decided event of it (the row forged, or the event deleted)",
+            )
+        return
+    if not has_decision:
+        add(
+            "decision_missing",
+            f"incident {incident_id}: the journal has its decision "
+            f"({projection.decision['action']}) but there is no decision row (deleted)",
+        )
+        return
+    decision = {column: row[label] for label, column in _DECISION_LABELS.items()}
+    found = _differences(decision, projection.decision, currency)
+    mismatch("decision_mismatch", "its decision's ", found, "the decision row edited")
+
+
+def _differences(row: Any, expected: dict[str, Any], currency: str) -> list[tuple[str, str]]:
+    """``(column, sentence)`` for each column of ``row`` that is not what ``expected`` says."""
+    found = []
+    for column, wanted in expected.items():
+        have = row[column]
+        if agrees(column, have, wanted, currency):
+            continue
+        if column in MONEY_COLUMNS and have is not None:
+            have = money_text(have, currency)
+        name = column.removesuffix("_minor")  # money is shown as money
+        if column in _QUIET:
+            found.append((column, f"{name} differs from its detected event"))
+        else:
+            found.append(
+                (column, f"{name} is {_shown(have)} but the journal says {_shown(wanted)}")
+            )
+    return found
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    return repr(value)
+
+
+# --- 3. strays -------------------------------------------------------------------------
+
+
+def check_strays(connection: Connection, report: VerifyReport, store_id: str | None) -> None:
+    """Events whose incident has no row; decisions whose incident has none."""
+    stray_events = (
+        select(EVENTS.c.store_id, EVENTS.c.incident_id, func.count(), func.min(EVENTS.c.seq))
+        .select_from(EVENTS.outerjoin(INCIDENTS, INCIDENTS.c.id == EVENTS.c.incident_id))
+        .where(INCIDENTS.c.id.is_(None), EVENTS.c.kind.not_in(AUDIT_KINDS))  # an audit's
+        .group_by(EVENTS.c.store_id, EVENTS.c.incident_id)
+        .order_by(EVENTS.c.store_id, func.min(EVENTS.c.seq))
+    )
+    stray_decisions = (
+        select(DECISIONS.c.store_id, DECISIONS.c.incident_id, DECISIONS.c.action)
+        .select_from(DECISIONS.outerjoin(INCIDENTS, INCIDENTS.c.id == DECISIONS.c.incident_id))
+        .where(INCIDENTS.c.id.is_(None))
+        .order_by(DECISIONS.c.store_id, DECISIONS.c.incident_id)
+    )
+    if store_id is not None:
+        stray_events = stray_events.where(EVENTS.c.store_id == store_id)
+        stray_decisions = stray_decisions.where(DECISIONS.c.store_id == store_id)
+    for store, incident_id, count, first in connection.execute(stray_events):
+        report.add(
+            JournalProblem(
+                store, first, None, "events_without_incident",
+                f"the journal has {count} event{'s' if count > 1 else ''} (from event "
+                f"{first}) for incident {incident_id}, which does not exist (a forged "
+                "event, or the incident row deleted)",
+                incident_id,
+            )
+        )  # fmt: skip
+    for store, incident_id, action in connection.execute(stray_decisions):
+        report.add(
+            JournalProblem(
+                store, None, None, "decision_without_event",
+                f"decision ({action}) of incident {incident_id}, which does not exist (the "
+                "incident row deleted, or the decision forged)",
+                incident_id,
+            )
+        )  # fmt: skip
+
+
+__all__ = ["ROWS_PER_BATCH", "check_rows", "check_strays"]
