@@ -107,14 +107,16 @@ def raw_same_writes(folder: Path, n: int, warmup: int) -> list[float]:
     event = connection.execute("SELECT * FROM events").fetchone()
     insert_incident = f"INSERT INTO incidents VALUES ({','.join('?' * len(incident))})"
     insert_event = f"INSERT INTO events VALUES ({','.join('?' * len(event))})"
+    (chain,) = connection.execute("SELECT chain FROM events").fetchone()  # the register's
 
     def write(_: int) -> None:
         incident_id = str(uuid.uuid4())
         connection.execute("BEGIN IMMEDIATE")
         connection.execute(insert_incident, (incident_id, *incident[1:]))
         seq, prev_hash = connection.execute(
-            "SELECT seq, hash FROM events WHERE store_id = ? ORDER BY seq DESC LIMIT 1",
-            ("S001",),
+            "SELECT seq, hash FROM events WHERE store_id = ? AND chain = ? "
+            "ORDER BY seq DESC LIMIT 1",
+            ("S001", chain),
         ).fetchone()
         body = event[6]
         digest = hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
@@ -128,7 +130,7 @@ def raw_same_writes(folder: Path, n: int, warmup: int) -> list[float]:
                 *event[4:7],
                 prev_hash,
                 digest,
-                *event[9:],  # columns added later (origin): as the check wrote them
+                *event[9:],  # columns added later (origin, chain): as the check wrote them
             ),
         )
         connection.execute("COMMIT")

@@ -273,7 +273,7 @@ def test_hook_posdisc_journal_heads(store, make_desk, caplog, tmp_path):  # type
     with caplog.at_level(logging.ERROR):
         heads = desk.journal_heads()
         report = desk.verify_journal()
-    assert [h.line() for h in heads] == [f"S001 store 2 {heads[0].hash}"]
+    assert [h.line() for h in heads] == [f"S001 register-R1 2 {heads[0].hash}"]
     assert report.ok
     # read by journal head, then vouched for by verify; the broken keeper changed nothing
     assert keeper.calls == [([heads[0].line()], False), ([heads[0].line()], True)]

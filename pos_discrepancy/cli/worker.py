@@ -68,7 +68,7 @@ def status(ctx: CliContext) -> None:
         )
     for place in places:
         click.echo(
-            f"{place.subscriber} {place.store}: read to seq {place.seq} of {place.head} "
+            f"{place.subscriber} {place.store}: read {place.seq} of {place.head} events "
             f"({place.behind} behind), {place.due} to retry, {place.parked} parked"
         )
     for item in waiting:  # the retry time on the store's clock, in the store's words

@@ -12,21 +12,19 @@ from ..plugins import call_each
 from ..store import chain_links
 from ..store.journal import chain_heads
 from ..store.verify import VerifyReport, verify_journal
-from ..views import STORE_CHAIN, JournalHead
+from ..views import JournalHead
 from .context import Context
 
 Anchor = str | os.PathLike[str] | Iterable[JournalHead | str]
 
 
 def journal_heads(ctx: Context, store: str | None = None) -> list[JournalHead]:
-    """Each chain's newest event, by store and chain (the store's own chain ``store`` and
-    each till chain the server keeps); ``posdisc_journal_heads`` plugins hear of them."""
+    """Each chain's newest event, by store and chain (the server's own chains: one per
+    register and ``store``, and each till chain it keeps); ``posdisc_journal_heads``
+    plugins hear of them."""
     store_id = None if store is None else ctx.store_info(store).code
     with ctx.reading() as connection:
-        heads = [
-            JournalHead(code, STORE_CHAIN, seq, digest)
-            for code, seq, digest in chain_heads(connection, store_id)
-        ]
+        heads = [JournalHead(*head) for head in chain_heads(connection, store_id)]
         heads += [JournalHead(*head) for head in chain_links.heads(connection, store_id)]
     heads.sort(key=lambda head: (head.store, head.chain))
     _tell(ctx, heads, verified=False)

@@ -59,10 +59,11 @@ def retry(ctx: Context, *, event: str | None = None, store: str | None = None) -
             and row.seq >= first.seq
         ]
     applied = 0
-    groups: dict[tuple[str, str], list[Row[Any]]] = {}
+    # One batch per till chain: seqs count within a chain, as a register's batches do.
+    groups: dict[tuple[str, str, str | None], list[Row[Any]]] = {}
     for row in rows:
-        groups.setdefault((row.store_id, row.register_id), []).append(row)
-    for (store_id, register), group in groups.items():
+        groups.setdefault((row.store_id, row.register_id, row.chain), []).append(row)
+    for (store_id, register, _), group in groups.items():
         body = _body(store_id, register, group)
         batch = read_batch(body, currency=ctx.store_info(store_id).currency)
         answer = apply_batch(ctx, batch, store=store_id, register=register)

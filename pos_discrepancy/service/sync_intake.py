@@ -43,7 +43,7 @@ from ..errors import DiscrepancyError, InvalidInput, NotPermitted
 from ..money import Money
 from ..store import chain_links, repository
 from ..store import quarantine as held
-from ..store.journal import EVENTS, STORES, append_event
+from ..store.journal import EVENTS, STORES, append_event, register_chain
 from ..store.projection import Projection, load_data
 from ..sync.batch import EventPush, IncidentPush, SyncBatch, read_batch
 from .context import Context
@@ -236,6 +236,7 @@ def _apply(
         data={**event.data, "synced_from": _synced_from(event, register)},
         event_id=event.id,
         origin=register,
+        chain=register_chain(register),
     )
     _project(connection, incident, currency)
 

@@ -44,7 +44,7 @@ def check_link(
     """Keep ``event``'s link if it continues its chain; else raise ``InvalidInput``
     naming why (the caller quarantines the event)."""
     field = f"{event.path}.link"
-    if link.chain == own_chain:
+    if chain_links.same_device(link.chain, own_chain):
         raise InvalidInput(
             f"{field}.chain: {link.chain} is this server's own chain: this till runs on a "
             "copy of the server's database; give it its own (posdisc init) and register it",

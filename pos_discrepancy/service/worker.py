@@ -110,11 +110,15 @@ def run_pass(
     if not named:
         return report
     with ctx.reading() as connection:
-        stores = [row.id for row in repository.list_stores(connection=connection)]
+        stores = {
+            row.id: [chain for chain, _ in log.chains(connection=connection, store_id=row.id)]
+            for row in repository.list_stores(connection=connection)
+        }
     for name, impl in named.items():
-        for store_id in stores:
+        for store_id, chains in stores.items():
             _retry_due(ctx, store_id, name, impl, report, keep_lease)
-            _read_on(ctx, store_id, name, impl, report, keep_lease)
+            for chain in chains:
+                _read_on(ctx, store_id, chain, name, impl, report, keep_lease)
     return report
 
 
@@ -158,15 +162,18 @@ def _retry_due(
 def _read_on(
     ctx: Context,
     store_id: str,
+    chain: str,
     name: str,
     impl: HookImpl,
     report: PassReport,
     keep_lease: Callable[[], bool],
 ) -> None:
-    """Deliver the events after the subscriber's cursor, moving it on event by event."""
+    """Deliver the chain's events after the subscriber's cursor on it, moving the cursor
+    on event by event (an incident's events are all on one chain, so in order)."""
+    place = {"store_id": store_id, "chain": chain}
     with ctx.reading() as connection:
-        seq = log.cursor_seq(connection=connection, store_id=store_id, subscriber=name)
-        events = log.events_after(connection=connection, store_id=store_id, seq=seq, limit=BATCH)
+        seq = log.cursor_seq(connection=connection, subscriber=name, **place)
+        events = log.events_after(connection=connection, seq=seq, limit=BATCH, **place)
         if not events:
             return
         held = log.incidents_waiting(connection=connection, store_id=store_id, subscriber=name)
@@ -203,11 +210,7 @@ def _read_on(
                     **queued,
                 )
             log.move_cursor(
-                connection=connection,
-                store_id=store_id,
-                subscriber=name,
-                seq=event.seq,
-                now=ctx.clock(),
+                connection=connection, subscriber=name, seq=event.seq, now=ctx.clock(), **place
             )
 
 
@@ -265,7 +268,8 @@ def retry_parked(
 
 @dataclass(frozen=True)
 class SubscriberStatus:
-    """One subscriber's place on one store's journal, and what waits for it."""
+    """One subscriber's place on one store's journal, and what waits for it: ``seq`` is
+    how many of the journal's ``head`` events it has read (over all the store's chains)."""
 
     subscriber: str
     store: str
@@ -301,7 +305,9 @@ def status(ctx: Context) -> tuple[list[SubscriberStatus], list[WaitingDelivery]]
     with ctx.reading() as connection:
         stores = [row.id for row in repository.list_stores(connection=connection)]
         heads = {s: log.journal_head(connection=connection, store_id=s) for s in stores}
-        seqs = {(r.subscriber, r.store_id): r.seq for r in log.cursors(connection=connection)}
+        seqs: dict[tuple[str, str], int] = {}
+        for r in log.cursors(connection=connection):  # events read, over the store's chains
+            seqs[(r.subscriber, r.store_id)] = seqs.get((r.subscriber, r.store_id), 0) + r.seq
         rows = log.waiting(connection=connection)
     waiting = [
         WaitingDelivery(

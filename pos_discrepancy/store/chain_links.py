@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select
 
+from ..views import STORE_CHAIN
 from .journal import canonical_json
 from .tables import ChainLink, JournalDevice
 
@@ -47,9 +48,17 @@ def device_id(connection: Connection) -> str:
     return str(connection.execute(select(DEVICE.c.id).limit(1)).scalar_one())
 
 
-def till_chain(device: str) -> str:
-    """The id of the chain a database's events are born on when it is a till's."""
-    return f"{TILL_PREFIX}{device}"
+def till_chain(device: str, chain: str = STORE_CHAIN) -> str:
+    """The id a till's ``chain`` travels under: its database's device id, then the local
+    chain's name unless ``store`` (``till-<device>/register-R1``)."""
+    local = "" if chain == STORE_CHAIN else f"/{chain}"
+    return f"{TILL_PREFIX}{device}{local}"
+
+
+def same_device(chain: str, device_chain: str) -> bool:
+    """Whether the till chain ``chain`` was born on the device whose chain (for ``store``)
+    is ``device_chain``."""
+    return chain.split("/", 1)[0] == device_chain
 
 
 def link_at(*, connection: Connection, store_id: str, chain: str, seq: int) -> Row[Any] | None:
@@ -125,5 +134,6 @@ __all__ = [
     "heads",
     "link_at",
     "record_differs",
+    "same_device",
     "till_chain",
 ]

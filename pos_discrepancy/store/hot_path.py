@@ -10,8 +10,9 @@ are kept (configured like the engine's, closed when the engine is disposed); on
 PostgreSQL they come from the engine's pool.
 
 Safety is unchanged: SQLite takes the write lock with ``BEGIN IMMEDIATE`` (so the head
-read and the insert cannot interleave with another writer); PostgreSQL locks the store
-row ``FOR NO KEY UPDATE`` as :func:`.journal.append_event` does. The commit happens
+read and the insert cannot interleave with another writer); PostgreSQL takes the chain's
+advisory lock as :func:`.journal.append_event` does: a new incident's events go on its
+register's chain, so registers of one store do not wait for each other. The commit happens
 before :meth:`HotPath.write_incident` returns; any error rolls everything back. Inside a
 unit of work (a request with an ``Idempotency-Key``) the same statements run on the
 unit's own DBAPI connection instead, and commit with the key's answer.
@@ -34,7 +35,16 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, event
 
 from .engine import configure_sqlite_connection
-from .journal import EVENTS, GENESIS_HASH, STORES, JournalEntry, entry_of, event_row
+from .journal import (
+    EVENTS,
+    GENESIS_HASH,
+    LOCK_CHAIN_SQL,
+    JournalEntry,
+    entry_of,
+    event_row,
+    lock_key,
+    register_chain,
+)
 from .repository import DECISIONS, INCIDENTS, PRICES
 
 Processor = Callable[[Any], Any]
@@ -136,9 +146,8 @@ class HotPath:
         self._inserts: dict[tuple[str, tuple[str, ...]], _Insert] = {}
         self.head_sql = (
             f"SELECT seq, hash FROM {EVENTS.name} WHERE store_id = {marker} "
-            "ORDER BY seq DESC LIMIT 1"
+            f"AND chain = {marker} ORDER BY seq DESC LIMIT 1"
         )
-        self.lock_sql = f"SELECT id FROM {STORES.name} WHERE id = {marker} FOR NO KEY UPDATE"
         self.price_sql = (
             f"SELECT sku, description, price_minor, unit_price_minor, unit, attributes "
             f"FROM {PRICES.name} WHERE store_id = {marker} AND sku = {marker}"
@@ -222,14 +231,15 @@ class HotPath:
     ) -> list[dict[str, Any]]:
         """The writes of :meth:`write_incident`, in the cursor's open transaction."""
         store_id, incident_id = incident["store_id"], incident["id"]
+        chain = register_chain(incident["register_id"])
         statement = self._insert(INCIDENTS, list(incident))
         cursor.execute(statement.sql, statement.params(incident))
         if decision is not None:
             statement = self._insert(DECISIONS, list(decision))
             cursor.execute(statement.sql, statement.params(decision))
         if not self.sqlite:
-            cursor.execute(self.lock_sql, (store_id,))
-        cursor.execute(self.head_sql, (store_id,))
+            cursor.execute(LOCK_CHAIN_SQL, (lock_key(store_id, chain),))
+        cursor.execute(self.head_sql, (store_id, chain))
         head = cursor.fetchone()
         seq, prev_hash = (head[0], head[1]) if head else (0, GENESIS_HASH)
         rows = []
@@ -243,6 +253,7 @@ class HotPath:
                 kind=draft.kind,
                 at=draft.at,
                 data=draft.data,
+                chain=chain,
             )
             statement = self._insert(EVENTS, list(row))
             cursor.execute(statement.sql, statement.params(row))

@@ -1,10 +1,16 @@
-"""The tamper-evident journal: append events to a per-store SHA-256 chain, verify it.
+"""The tamper-evident journal: append events to SHA-256 chains, read their heads.
 
-Each event's ``body`` is the canonical JSON of everything about it (id, store, seq,
-incident, kind, time, data). Its ``hash`` is SHA-256 over the previous event's hash, a
-newline and the body. Editing a body, deleting or inserting an event, or reordering
-events breaks the chain in a way :func:`verify_journal` names. Events are only ever
-inserted: this module has no update or delete, and the database refuses both (trigger).
+A store's journal is several chains (design §6): an incident's events are on its
+register's chain (``register-<code>``), so registers of one store never wait for each
+other to append; events journaled before migration 0015 are on the chain ``store``, and
+so are the later events of their incidents — an incident's events are always on one
+chain, in ``seq`` order. Each event's ``body`` is the canonical JSON of everything about
+it (id, store, chain unless ``store``, seq, incident, kind, time, data). Its ``hash`` is
+SHA-256 over the previous event's hash in its chain, a newline and the body. Editing a
+body, deleting or inserting an event, or reordering events breaks the chain in a way
+:func:`.verify.verify_journal` names. Events are only ever inserted: this module has no
+update or delete, and the database refuses both (trigger). Audits' events, made by no
+register, are on ``store``.
 """
 
 from __future__ import annotations
@@ -19,10 +25,11 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select, text
 
 from ..ids import uuid7
 from ..money import Money
+from ..views import STORE_CHAIN
 from .tables import Event, Incident, Store
 
 GENESIS_HASH = "0" * 64
@@ -33,17 +40,32 @@ STORES = Store.__table__  # type: ignore[attr-defined]
 # Built once: the register path runs these on every incident.
 _HEAD = (
     select(EVENTS.c.seq, EVENTS.c.hash)
-    .where(EVENTS.c.store_id == bindparam("store_id"))
+    .where(EVENTS.c.store_id == bindparam("store_id"), EVENTS.c.chain == bindparam("chain"))
     .order_by(EVENTS.c.seq.desc())
     .limit(1)
 )
-# FOR NO KEY UPDATE: it queues writers of one store behind each other, yet does not
-# conflict with the KEY SHARE lock the incident's foreign key takes on the same row
-# (plain FOR UPDATE would, and two registers would deadlock).
-_LOCK_STORE = (
-    select(STORES.c.id).where(STORES.c.id == bindparam("store_id")).with_for_update(key_share=True)
-)
+_CHAIN_OF = select(EVENTS.c.chain).where(EVENTS.c.incident_id == bindparam("incident_id")).limit(1)
+#: PostgreSQL: writers of one chain queue on a transaction-scoped advisory lock named
+#: after the chain (a hash collision only makes two chains wait for each other).
+LOCK_CHAIN_SQL = "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))"
 _INSERT = insert(EVENTS)
+
+
+def register_chain(register_id: str) -> str:
+    """The chain a new incident's events are on: its register's."""
+    return f"register-{register_id}"
+
+
+def lock_key(store_id: str, chain: str) -> str:
+    """The name the chain's append lock is taken by (PostgreSQL)."""
+    return f"{store_id}/{chain}"
+
+
+def lock_chain(connection: Connection, store_id: str, chain: str) -> None:
+    """Queue behind other writers of the chain until the transaction ends (PostgreSQL; on
+    SQLite the caller's ``BEGIN IMMEDIATE`` already holds the one write lock)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(LOCK_CHAIN_SQL, (lock_key(store_id, chain),))
 
 
 def _plain(value: Any) -> Any:
@@ -115,6 +137,7 @@ class JournalEntry:
     at: datetime
     body: str
     hash: str
+    chain: str = STORE_CHAIN
 
     @property
     def data(self) -> dict[str, Any]:
@@ -153,31 +176,36 @@ def event_row(
     at: datetime,
     data: dict[str, Any],
     event_id: str | None = None,
+    chain: str = STORE_CHAIN,
 ) -> dict[str, Any]:
-    """The ``events`` row for the event after ``prev_hash``: the one place bodies are made.
+    """The ``events`` row for the event after ``prev_hash`` in ``chain``: the one place
+    bodies are made.
 
     ``event_id`` keeps an id made elsewhere (an offline register's, delivered by sync).
+    The body names the chain unless it is ``store`` (bodies made before 0015 name none).
     """
     event_id = event_id or uuid7()
     raw = {key: value.text for key, value in data.items() if isinstance(value, RawJSON)}
     if raw:
         data = {key: _SLOT + key if key in raw else value for key, value in data.items()}
-    body = canonical_json(
-        {
-            "id": event_id,
-            "store": store_id,
-            "seq": seq,
-            "incident": incident_id,
-            "kind": kind,
-            "at": at,
-            "data": data,
-        }
-    )
-    for key, text in raw.items():
-        body = body.replace(canonical_json(_SLOT + key), text, 1)
+    record: dict[str, Any] = {
+        "id": event_id,
+        "store": store_id,
+        "seq": seq,
+        "incident": incident_id,
+        "kind": kind,
+        "at": at,
+        "data": data,
+    }
+    if chain != STORE_CHAIN:
+        record["chain"] = chain
+    body = canonical_json(record)
+    for key, encoded in raw.items():
+        body = body.replace(canonical_json(_SLOT + key), encoded, 1)
     return {
         "id": event_id,
         "store_id": store_id,
+        "chain": chain,
         "seq": seq,
         "incident_id": incident_id,
         "kind": kind,
@@ -199,6 +227,7 @@ def entry_of(row: dict[str, Any]) -> JournalEntry:
         row["at"],
         row["body"],
         row["hash"],
+        row["chain"],
     )
 
 
@@ -212,18 +241,19 @@ def append_event(
     data: dict[str, Any],
     event_id: str | None = None,
     origin: str | None = None,
+    chain: str = STORE_CHAIN,
 ) -> JournalEntry:
     """Append one event inside the caller's transaction and return it.
 
+    ``chain`` is the chain of an incident's first event (:func:`register_chain` for a
+    register's incident); later events of an incident join the chain its first is on.
     ``event_id`` keeps an id made elsewhere (an offline register's); default a new one.
     ``origin`` names the offline register the event was born at (sync); not hashed.
-
-    On PostgreSQL the store row is locked first so concurrent writers of one store queue
-    up; on SQLite the caller's ``BEGIN IMMEDIATE`` already holds the write lock.
+    Writers of one chain queue up (:func:`lock_chain`); other chains do not wait.
     """
-    if connection.dialect.name == "postgresql":
-        connection.execute(_LOCK_STORE, {"store_id": store_id})
-    head = connection.execute(_HEAD, {"store_id": store_id}).first()
+    chain = connection.execute(_CHAIN_OF, {"incident_id": incident_id}).scalar() or chain
+    lock_chain(connection, store_id, chain)
+    head = connection.execute(_HEAD, {"store_id": store_id, "chain": chain}).first()
     seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
     row = event_row(
         store_id=store_id,
@@ -234,25 +264,54 @@ def append_event(
         at=at,
         data=data,
         event_id=event_id,
+        chain=chain,
     )
     connection.execute(_INSERT, {**row, "origin": origin} if origin else row)
     return entry_of(row)
 
 
-def chain_heads(connection: Connection, store_id: str | None = None) -> list[tuple[str, int, str]]:
-    """``(store, seq, hash)`` of each store's newest event, by store (the head of its chain)."""
-    newest = select(EVENTS.c.store_id, func.max(EVENTS.c.seq).label("seq")).group_by(
-        EVENTS.c.store_id
-    )
+# The chains of one store by a skip scan of the (store, chain, seq) key: one index probe
+# per chain, however long the chains are (PostgreSQL has no loose index scan of its own).
+_CHAINS = text(
+    "WITH RECURSIVE found(chain) AS ("
+    " SELECT min(chain) FROM events WHERE store_id = :store_id"
+    " UNION ALL SELECT (SELECT min(chain) FROM events"
+    " WHERE store_id = :store_id AND chain > found.chain)"
+    " FROM found WHERE found.chain IS NOT NULL"
+    ") SELECT chain FROM found WHERE chain IS NOT NULL"
+)
+
+
+def store_chains(connection: Connection, store_id: str) -> list[tuple[str, int]]:
+    """``(chain, newest seq)`` of each chain of the store, by chain name."""
+    heads = []
+    for (chain,) in connection.execute(_CHAINS, {"store_id": store_id}).all():
+        head = connection.execute(_HEAD, {"store_id": store_id, "chain": chain}).first()
+        heads.append((str(chain), int(head[0]) if head else 0))
+    return heads
+
+
+def chain_heads(
+    connection: Connection, store_id: str | None = None
+) -> list[tuple[str, str, int, str]]:
+    """``(store, chain, seq, hash)`` of each chain's newest event, by store and chain."""
+    newest = select(
+        EVENTS.c.store_id, EVENTS.c.chain, func.max(EVENTS.c.seq).label("seq")
+    ).group_by(EVENTS.c.store_id, EVENTS.c.chain)
     if store_id is not None:
         newest = newest.where(EVENTS.c.store_id == store_id)
     last = newest.subquery()
     query = (
-        select(EVENTS.c.store_id, EVENTS.c.seq, EVENTS.c.hash)
-        .join(last, (last.c.store_id == EVENTS.c.store_id) & (last.c.seq == EVENTS.c.seq))
-        .order_by(EVENTS.c.store_id)
+        select(EVENTS.c.store_id, EVENTS.c.chain, EVENTS.c.seq, EVENTS.c.hash)
+        .join(
+            last,
+            (last.c.store_id == EVENTS.c.store_id)
+            & (last.c.chain == EVENTS.c.chain)
+            & (last.c.seq == EVENTS.c.seq),
+        )
+        .order_by(EVENTS.c.store_id, EVENTS.c.chain)
     )
-    return [(store, seq, digest) for store, seq, digest in connection.execute(query)]
+    return [(store, chain, seq, digest) for store, chain, seq, digest in connection.execute(query)]
 
 
 __all__ = [
@@ -265,4 +324,7 @@ __all__ = [
     "chain_heads",
     "event_row",
     "load_record",
+    "lock_chain",
+    "register_chain",
+    "store_chains",
 ]

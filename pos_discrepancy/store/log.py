@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .journal import store_chains
 from .tables import Delivery, Event, SubscriberCursor, WorkerLease
 
 CURSORS = SubscriberCursor.__table__  # type: ignore[attr-defined]
@@ -24,39 +25,51 @@ _EVENT_COLUMNS = tuple(
 )
 
 
-def cursor_seq(*, connection: Connection, store_id: str, subscriber: str) -> int:
-    """The last ``seq`` of ``store_id``'s journal the subscriber has read (0: none)."""
+def cursor_seq(*, connection: Connection, store_id: str, chain: str, subscriber: str) -> int:
+    """The last ``seq`` of the store's ``chain`` the subscriber has read (0: none)."""
     seq = connection.execute(
         select(CURSORS.c.seq).where(
-            CURSORS.c.store_id == store_id, CURSORS.c.subscriber == subscriber
+            CURSORS.c.store_id == store_id,
+            CURSORS.c.chain == chain,
+            CURSORS.c.subscriber == subscriber,
         )
     ).scalar()
     return int(seq or 0)
 
 
 def move_cursor(
-    *, connection: Connection, store_id: str, subscriber: str, seq: int, now: datetime
+    *, connection: Connection, store_id: str, chain: str, subscriber: str, seq: int, now: datetime
 ) -> None:
-    """Set the subscriber's cursor on ``store_id`` to ``seq``."""
+    """Set the subscriber's cursor on the store's ``chain`` to ``seq``."""
     values = {"seq": seq, "updated_at": now}
     moved = connection.execute(
         update(CURSORS)
-        .where(CURSORS.c.store_id == store_id, CURSORS.c.subscriber == subscriber)
+        .where(
+            CURSORS.c.store_id == store_id,
+            CURSORS.c.chain == chain,
+            CURSORS.c.subscriber == subscriber,
+        )
         .values(**values)
     )
     if not moved.rowcount:
         connection.execute(
-            insert(CURSORS), {"store_id": store_id, "subscriber": subscriber, **values}
+            insert(CURSORS),
+            {"store_id": store_id, "chain": chain, "subscriber": subscriber, **values},
         )
 
 
+def chains(*, connection: Connection, store_id: str) -> list[tuple[str, int]]:
+    """``(chain, newest seq)`` of each of the store's chains."""
+    return store_chains(connection, store_id)
+
+
 def events_after(
-    *, connection: Connection, store_id: str, seq: int, limit: int
+    *, connection: Connection, store_id: str, chain: str, seq: int, limit: int
 ) -> Sequence[Row[Any]]:
-    """The store's events after ``seq``, oldest first, at most ``limit``."""
+    """The chain's events after ``seq``, oldest first, at most ``limit``."""
     return connection.execute(
         select(*_EVENT_COLUMNS)
-        .where(EVENTS.c.store_id == store_id, EVENTS.c.seq > seq)
+        .where(EVENTS.c.store_id == store_id, EVENTS.c.chain == chain, EVENTS.c.seq > seq)
         .order_by(EVENTS.c.seq)
         .limit(limit)
     ).all()
@@ -70,11 +83,9 @@ def event_by_id(*, connection: Connection, store_id: str, event_id: str) -> Row[
 
 
 def journal_head(*, connection: Connection, store_id: str) -> int:
-    """The store's newest ``seq`` (0 for an empty journal): a cheap change counter."""
-    seq = connection.execute(
-        select(func.max(EVENTS.c.seq)).where(EVENTS.c.store_id == store_id)
-    ).scalar()
-    return int(seq or 0)
+    """How many events the store's journal holds (the sum of its chains' newest ``seq``;
+    0 when empty): a cheap change counter, one step per event appended."""
+    return sum(seq for _, seq in store_chains(connection, store_id))
 
 
 def waiting(
@@ -157,7 +168,7 @@ def requeue_parked(
 
 
 def cursors(*, connection: Connection) -> Sequence[Row[Any]]:
-    """Every subscriber's cursor on every store."""
+    """Every subscriber's cursor on every chain of every store."""
     return connection.execute(
         select(CURSORS).order_by(CURSORS.c.subscriber, CURSORS.c.store_id)
     ).all()

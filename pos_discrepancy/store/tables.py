@@ -153,11 +153,12 @@ class Decision(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
-    """One journal entry. Append-only; ``hash`` chains it to the store's previous event."""
+    """One journal entry. Append-only; ``hash`` chains it to the previous event of its
+    ``chain`` (its incident's register's, or ``store`` for events journaled before 0015)."""
 
     __tablename__ = "events"
     __table_args__ = (
-        UniqueConstraint("store_id", "seq", name="uq_events_store_seq"),
+        UniqueConstraint("store_id", "chain", "seq", name="uq_events_chain_seq"),
         Index("ix_events_incident", "incident_id"),
     )
     id: str = Field(primary_key=True, max_length=36)
@@ -172,6 +173,10 @@ class Event(SQLModel, table=True):
     hash: str = Field(max_length=64)
     # the offline register whose journal the event was born in (sync); None: made here
     origin: str | None = Field(default=None, max_length=32)
+    #: the hash chain the event is on (``seq`` counts within it); see migration 0015
+    chain: str = Field(
+        default="store", sa_column=Column(String(64), nullable=False, server_default="store")
+    )
 
 
 class JournalDevice(SQLModel, table=True):
@@ -223,7 +228,8 @@ class IdempotencyKey(SQLModel, table=True):
 
 
 class SyncState(SQLModel, table=True):
-    """What an offline register has delivered to one server: its last local ``seq`` per store.
+    """What an offline register has delivered to one server: its last local ``seq`` per
+    store and chain.
 
     Only the register's own (local) database uses it; ``posdisc sync`` sends the events
     after ``delivered_seq`` and moves it on once the server has answered 200.
@@ -232,13 +238,18 @@ class SyncState(SQLModel, table=True):
     __tablename__ = "sync_state"
     store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
     server: str = Field(primary_key=True, max_length=200)
+    chain: str = Field(
+        default="store",
+        sa_column=Column(String(64), primary_key=True, nullable=False, server_default="store"),
+    )
     delivered_seq: int = Field(sa_column=Column(BigInteger, nullable=False))
     delivered_event_id: str = Field(max_length=36)
     delivered_at: datetime = Field(sa_column=_ts())
 
 
 class SubscriberCursor(SQLModel, table=True):
-    """How far one subscriber has read one store's journal (design §10): its last ``seq``.
+    """How far one subscriber has read one chain of a store's journal (design §10): its
+    last ``seq`` there.
 
     Every event up to ``seq`` was delivered to the subscriber or handed to
     :class:`Delivery` (to retry, or parked); the worker reads on from ``seq + 1``.
@@ -247,6 +258,10 @@ class SubscriberCursor(SQLModel, table=True):
     __tablename__ = "subscriber_cursors"
     store_id: str = Field(primary_key=True, foreign_key="stores.id", max_length=32)
     subscriber: str = Field(primary_key=True, max_length=100)
+    chain: str = Field(
+        default="store",
+        sa_column=Column(String(64), primary_key=True, nullable=False, server_default="store"),
+    )
     seq: int = Field(sa_column=Column(BigInteger, nullable=False))
     updated_at: datetime = Field(sa_column=_ts())
 

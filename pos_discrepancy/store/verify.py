@@ -3,7 +3,8 @@
 :func:`verify_journal` reads one snapshot in three passes and reports every problem it
 finds, up to :data:`MAX_PROBLEMS_PER_STORE` per store (the rest are counted):
 
-1. **the chains** — events in ``seq`` order per store: each event's sequence, its link
+1. **the chains** — events in ``seq`` order per chain of each store (the chain ``store``
+   and one per register, :mod:`.journal`): each event's sequence, its link
    to the one before, the columns its hashed record names, and its SHA-256 hash. A
    broken stretch is one problem (diagnosed as ``edited``, ``gap``, ``reordered``,
    ``inserted`` or ``chain_broken``); checking goes on after it. Anchors (heads written
@@ -29,6 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from ..views import STORE_CHAIN, JournalHead
+from .chain_links import TILL_PREFIX
 from .engine import READ_ONLY
 from .journal import EVENTS, GENESIS_HASH, canonical_json, chain_hash, load_record
 from .verify_audits import check_audits
@@ -50,6 +52,7 @@ class _Event:
 
     id: str
     store_id: str
+    chain: str
     seq: int
     incident_id: str
     kind: str
@@ -61,7 +64,7 @@ class _Event:
 
 @dataclass(slots=True)
 class _Link:
-    """The previous event in a store's chain, as needed to judge the next one."""
+    """The previous event in a chain, as needed to judge the next one."""
 
     seq: int = 0
     event_id: str | None = None
@@ -72,6 +75,7 @@ class _Link:
 _EVENT_COLUMNS = [
     EVENTS.c.id,
     EVENTS.c.store_id,
+    EVENTS.c.chain,
     EVENTS.c.seq,
     EVENTS.c.incident_id,
     EVENTS.c.kind,
@@ -112,10 +116,9 @@ def verify_journal(
         check_strays(connection, report, store_id)
         check_audits(connection, report, store_id)
     untrusted = {problem.store_id for problem in report.problems} | set(report.omitted)
-    for store in untrusted:  # a store with a problem has no trustworthy head
-        report.heads.pop(store, None)
-    for key in [key for key in report.link_heads if key[0] in untrusted]:
-        del report.link_heads[key]
+    for heads in (report.heads, report.link_heads):  # a store with a problem has no
+        for key in [key for key in heads if key[0] in untrusted]:  # trustworthy head
+            del heads[key]
     report.problems.sort(key=lambda p: p.store_id)  # stable: each pass's order kept
     return report
 
@@ -130,44 +133,42 @@ def _check_chains(
     anchors: Sequence[JournalHead],
     batch_size: int,
 ) -> None:
-    """Walk every store's chain, comparing the anchors on the way."""
-    waiting: dict[tuple[str, int], list[JournalHead]] = defaultdict(list)
+    """Walk every chain of every store, comparing the anchors on the way."""
+    waiting: dict[tuple[str, str, int], list[JournalHead]] = defaultdict(list)
     for head in anchors:
-        if head.chain == STORE_CHAIN:
-            waiting[(head.store.upper(), head.seq)].append(head)
+        if not head.chain.startswith(TILL_PREFIX):
+            waiting[(head.store.upper(), head.chain, head.seq)].append(head)
     query = select(*_EVENT_COLUMNS)
     if store_id is not None:
         query = query.where(EVENTS.c.store_id == store_id)
     rows = connection.execution_options(yield_per=batch_size).execute(
-        query.order_by(EVENTS.c.store_id, EVENTS.c.seq)
+        query.order_by(EVENTS.c.store_id, EVENTS.c.chain, EVENTS.c.seq)
     )
-    ends: dict[str, int] = {}
-    current: str | None = None
+    ends: dict[tuple[str, str], int] = {}
+    current: tuple[str, str] | None = None
     upper = ""
     link = _Link()
     run: list[Any] | None = None  # the open broken stretch: [problem index, events]
-    checked = 0
 
-    def close(store: str | None) -> None:
-        if store is None:
+    def close(chain: tuple[str, str] | None) -> None:
+        if chain is None:
             return
         _end_run(report, run)
-        report.events_checked[store] = checked
-        ends[store] = link.seq
-        report.heads[store] = (link.seq, link.hash)
+        ends[chain] = link.seq
+        report.heads[chain] = (link.seq, link.hash)
 
     for row in rows:
         event = _Event(*row)
-        if event.store_id != current:
+        if (event.store_id, event.chain) != current:
             close(current)
-            current, upper, link, run, checked = (
-                event.store_id,
+            current, upper, link, run = (
+                (event.store_id, event.chain),
                 event.store_id.upper(),
                 _Link(),
                 None,
-                0,
             )
-        checked += 1
+            report.events_checked.setdefault(event.store_id, 0)
+        report.events_checked[event.store_id] += 1
         if (
             event.seq == link.seq + 1
             and event.prev_hash == link.hash
@@ -182,15 +183,16 @@ def _check_chains(
         else:
             run[1] += 1
         if waiting:
-            for head in waiting.pop((upper, event.seq), ()):
+            for head in waiting.pop((upper, event.chain, event.seq), ()):
                 if head.hash != event.hash:
                     report.add(anchor_problem(event.store_id, head, "anchor_differs", event))
         link = _Link(event.seq, event.id, event.prev_hash, event.hash)
     close(current)
+    stores = {store.upper(): store for store, _ in ends}
     for heads in waiting.values():  # anchors no event reached
         for head in heads:
-            store = next((s for s in ends if s.upper() == head.store.upper()), head.store)
-            report.add(unreached_anchor(store, head, ends.get(store)))
+            store = stores.get(head.store.upper(), head.store)
+            report.add(unreached_anchor(store, head, ends.get((store, head.chain))))
 
 
 def _end_run(report: VerifyReport, run: list[Any] | None) -> None:
@@ -214,6 +216,7 @@ def _records_match(event: _Event) -> bool:
     Anything else (a time written with another UTC offset, say) is decoded and compared.
     """
     body = event.body
+    chain = "" if event.chain == STORE_CHAIN else '"chain":' + canonical_json(event.chain) + ","
     tail = canonical_json(
         {
             "id": event.id,
@@ -223,7 +226,7 @@ def _records_match(event: _Event) -> bool:
             "store": event.store_id,
         }
     )
-    head = '{"at":"' + event.at.isoformat() + '","data":'
+    head = '{"at":"' + event.at.isoformat() + '",' + chain + '"data":'
     if body.startswith(head) and body.endswith(tail[1:]) and body[-len(tail)] == ",":
         return True
     record = load_record(body)
@@ -241,6 +244,8 @@ def _differing_column(event: _Event, record: dict[str, Any]) -> str | None:
     ):
         if record.get(key) != getattr(event, column):
             return column
+    if record.get("chain", STORE_CHAIN) != event.chain:
+        return "chain"
     try:
         if datetime.fromisoformat(record.get("at")) != event.at:  # type: ignore[arg-type]
             return "at"
@@ -253,7 +258,11 @@ def _diagnose(row: _Event, body: dict[str, Any] | None, link: _Link) -> JournalP
     """Name what is wrong with an event that failed the quick checks."""
 
     def problem(kind: str, message: str, seq: int = row.seq, event_id: str = row.id) -> Any:
-        return JournalProblem(row.store_id, seq, event_id, kind, message, row.incident_id)
+        if row.chain != STORE_CHAIN:
+            message = f"chain {row.chain}: {message}"
+        return JournalProblem(
+            row.store_id, seq, event_id, kind, message, row.incident_id, chain=row.chain
+        )
 
     expected_seq = link.seq + 1
     if row.seq > expected_seq:

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from ..views import STORE_CHAIN, JournalHead
+from ..views import JournalHead
 from . import chain_links
 from .journal import EVENTS, GENESIS_HASH, chain_hash, load_record
 from .quarantine import QUARANTINE
@@ -51,7 +51,7 @@ def check_links(
     """Walk every till chain the server keeps; add what is wrong to ``report``."""
     waiting: dict[tuple[str, str, int], list[JournalHead]] = defaultdict(list)
     for head in anchors:
-        if head.chain != STORE_CHAIN:
+        if head.chain.startswith(chain_links.TILL_PREFIX):
             waiting[(head.store.upper(), head.chain, head.seq)].append(head)
     ends: dict[tuple[str, str], tuple[str, int]] = {}
     lookup: list[tuple[Any, dict[str, Any]]] = []

@@ -77,14 +77,15 @@ class VerifyReport:
 
     ``events_checked`` counts events per store; ``problems`` lists them, per store at
     most :data:`MAX_PROBLEMS_PER_STORE` (``omitted`` counts the rest); ``heads`` holds
-    each intact store's last ``(seq, hash)`` and ``link_heads`` those of its till chains
+    the last ``(seq, hash)`` of each chain of an intact store, by ``(store, chain)``, and
+    ``link_heads`` those of its till chains
     (``links_checked`` counts their links); ``anchors_checked`` counts anchor lines
     compared.
     """
 
     events_checked: dict[str, int] = field(default_factory=dict)
     problems: list[JournalProblem] = field(default_factory=list)
-    heads: dict[str, tuple[int, str]] = field(default_factory=dict)
+    heads: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     link_heads: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     links_checked: dict[str, int] = field(default_factory=dict)
     omitted: dict[str, int] = field(default_factory=dict)
@@ -108,9 +109,8 @@ class VerifyReport:
 
     def journal_heads(self) -> list[JournalHead]:
         """The heads of the intact chains, as anchor lines are made of."""
-        heads = [(store, STORE_CHAIN, seq, digest) for store, (seq, digest) in self.heads.items()]
-        heads += [(s, chain, seq, digest) for (s, chain), (seq, digest) in self.link_heads.items()]
-        return [JournalHead(*head) for head in sorted(heads)]
+        heads = {**self.heads, **self.link_heads}
+        return [JournalHead(s, chain, *heads[(s, chain)]) for s, chain in sorted(heads)]
 
 
 def anchor_problem(

@@ -1,7 +1,8 @@
 """The register's side: what it has not delivered yet, and what the server acknowledged.
 
-Events are read per store in local ``seq`` order, after the ``delivered_seq`` recorded
-in ``sync_state`` for that server. A batch holds the next events of one register,
+Events are read per store and chain in local ``seq`` order, after the ``delivered_seq``
+recorded in ``sync_state`` for that server and chain. A batch holds the next events of
+one chain and one register,
 grouped by incident; each incident comes with its facts, its current state and
 decision, and ``last_event`` (its newest local event when the batch was read: the
 server takes the state over only once it holds that event). Everything is read in one
@@ -21,8 +22,10 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 from ..money import Money
 from ..service.context import Context
 from ..store.chain_links import device_id, till_chain
+from ..store.journal import store_chains
 from ..store.repository import DECISIONS, EVENTS, INCIDENTS
 from ..store.tables import SyncState
+from ..views import STORE_CHAIN
 from . import MAX_BATCH_BYTES
 
 SYNC_STATE = SyncState.__table__  # type: ignore[attr-defined]
@@ -35,6 +38,7 @@ class Batch:
     store: str
     register: str
     body: dict[str, Any]
+    chain: str
     first_seq: int
     last_seq: int
     last_event_id: str
@@ -51,11 +55,13 @@ def server_key(server: str) -> str:
     return server.strip().rstrip("/")[:200]
 
 
-def delivered_seq(connection: Connection, *, store_id: str, server: str) -> int:
-    """The last local ``seq`` of ``store_id`` the server has acknowledged (0: none)."""
+def delivered_seq(connection: Connection, *, store_id: str, chain: str, server: str) -> int:
+    """The last local ``seq`` of the store's ``chain`` the server has acknowledged (0: none)."""
     row = connection.execute(
         select(SYNC_STATE.c.delivered_seq).where(
-            SYNC_STATE.c.store_id == store_id, SYNC_STATE.c.server == server_key(server)
+            SYNC_STATE.c.store_id == store_id,
+            SYNC_STATE.c.chain == chain,
+            SYNC_STATE.c.server == server_key(server),
         )
     ).first()
     return 0 if row is None else int(row[0])
@@ -69,12 +75,18 @@ def mark_delivered(ctx: Context, batch: Batch, *, server: str) -> None:
         "delivered_event_id": batch.last_event_id,
         "delivered_at": ctx.clock(),
     }
-    where = (SYNC_STATE.c.store_id == batch.store) & (SYNC_STATE.c.server == key)
+    where = (
+        (SYNC_STATE.c.store_id == batch.store)
+        & (SYNC_STATE.c.chain == batch.chain)
+        & (SYNC_STATE.c.server == key)
+    )
     with ctx.transaction() as connection:
         current = connection.execute(select(SYNC_STATE.c.delivered_seq).where(where)).first()
         if current is None:
             connection.execute(
-                insert(SYNC_STATE).values(store_id=batch.store, server=key, **values)
+                insert(SYNC_STATE).values(
+                    store_id=batch.store, chain=batch.chain, server=key, **values
+                )
             )
         elif current[0] < batch.last_seq:  # never move back (two syncs at once)
             connection.execute(update(SYNC_STATE).where(where).values(**values))
@@ -84,10 +96,12 @@ def pending_count(ctx: Context, *, server: str, store: str | None = None) -> int
     """How many local events the server has not acknowledged yet."""
     total = 0
     with ctx.reading() as connection:
-        for store_id in _stores(connection, store):
-            after = delivered_seq(connection, store_id=store_id, server=server)
+        for store_id, chain in _chains(connection, store):
+            after = delivered_seq(connection, store_id=store_id, chain=chain, server=server)
             total += connection.execute(
-                select(func.count()).where(EVENTS.c.store_id == store_id, EVENTS.c.seq > after)
+                select(func.count()).where(
+                    EVENTS.c.store_id == store_id, EVENTS.c.chain == chain, EVENTS.c.seq > after
+                )
             ).scalar_one()
     return total
 
@@ -98,11 +112,11 @@ def next_batch(ctx: Context, *, server: str, size: int, store: str | None = None
     A body larger than :data:`MAX_BATCH_BYTES` is made again with half the events.
     """
     with ctx.reading() as connection:
-        for store_id in _stores(connection, store):
-            after = delivered_seq(connection, store_id=store_id, server=server)
+        for store_id, chain in _chains(connection, store):
+            after = delivered_seq(connection, store_id=store_id, chain=chain, server=server)
             wanted = size
             while True:
-                batch = _read_batch(connection, store_id, after, wanted)
+                batch = _read_batch(connection, store_id, chain, after, wanted)
                 if batch is None:
                     break
                 if len(batch.encoded()) <= MAX_BATCH_BYTES or batch.events == 1:
@@ -111,14 +125,25 @@ def next_batch(ctx: Context, *, server: str, size: int, store: str | None = None
     return None
 
 
-def _stores(connection: Connection, store: str | None) -> list[str]:
+def _chains(connection: Connection, store: str | None) -> list[tuple[str, str]]:
+    """``(store, chain)`` of every local chain, oldest chain first: ``store`` (events
+    made before migration 0015) before the register chains."""
     query = select(EVENTS.c.store_id).distinct().order_by(EVENTS.c.store_id)
     if store is not None:
         query = query.where(EVENTS.c.store_id == store)
-    return [row[0] for row in connection.execute(query)]
+    stores = [row[0] for row in connection.execute(query)]
+    return [
+        (store_id, chain)
+        for store_id in stores
+        for chain, _ in sorted(
+            store_chains(connection, store_id), key=lambda head: head[0] != STORE_CHAIN
+        )
+    ]
 
 
-def _read_batch(connection: Connection, store_id: str, after: int, size: int) -> Batch | None:
+def _read_batch(
+    connection: Connection, store_id: str, chain: str, after: int, size: int
+) -> Batch | None:
     rows = list(
         connection.execute(
             select(
@@ -133,7 +158,7 @@ def _read_batch(connection: Connection, store_id: str, after: int, size: int) ->
                 INCIDENTS.c.register_id,
             )
             .join(INCIDENTS, INCIDENTS.c.id == EVENTS.c.incident_id)
-            .where(EVENTS.c.store_id == store_id, EVENTS.c.seq > after)
+            .where(EVENTS.c.store_id == store_id, EVENTS.c.chain == chain, EVENTS.c.seq > after)
             .order_by(EVENTS.c.seq)
             .limit(size)
         )
@@ -146,15 +171,16 @@ def _read_batch(connection: Connection, store_id: str, after: int, size: int) ->
     groups: dict[str, list[Any]] = {}
     for row in rows:
         groups.setdefault(row.incident_id, []).append(row)
-    chain = till_chain(device_id(connection))
+    travels_as = till_chain(device_id(connection), chain)
     incidents = [
-        _incident_item(connection, incident_id, events, chain)
+        _incident_item(connection, incident_id, events, travels_as)
         for incident_id, events in groups.items()
     ]
     return Batch(
         store=store_id,
         register=register,
         body={"store": store_id, "register": register, "incidents": incidents},
+        chain=chain,
         first_seq=rows[0].seq,
         last_seq=rows[-1].seq,
         last_event_id=rows[-1].id,

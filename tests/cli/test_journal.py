@@ -78,22 +78,26 @@ def test_unknown_store_is_one_line(invoke, shop):
 
 
 def test_journal_head_prints_one_line_per_chain(invoke, shop, tmp_path):
-    _escalate_and_approve(shop)
+    _escalate_and_approve(shop)  # at R1: three events on its chain
+    shop.check(store="S001", register="R2", cashier="C01", sku="9788883701122",
+               scanned_price="19.95", shelf_price="17.95")  # fmt: skip
     shop.add_store("S002", name="High St", currency="USD")
     shop.check(store="S002", register="R1", cashier="C01", sku="9788883701122",
                scanned_price="19.95", shelf_price="18.95")  # fmt: skip
     result = invoke(["journal", "head"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert [line.split()[:3] for line in lines] == [["S001", "store", "3"], ["S002", "store", "1"]]
+    assert [line.split()[:3] for line in lines] == [
+        ["S001", "register-R1", "3"], ["S001", "register-R2", "1"], ["S002", "register-R1", "1"]
+    ]  # fmt: skip
     assert all(len(line.split()[3]) == 64 for line in lines)
     only = invoke(["journal", "head", "--store", "S002"])
-    assert only.output.splitlines() == lines[1:]
+    assert only.output.splitlines() == lines[2:]
     anchor = tmp_path / "anchors.txt"
     anchor.write_text("# heads kept off the store server\n" + result.output)
     verified = invoke(["journal", "verify", "--anchor", str(anchor)])
     assert verified.exit_code == 0, verified.output
-    assert "2 anchor lines matched" in verified.output
+    assert "3 anchor lines matched" in verified.output
 
 
 def test_verify_against_an_anchor_names_a_journal_cut_short(invoke, shop, database_url, tmp_path):
@@ -108,7 +112,10 @@ def test_verify_against_an_anchor_names_a_journal_cut_short(invoke, shop, databa
     assert invoke(["journal", "verify"]).exit_code == 0  # consistent on its own
     result = invoke(["journal", "verify", "--anchor", str(anchor)])
     assert result.exit_code == 1
-    assert "BROKEN S001: anchor_shorter: chain store of store S001 ends at event 2" in result.output
+    assert (
+        "BROKEN S001: anchor_shorter: chain register-R1 of store S001 ends at event 2"
+        in result.output
+    )
 
 
 @pytest.mark.parametrize(

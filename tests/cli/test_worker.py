@@ -55,7 +55,7 @@ def test_worker_once_delivers_and_reports(invoke, shop, outbox):
     again = invoke(["worker", "--once"], config=outbox["config"])
     assert "delivered: 0" in again.output
     status = invoke(["worker", "status"], config=outbox["config"])
-    assert "plugins_dir:outbox.py S001: read to seq 2 of 2 (0 behind), 0 to retry, 0 parked" in (
+    assert "plugins_dir:outbox.py S001: read 2 of 2 events (0 behind), 0 to retry, 0 parked" in (
         status.output
     )
 

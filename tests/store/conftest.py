@@ -19,7 +19,8 @@ from pos_discrepancy.store.journal import canonical_json, chain_hash
 
 @pytest.fixture
 def journal_desk(store: Desk) -> Desk:
-    """Store S001 with three incidents and nine journal events.
+    """Store S001 with three incidents and nine journal events, all at register R1 and
+    so on one chain, ``register-R1``:
 
     seq 1-3: novel overcharge detected, escalated, approved by M01;
     seq 4-5: coffee overcharge detected, honored;
@@ -33,12 +34,12 @@ def journal_desk(store: Desk) -> Desk:
     store.decide(novel.incident_id, action="escalate", cashier="C07")
     store.approve(novel.incident_id, manager="M01", pin="2468", approve=True)
     coffee = store.check(
-        store="S001", register="R2", cashier="C08", sku="012345678905",
+        store="S001", register="R1", cashier="C08", sku="012345678905",
         scanned_price="12.99", shelf_price="12.49", quantity=2,
     )  # fmt: skip
     store.decide(coffee.incident_id, action="honor", cashier="C08")
     store.check(
-        store="S001", register="R2", cashier="C08", sku="4006381333931",
+        store="S001", register="R1", cashier="C08", sku="4006381333931",
         scanned_price="2.49", shelf_price="2.99", quantity=1,
     )  # fmt: skip
     store.fix(novel.incident_id, staff="O02", cause="sale_ended_tag_left_up")

@@ -224,6 +224,7 @@ def _old_database(engine: Any) -> dict[str, str]:
                 seq += 1
                 row = event_row(store_id="S001", seq=seq, prev_hash=prev, incident_id=incident_id,
                                 kind=kind, at=now, data=data)  # fmt: skip
+                del row["chain"]  # the column comes with 0015
                 connection.execute(insert(tables.Event.__table__), row)  # type: ignore[attr-defined]
                 prev = row["hash"]
     return ids
@@ -383,3 +384,51 @@ def test_0009_adds_the_sync_quarantine_and_goes_down_and_up(empty_database_url: 
         assert is_current(engine)
     finally:
         engine.dispose()
+
+
+# --- 0015: a chain per register ---------------------------------------------------------------
+
+
+def test_0015_keeps_old_events_on_the_store_chain_and_new_incidents_on_their_register_s(
+    empty_database_url: str,
+) -> None:
+    engine = make_engine(empty_database_url)
+    try:
+        ids = _old_database(engine)
+        migrate(engine)
+        with engine.connect() as connection:
+            chains = connection.execute(text("SELECT DISTINCT chain FROM events")).scalars()
+            assert set(chains) == {"store"}
+        indexes = {i["name"] for i in inspect(engine).get_indexes("events")}
+        assert "ix_events_incident" in indexes
+        if engine.dialect.name == "sqlite":  # the rebuilt table refuses changes as before
+            for statement in ("UPDATE events SET body = '{}'", "DELETE FROM events"):
+                with pytest.raises(Exception, match="append-only"), engine.begin() as c:
+                    c.execute(text(statement))
+        with pos_discrepancy.connect(empty_database_url) as desk:
+            desk.decide(ids["fixed undecided"], action="decline", cashier="C07")
+            desk.check(store="S001", register="R4", cashier="C07", sku="9788883701122",
+                       scanned_price="19.95", shelf_price="9.98")  # fmt: skip
+            assert [(h.chain, h.seq) for h in desk.journal_heads()] == [
+                ("register-R4", 1),
+                ("store", _heads(engine, "store")[-1][1]),
+            ]
+            assert desk.verify_journal().ok
+        # an old incident's new event joined its incident's chain, not the register's
+        decided = _heads(engine, "store")[-1]
+        assert decided[0] == ids["fixed undecided"]
+        config = alembic_config(engine)
+        with engine.begin() as connection, pytest.raises(RuntimeError, match="register chains"):
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0014")
+    finally:
+        engine.dispose()
+
+
+def _heads(engine: Any, chain: str) -> list[tuple[str, int]]:
+    """``(incident, seq)`` of the events on ``chain``, in seq order."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT incident_id, seq FROM events WHERE chain = :c ORDER BY seq"), {"c": chain}
+        )
+        return [(incident, seq) for incident, seq in rows]

@@ -67,6 +67,14 @@ def deleted_last_events(attacker: Any) -> Expected:
     return Expected("incident_mismatch", says="is 'signage_fixed' but the journal says 'honored'")
 
 
+def moved_to_another_chain(attacker: Any) -> Expected:
+    # relabelled as another register's (its body says register-R1): R1's chain now starts
+    # at 2, and R2's one event is named too ("column chain differs from the hashed record")
+    first, second = attacker.at(1), attacker.at(2)
+    attacker.run("UPDATE events SET chain = 'register-R2' WHERE id = :id", id=first.id)
+    return Expected("gap", 2, second.id, "register-R1: event 1 is missing")
+
+
 def reordered(attacker: Any) -> Expected:
     second, third = attacker.at(2), attacker.at(3)
     attacker.run(  # three steps: (store_id, seq) stays unique at every moment
@@ -83,10 +91,12 @@ def _insert(attacker: Any, template: Any, seq: int, prev_hash: str, **changes: A
     forged_id = uuid7()
     body = attacker.forge_body(template, id=forged_id, seq=seq, **changes)
     attacker.run(
-        "INSERT INTO events (id, store_id, seq, incident_id, kind, at, body, prev_hash, hash) "
-        "VALUES (:id, :store_id, :seq, :incident_id, :kind, :at, :body, :prev_hash, :hash)",
+        "INSERT INTO events (id, store_id, chain, seq, incident_id, kind, at, body, prev_hash, "
+        "hash) VALUES (:id, :store_id, :chain, :seq, :incident_id, :kind, :at, :body, "
+        ":prev_hash, :hash)",
         id=forged_id,
         store_id=template.store_id,
+        chain=template.chain,
         seq=seq,
         incident_id=changes.get("incident", template.incident_id),
         kind=changes.get("kind", template.kind),
@@ -138,6 +148,7 @@ TAMPERING: list[Callable[[Any], Expected]] = [
     edited_and_rehashed,
     deleted_in_the_middle,
     deleted_last_events,
+    moved_to_another_chain,
     reordered,
     inserted_in_the_middle,
     forged_at_the_end,
@@ -157,7 +168,7 @@ def test_intact_journal_verifies(journal_desk: Desk, attacker: Any) -> None:
     report = journal_desk.verify_journal()
     assert report.ok, report.problems
     assert report.events_checked == {"S001": 9}
-    assert report.heads == {"S001": (9, attacker.at(9).hash)}
+    assert report.heads == {("S001", "register-R1"): (9, attacker.at(9).hash)}
     result = verify_cli(journal_desk)
     assert result.exit_code == 0, result.output
     assert "journal intact: 9 events" in result.output
@@ -195,7 +206,7 @@ def test_verify_of_one_store_ignores_the_others(journal_desk: Desk, attacker: An
     assert not journal_desk.verify_journal("S001").ok
     report = journal_desk.verify_journal()
     assert [p.store_id for p in report.problems] == ["S001"]
-    assert report.events_checked["S002"] == 1 and "S002" in report.heads
+    assert report.events_checked["S002"] == 1 and ("S002", "register-R1") in report.heads
     assert verify_cli(journal_desk, "--store", "S002").exit_code == 0
 
 

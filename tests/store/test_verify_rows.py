@@ -180,11 +180,11 @@ def test_a_trailing_incident_deleted_whole_is_caught_by_the_anchor(
 ) -> None:
     last = _trailing_incident(journal_desk)
     anchor = journal_desk.journal_heads()
-    assert [h.line() for h in anchor] == [f"S001 store 11 {attacker.at(11).hash}"]
+    assert [h.line() for h in anchor] == [f"S001 register-R1 11 {attacker.at(11).hash}"]
     _wipe(attacker, last, EVENTS, DECISIONS, INCIDENTS)
     assert journal_desk.verify_journal().ok  # consistent on its own: only the anchor knows
     problem = _only(journal_desk, "anchor_shorter", anchor=anchor)
-    assert (problem.seq, problem.chain) == (11, "store")
+    assert (problem.seq, problem.chain) == (11, "register-R1")
     assert "ends at event 9, before the anchor's event 11" in problem.message
 
 
@@ -256,8 +256,9 @@ def test_an_event_appended_with_a_correct_hash(journal_desk: Desk, attacker: Any
     anchor, forged = journal_desk.journal_heads(), uuid7()
     body = attacker.forge_body(last, incident=novel, seq=10, id=forged, status="declined")
     attacker.run(
-        "INSERT INTO events (id, store_id, seq, incident_id, kind, at, body, prev_hash, hash) "
-        "VALUES (:id, 'S001', 10, :incident, 'signage_fixed', :at, :body, :prev, :hash)",
+        "INSERT INTO events (id, store_id, chain, seq, incident_id, kind, at, body, prev_hash, "
+        "hash) VALUES (:id, 'S001', 'register-R1', 10, :incident, 'signage_fixed', :at, :body, "
+        ":prev, :hash)",
         id=forged, incident=novel, at=last.at, body=body, prev=last.hash,
         hash=attacker.chain_hash(last.hash, body),
     )  # fmt: skip
@@ -294,10 +295,11 @@ def test_postgresql_refuses_truncate_on_events(journal_desk: Desk) -> None:
 
 
 def test_anchors_of_other_stores_and_chains(journal_desk: Desk, attacker: Any) -> None:
-    line = f"S001 store 9 {attacker.at(9).hash}"
+    line = f"S001 register-R1 9 {attacker.at(9).hash}"
     assert journal_desk.verify_journal(anchor=[line, line, "# kept 2026-11-25", ""]).ok
-    report = journal_desk.verify_journal(anchor=[line.replace("S001 store", "S001 R1")])
-    assert [(p.problem, p.chain) for p in report.problems] == [("anchor_missing", "R1")]
+    for chain in ("store", "register-R2"):  # a chain this store's journal does not have
+        report = journal_desk.verify_journal(anchor=[line.replace("register-R1", chain)])
+        assert [(p.problem, p.chain) for p in report.problems] == [("anchor_missing", chain)]
     other = f"S404 store 3 {'a' * 64}"
     assert _problems(journal_desk, anchor=[other]) == [("anchor_missing", None)]
     assert journal_desk.verify_journal("S001", anchor=[other]).ok  # not this store's

@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, text
 import pos_discrepancy
 from pos_discrepancy.desk import Desk
 from pos_discrepancy.store.chain_links import device_id, till_chain
+from pos_discrepancy.store.journal import register_chain
 from pos_discrepancy.sync.outbox import mark_delivered, next_batch
 from pos_discrepancy.views import JournalHead
 
@@ -39,14 +40,15 @@ def sync(register_url: str, server: StoreServer, token: str = "R1") -> Any:
 
 
 def till_head(register: Desk) -> JournalHead:
-    """The till's own chain head for S001 (its store chain, as its journal keeps it)."""
+    """The till's own chain head for S001 (register R1's chain, as its journal keeps it)."""
     (head,) = register.journal_heads("S001")
     return head
 
 
 def chain_of(register: Desk) -> str:
+    """The name the till's R1 chain travels under."""
     with register.context.engine.connect() as connection:
-        return till_chain(device_id(connection))
+        return till_chain(device_id(connection), register_chain("R1"))
 
 
 def quarantine_reasons(server: StoreServer) -> list[str]:
