@@ -284,7 +284,7 @@ def test_hook_posdisc_journal_heads(store, make_desk, caplog, tmp_path):  # type
     anchor.write_text("\n".join(line for lines, _ in keeper.calls for line in lines) + "\n")
     overcharge(desk)  # the journal grows past its anchor: still fine
     assert desk.verify_journal(anchor=anchor).ok
-    assert keeper.calls[-1][1] is True and keeper.calls[-1][0][0].startswith("S001 store 3 ")
+    assert keeper.calls[-1][1] is True and keeper.calls[-1][0][0].startswith("S001 register-R1 3 ")
 
     # a verification that finds a chain broken tells the keeper nothing of that chain
     with desk.context.engine.begin() as connection:
