@@ -27,6 +27,8 @@ TINY = {
     "journal_verify.py": (["--events", "200"], "events"),
     "reports.py": (["--n", "200"], "fill"),
     "live_approvals.py": (["--n", "2"], "baseline: the decision POST"),
+    "chain_10m.py": (["--incidents", "2000", "--stores", "3", "--runs", "1", "--throwaway"],
+                     "baseline: SELECT count(*) FROM incidents"),
     "store_lock.py": (["--processes", "2", "--seconds", "0.5", "--rounds", "1"],
                       "baseline: 2 registers in 2 stores"),
 }  # fmt: skip

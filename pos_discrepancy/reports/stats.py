@@ -12,7 +12,13 @@ from sqlalchemy import Connection
 from ..domain.chain_signal import ChainSignalRow, chain_signal
 from ..domain.outcomes import OutcomeMeasures, Period, measure_outcomes
 from .period import ReportRequest
-from .stats_queries import iter_fixes, iter_incident_facts, iter_scan_counts, iter_sku_at_stores
+from .stats_queries import (
+    iter_fixes,
+    iter_incident_facts,
+    iter_scan_counts,
+    iter_sku_at_stores,
+    iter_sku_totals,
+)
 
 #: The chain signal lists at most this many SKUs unless asked for more.
 CHAIN_SIGNAL_LIMIT = 100
@@ -48,5 +54,16 @@ def gather_chain_signal(
     chain = ReportRequest(
         request.kind, None, request.since, request.until, request.generated_at, request.open_days
     )
-    rows = iter_sku_at_stores(connection, chain, min_stores=min_stores)
+    # The ranking first, one row a SKU: only the ``limit`` most widespread SKUs (ties at
+    # the cut kept, ordered as chain_signal orders them) have their stores read, so a
+    # chain of 1,000 stores streams a few thousand rows, not one per SKU and store.
+    totals = sorted(
+        iter_sku_totals(connection, chain, min_stores=min_stores),
+        key=lambda t: (-t[1], -t[2], t[0]),
+    )
+    if not totals:
+        return []
+    cut = totals[min(limit, len(totals)) - 1]
+    skus = {sku for sku, stores, incidents in totals if (stores, incidents) >= cut[1:]}
+    rows = iter_sku_at_stores(connection, chain, min_stores=min_stores, skus=skus)
     return chain_signal(rows, min_stores=min_stores)[:limit]

@@ -17,6 +17,10 @@ from .stats import gather_chain_signal, gather_outcomes
 from .stats_charts import outcome_charts
 from .stats_words import chain_words, measure_rows
 
+#: Stores named in a chain-signal cell of the PDF; the rest are counted (``and 12 more
+#: stores``), so a SKU wrong in hundreds of stores still fits on a page.
+PDF_STORES = 12
+
 Table = Callable[..., Flowable]
 
 
@@ -72,7 +76,7 @@ def chain_section(
         return [title, Paragraph(escape(none), body)]
     rows: list[tuple[Any, ...]] = [
         (r.sku, Paragraph(escape(r.description), body),
-         Paragraph(escape(chain_words(r, say)), body), say.number(r.incidents))
+         Paragraph(escape(chain_words(r, say, limit=PDF_STORES)), body), say.number(r.incidents))
         for r in signal
     ]  # fmt: skip
     return [KeepTogether([

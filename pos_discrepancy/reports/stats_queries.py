@@ -6,7 +6,7 @@ chain signal is grouped per SKU and store in SQL, so it stays a few rows a SKU.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date, datetime
 
 from sqlalchemy import Connection, and_, case, func, select
@@ -87,12 +87,35 @@ def iter_scan_counts(connection: Connection, request: ReportRequest) -> Iterator
         yield ScanCount(day, row.register_id, int(row.scans))
 
 
-def iter_sku_at_stores(
+def iter_sku_totals(
     connection: Connection, request: ReportRequest, *, min_stores: int
+) -> Iterator[tuple[str, int, int]]:
+    """Per SKU met at ``min_stores`` stores or more in the period: ``(sku, stores,
+    incidents)``, grouped in SQL (one row a SKU, so it stays small at any chain size)."""
+    stores = func.count(func.distinct(INCIDENTS.c.store_id))
+    query = (
+        select(INCIDENTS.c.sku, stores.label("stores"), func.count().label("incidents"))
+        .where(*period_filter(request))
+        .group_by(INCIDENTS.c.sku)
+        .having(stores >= min_stores)
+    )
+    for row in connection.execute(query.execution_options(yield_per=STREAM_BATCH)):
+        yield row.sku, int(row.stores), int(row.incidents)
+
+
+def iter_sku_at_stores(
+    connection: Connection,
+    request: ReportRequest,
+    *,
+    min_stores: int,
+    skus: Collection[str] | None = None,
 ) -> Iterator[SkuAtStore]:
-    """Per SKU met at ``min_stores`` stores or more in the period: one row per store with
-    its incidents, a description, and how many ops found to be price-file errors."""
+    """Per SKU met at ``min_stores`` stores or more in the period (only ``skus``, when
+    given): one row per store with its incidents, a description, and how many ops found
+    to be price-file errors."""
     terms = period_filter(request)
+    if skus is not None:
+        terms.append(INCIDENTS.c.sku.in_(sorted(skus)))
     shared = (
         select(INCIDENTS.c.sku)
         .where(*terms)

@@ -99,9 +99,16 @@ def measure_rows(m: OutcomeMeasures, say: Words | None = None) -> list[MeasureRo
     ]  # fmt: skip
 
 
-def chain_words(row: ChainSignalRow, say: Words | None = None) -> str:
-    """``S001 ×2, S002, S003``: the stores that met the SKU's mismatch."""
-    n = (say or words()).number
-    return ", ".join(
-        s.store + (f" ×{n(s.incidents)}" if s.incidents > 1 else "") for s in row.stores
+def chain_words(row: ChainSignalRow, say: Words | None = None, *, limit: int | None = None) -> str:
+    """``S001 ×2, S002, S003``: the stores that met the SKU's mismatch, most incidents
+    first; with ``limit``, that many stores and ``and 12 more stores`` (a SKU wrong in
+    hundreds of a chain's stores must still fit a PDF table's cell)."""
+    say = say or words()
+    shown = row.stores if limit is None else row.stores[:limit]
+    text = ", ".join(
+        s.store + (f" ×{say.number(s.incidents)}" if s.incidents > 1 else "") for s in shown
     )
+    rest = len(row.stores) - len(shown)
+    if rest:
+        text += " " + say.ngettext("and %(num)s more store", "and %(num)s more stores", rest)
+    return text

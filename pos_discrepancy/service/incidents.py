@@ -81,16 +81,36 @@ def page(
         terms.append(INCIDENTS.c.status == status)
     if sku:
         terms.append(INCIDENTS.c.sku == check_sku(sku))
-    query = (
-        select(*_COLUMNS, DECISIONS.c.action, DECISIONS.c.charge_minor, DECISIONS.c.approval)
-        .select_from(INCIDENTS.outerjoin(DECISIONS, DECISIONS.c.incident_id == INCIDENTS.c.id))
-        .where(*terms)
-        .order_by(INCIDENTS.c.detected_at.desc(), INCIDENTS.c.id.desc())
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    )
+    columns = (*_COLUMNS, DECISIONS.c.action, DECISIONS.c.charge_minor, DECISIONS.c.approval)
+    joined = INCIDENTS.outerjoin(DECISIONS, DECISIONS.c.incident_id == INCIDENTS.c.id)
     with ctx.reading() as connection:
         total = connection.execute(select(func.count()).select_from(INCIDENTS).where(*terms))
         count = int(total.scalar_one())
-        rows = [IncidentRow(**row._mapping) for row in connection.execute(query)]
+        skip = (page - 1) * page_size
+        newest_first = (INCIDENTS.c.detected_at.desc(), INCIDENTS.c.id.desc())
+        if skip + page_size > count - skip:
+            # Past the middle, read from the oldest end: the last page costs what the
+            # first does, where an OFFSET would walk past every newer incident first
+            # (the same rows: the order is total, ``id`` breaks ties).
+            from_end = max(0, count - skip - page_size)
+            query = (
+                select(*columns)
+                .select_from(joined)
+                .where(*terms)
+                .order_by(INCIDENTS.c.detected_at.asc(), INCIDENTS.c.id.asc())
+                .limit(max(0, min(page_size, count - skip)))
+                .offset(from_end)
+            )
+            found = list(connection.execute(query))[::-1]
+        else:
+            query = (
+                select(*columns)
+                .select_from(joined)
+                .where(*terms)
+                .order_by(*newest_first)
+                .limit(page_size)
+                .offset(skip)
+            )
+            found = list(connection.execute(query))
+        rows = [IncidentRow(**row._mapping) for row in found]
     return IncidentPage(total=count, pages=max(1, -(-count // page_size)), rows=rows)

@@ -93,6 +93,9 @@ class Incident(SQLModel, table=True):
         Index("ix_incidents_store_detected", "store_id", "detected_at"),
         Index("ix_incidents_store_sku", "store_id", "sku"),
         Index("ix_incidents_store_signage", "store_id", "signage"),
+        # the reports at chain scale (migration 0016, docs/performance.md)
+        Index("ix_incidents_detected_sku_store", "detected_at", "sku", "store_id"),
+        Index("ix_incidents_store_fixed", "store_id", "fixed_at", "sku"),
     )
     id: str = Field(primary_key=True, max_length=36)
     store_id: str = Field(foreign_key="stores.id", max_length=32)

@@ -42,3 +42,22 @@ def test_the_chain_summary_lists_the_chain_signal_only(
     text = " ".join(page.text for page in pages)
     assert "Outcomes: accuracy" not in text
     assert "No SKU mismatched in more than one store in this period." in text
+
+
+def test_a_sku_wrong_in_hundreds_of_stores_is_named_by_its_first_stores() -> None:
+    """A chain-signal cell listing 900 stores would be taller than a page (the summary
+    PDF failed with LayoutError at 10M incidents in 1,000 stores): the PDF names twelve."""
+    from pos_discrepancy.domain.chain_signal import ChainSignalRow, StoreMismatches
+    from pos_discrepancy.i18n import words
+    from pos_discrepancy.reports.stats_pdf import PDF_STORES
+    from pos_discrepancy.reports.stats_words import chain_words
+
+    stores = tuple(StoreMismatches(f"S{n:04d}", 3 if n == 1 else 1) for n in range(1, 901))
+    row = ChainSignalRow("400000000017", "Item", stores, incidents=902, price_file_errors=0)
+    assert chain_words(row).count("S") == 900  # the CLI and the dashboard: every store
+    text = chain_words(row, limit=PDF_STORES)
+    assert text.startswith("S0001 ×3, S0002, ") and text.endswith("S0012 and 888 more stores")
+    assert chain_words(row, words("fr_CA"), limit=PDF_STORES).endswith(
+        "S0012 et 888 autres magasins"
+    )
+    assert chain_words(row, limit=900) == chain_words(row)
