@@ -265,8 +265,10 @@ def report(clients: int, runs: dict[str, Run]) -> None:
               f"{run.cpu_ms:.2f} ms server CPU per request")  # fmt: skip
     for name, run in runs.items():
         if name != "hello-JSON":
-            print(f"  {clients} client(s), {name} / hello-JSON: {run.rate / hello.rate:.0%} "
-                  f"of its req/s, {run.cpu_ms / hello.cpu_ms:.1f}x its CPU per request")  # fmt: skip
+            print(
+                f"  {clients} client(s), {name} / hello-JSON: {run.rate / hello.rate:.0%} "
+                f"of its req/s, {run.cpu_ms / hello.cpu_ms:.1f}x its CPU per request"
+            )
 
 
 def main() -> None:
@@ -313,11 +315,15 @@ def main() -> None:
             "check": open_loop(port, many_stores[:clients], args.rate, args.rate_seconds),
         }  # fmt: skip
         for name, values in latency.items():
-            print(f"  at {args.rate:.0f} req/s, {name}: p50 {percentile(values, 0.5) * 1000:.1f}"
-                  f" ms, p99 {percentile(values, 0.99) * 1000:.1f} ms ({len(values)} requests)")
-        print(f"  at {args.rate:.0f} req/s: the check's p99 is "
-              f"{percentile(latency['check'], 0.99) / percentile(latency['hello-JSON'], 0.99):.1f}"
-              "x hello-JSON's")
+            print(
+                f"  at {args.rate:.0f} req/s, {name}: p50 {percentile(values, 0.5) * 1000:.1f}"
+                f" ms, p99 {percentile(values, 0.99) * 1000:.1f} ms ({len(values)} requests)"
+            )
+        print(
+            f"  at {args.rate:.0f} req/s: the check's p99 is "
+            f"{percentile(latency['check'], 0.99) / percentile(latency['hello-JSON'], 0.99):.1f}"
+            "x hello-JSON's"
+        )
         hello = closed_loop(hello_port, hello_pid, many_stores[:clients], args.seconds)
         stores = closed_loop(port, check_pid, many_stores[:clients], args.seconds)
         store = closed_loop(port, check_pid, one_store[:clients], args.seconds)

@@ -26,6 +26,7 @@ from sqlalchemy import Row
 from ..errors import AuthenticationFailed, TooManyAttempts
 from ..inputs import check_code
 from ..store import repository
+from ..store.hot_path import hot_path
 from ..words import plural
 from .context import Context
 from .pins import check_pin
@@ -65,11 +66,10 @@ def authenticate_register(ctx: Context, token: object) -> RegisterIdentity:
     if not isinstance(token, str) or not token:
         raise AuthenticationFailed("Authorization: unknown register token", field="Authorization")
     wanted = token_hash(token)
-    with ctx.reading() as connection:
-        row = repository.find_register_by_token_hash(connection=connection, token_hash=wanted)
-    if row is None or not hmac.compare_digest(row.token_hash, wanted):
+    row = hot_path(ctx.engine).register_row(token_hash=wanted)
+    if row is None or not hmac.compare_digest(row[2], wanted):
         raise AuthenticationFailed("Authorization: unknown register token", field="Authorization")
-    return RegisterIdentity(store=row.store_id, register=row.code)
+    return RegisterIdentity(store=row[0], register=row[1])
 
 
 def sign_in(ctx: Context, store: object, *, code: object, pin: object) -> StaffMember:

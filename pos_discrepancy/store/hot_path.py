@@ -45,7 +45,7 @@ from .journal import (
     lock_key,
     register_chain,
 )
-from .repository import DECISIONS, INCIDENTS, PRICES
+from .repository import DECISIONS, INCIDENTS, PRICES, REGISTERS
 
 Processor = Callable[[Any], Any]
 
@@ -151,6 +151,9 @@ class HotPath:
         self.price_sql = (
             f"SELECT sku, description, price_minor, unit_price_minor, unit, attributes "
             f"FROM {PRICES.name} WHERE store_id = {marker} AND sku = {marker}"
+        )
+        self.register_sql = (
+            f"SELECT store_id, code, token_hash FROM {REGISTERS.name} WHERE token_hash = {marker}"
         )
 
     def _disposed(self, _engine: Engine) -> None:
@@ -264,12 +267,22 @@ class HotPath:
     def price_row(self, *, store_id: str, sku: str) -> tuple[Any, ...] | None:
         """The price-file row ``(sku, description, price_minor, unit_price_minor, unit,
         attributes)`` of ``sku``, read without taking any write lock."""
+        return self._read_one(self.price_sql, (store_id, sku))
+
+    def register_row(self, *, token_hash: str) -> tuple[str, str, str] | None:
+        """The register ``(store_id, code, token_hash)`` whose token hashes to
+        ``token_hash``: every HTTP request of a till reads it first."""
+        return self._read_one(self.register_sql, (token_hash,))
+
+    def _read_one(self, sql: str, params: tuple[Any, ...]) -> Any:
+        """The first row of one SELECT, on a connection of the write path (on SQLite, the
+        one that wrote last, whose page cache is still valid)."""
         with self._connection() as connection:
             cursor = connection.cursor()
             try:
                 # SQLite (autocommit mode): the SELECT reads one snapshot on its own.
-                cursor.execute(self.price_sql, (store_id, sku))
-                row: tuple[Any, ...] | None = cursor.fetchone()
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
             finally:
                 cursor.close()
             if not self.sqlite:

@@ -105,11 +105,6 @@ def update_register_token(
     return bool(result.rowcount)
 
 
-def find_register_by_token_hash(*, connection: Connection, token_hash: str) -> Row[Any] | None:
-    """The register whose token hashes to ``token_hash``."""
-    return connection.execute(select(REGISTERS).where(REGISTERS.c.token_hash == token_hash)).first()
-
-
 # --- prices -----------------------------------------------------------------------------
 def upsert_prices(
     *, connection: Connection, store_id: str, records: Iterable[PriceRecord], now: datetime

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from pos_discrepancy import AuthenticationFailed, NotFound, TooManyAttempts
-from pos_discrepancy.service.setup import token_hash
 from pos_discrepancy.service.sign_in import SIGNIN_MAX_FAILURES
 from pos_discrepancy.store import repository
 
@@ -241,11 +240,8 @@ def test_registers_add_prints_the_token_last(invoke, shop):
     assert result.exit_code == 0, result.output
     token = result.output.splitlines()[-1]
     assert len(token) >= 40 and " " not in token
-    with shop.context.reading() as connection:
-        row = repository.find_register_by_token_hash(
-            connection=connection, token_hash=token_hash(token)
-        )
-    assert (row.store_id, row.code) == ("S001", "R7")
+    identity = shop.authenticate_register(token)
+    assert (identity.store, identity.register) == ("S001", "R7")
     again = invoke(["registers", "add", "--store", "S001", "--register", "R7"])
     assert again.exit_code == 1
     assert "Error: register: 'R7' already exists at S001" in again.output
