@@ -24,7 +24,6 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
 
 from ..errors import AlreadyExists, InvalidInput
 from ..store import idempotency as keys
@@ -76,12 +75,10 @@ def run_once(
     ids: dict[str, Any] = {"store_id": store, "register": register, "key": key}
 
     def claim(connection: Connection) -> None:
-        try:
-            keys.claim_key(
-                connection=connection, request_sha256=fingerprint, now=ctx.clock(), **ids
-            )
-        except IntegrityError:  # on PostgreSQL after waiting for the first to end
-            raise _KeyTaken from None
+        if not keys.claim_key(
+            connection=connection, request_sha256=fingerprint, now=ctx.clock(), **ids
+        ):  # taken (on PostgreSQL, after waiting for the first request to end)
+            raise _KeyTaken
 
     for _ in range(CLAIM_TRIES):
         answer = _replay(ctx, ids, fingerprint)
@@ -116,20 +113,26 @@ def prune(ctx: Context, *, batch: int = 1000) -> int:
 
 def _replay(ctx: Context, ids: dict[str, Any], fingerprint: str) -> tuple[str, int] | None:
     """The first answer; ``None`` when the key is free again (try to take it)."""
-    with ctx.reading() as connection:
-        row = keys.get_key(connection=connection, **ids)
-    if row is None:  # no request with this key has committed (or its key was pruned)
+    answer = keys.first_answer(engine=ctx.engine, **ids)
+    if answer is None:  # no request with this key has committed (or its key was pruned)
         return None
-    if row.request_sha256 != fingerprint:
+    request_sha256, status, body = answer
+    if request_sha256 != fingerprint:
         raise InvalidInput(
             f"{HEADER}: this key was used for a different request; use a new key",
             field=HEADER,
         )
-    if row.status is None and ctx.clock() - row.created_at > ABANDONED_AFTER:
+    if status is not None:
+        return str(body), int(status)
+    with ctx.reading() as connection:  # a row "in progress": left by an older version?
+        row = keys.get_key(connection=connection, **ids)
+    if row is None:  # let go since: take it
+        return None
+    if row.status is not None:  # answered since
+        return str(row.response_body), int(row.status)
+    if ctx.clock() - row.created_at > ABANDONED_AFTER:
         # the process serving it died; let this request take the key over
         with ctx.transaction() as connection:
             keys.release_key(connection=connection, only_in_progress_since=row.created_at, **ids)
         return None
-    if row.status is None:
-        raise InProgress(f"{HEADER}: a request with this key is in progress; retry", field=HEADER)
-    return str(row.response_body), int(row.status)
+    raise InProgress(f"{HEADER}: a request with this key is in progress; retry", field=HEADER)

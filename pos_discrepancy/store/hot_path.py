@@ -142,6 +142,10 @@ class HotPath:
         if self._kept is not None:
             event.listen(engine, "engine_disposed", self._disposed)
         marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        assert dialect.dbapi is not None  # an engine always has its driver
+        self._integrity_error: type[Exception] = dialect.dbapi.IntegrityError
+        #: The driver's placeholder (``?`` or ``%s``), for statements written elsewhere.
+        self.marker = marker
         self._lock = threading.Lock()
         self._inserts: dict[tuple[str, tuple[str, ...]], _Insert] = {}
         self.head_sql = (
@@ -267,16 +271,40 @@ class HotPath:
     def price_row(self, *, store_id: str, sku: str) -> tuple[Any, ...] | None:
         """The price-file row ``(sku, description, price_minor, unit_price_minor, unit,
         attributes)`` of ``sku``, read without taking any write lock."""
-        return self._read_one(self.price_sql, (store_id, sku))
+        return self.read_one(self.price_sql, (store_id, sku))
 
     def register_row(self, *, token_hash: str) -> tuple[str, str, str] | None:
         """The register ``(store_id, code, token_hash)`` whose token hashes to
         ``token_hash``: every HTTP request of a till reads it first."""
-        return self._read_one(self.register_sql, (token_hash,))
+        return self.read_one(self.register_sql, (token_hash,))
 
-    def _read_one(self, sql: str, params: tuple[Any, ...]) -> Any:
-        """The first row of one SELECT, on a connection of the write path (on SQLite, the
-        one that wrote last, whose page cache is still valid)."""
+    def insert_row(self, connection: Connection, table: Table, values: dict[str, Any]) -> bool:
+        """INSERT ``values`` into ``table`` on ``connection``'s DBAPI connection, in its
+        open transaction; False when a unique key refused the row (the transaction is
+        then to be rolled back)."""
+        statement = self._insert(table, list(values))
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(statement.sql, statement.params(values))
+        except self._integrity_error:
+            return False
+        finally:
+            cursor.close()
+        return True
+
+    def execute_on(self, connection: Connection, sql: str, params: Sequence[Any]) -> None:
+        """Run one statement (placeholders :attr:`marker`, values needing no conversion)
+        on ``connection``'s DBAPI connection, in its open transaction."""
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(sql, params)
+        finally:
+            cursor.close()
+
+    def read_one(self, sql: str, params: Sequence[Any]) -> Any:
+        """The first row of one SELECT (placeholders :attr:`marker`), on a connection of
+        the write path (on SQLite, the one that wrote last, whose page cache is still
+        valid); values come as the driver gives them."""
         with self._connection() as connection:
             cursor = connection.cursor()
             try:

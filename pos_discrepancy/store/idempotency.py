@@ -8,15 +8,15 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Engine,
     Row,
     bindparam,
     delete,
-    insert,
     select,
     tuple_,
-    update,
 )
 
+from .hot_path import hot_path
 from .tables import IdempotencyKey
 
 KEYS = IdempotencyKey.__table__  # type: ignore[attr-defined]
@@ -26,20 +26,17 @@ def _where(store_id: str, register: str, key: str) -> ColumnElement[bool]:
     return (KEYS.c.store_id == store_id) & (KEYS.c.register == register) & (KEYS.c.key == key)
 
 
-# Built once: every keyed request reads, claims and answers its key, and building a
-# statement costs more than running it (the compiled form is cached by its shape).
-_THIS_KEY = (
+# Every keyed request reads, claims and answers its key: on the bare driver, as the
+# check's own writes are (store/hot_path.py), since SQLAlchemy's per-statement work cost
+# more than the statements (docs/performance.md).
+_WHERE = "store_id = {m} AND register = {m} AND key = {m}"
+_FIRST_ANSWER = "SELECT request_sha256, status, response_body FROM {t} WHERE " + _WHERE
+_ANSWER = "UPDATE {t} SET status = {m}, response_body = {m} WHERE " + _WHERE
+_GET = select(KEYS).where(
     (KEYS.c.store_id == bindparam("b_store_id"))
     & (KEYS.c.register == bindparam("b_register"))
     & (KEYS.c.key == bindparam("b_key"))
 )
-_GET = select(KEYS).where(_THIS_KEY)
-_CLAIM = insert(KEYS)
-_ANSWER = update(KEYS).where(_THIS_KEY)
-
-
-def _ids(store_id: str, register: str, key: str) -> dict[str, str]:
-    return {"b_store_id": store_id, "b_register": register, "b_key": key}
 
 
 def claim_key(
@@ -50,32 +47,38 @@ def claim_key(
     key: str,
     request_sha256: str,
     now: datetime,
-) -> None:
-    """Insert the key "in progress"; ``IntegrityError`` when the register already has it."""
-    connection.execute(
-        _CLAIM,
-        {
-            "store_id": store_id,
-            "register": register,
-            "key": key,
-            "request_sha256": request_sha256,
-            "created_at": now,
-        },
-    )
+) -> bool:
+    """Insert the key "in progress" in ``connection``'s transaction; False when the
+    register already has it (the transaction must then roll back)."""
+    values = {"store_id": store_id, "register": register, "key": key,
+              "request_sha256": request_sha256, "created_at": now}  # fmt: skip
+    return hot_path(connection.engine).insert_row(connection, KEYS, values)
+
+
+def first_answer(
+    *, engine: Engine, store_id: str, register: str, key: str
+) -> tuple[str, int | None, str | None] | None:
+    """The key's ``(request_sha256, status, response_body)``, or ``None`` (read outside
+    any transaction; ``status`` is ``None`` while a request is in progress)."""
+    path = hot_path(engine)
+    sql = _FIRST_ANSWER.format(t=KEYS.name, m=path.marker)
+    row = path.read_one(sql, (store_id, register, key))
+    return None if row is None else (row[0], row[1], row[2])
 
 
 def get_key(*, connection: Connection, store_id: str, register: str, key: str) -> Row[Any] | None:
-    """The key's row, or ``None``."""
-    return connection.execute(_GET, _ids(store_id, register, key)).first()
+    """The key's whole row, or ``None``."""
+    ids = {"b_store_id": store_id, "b_register": register, "b_key": key}
+    return connection.execute(_GET, ids).first()
 
 
 def save_answer(
     *, connection: Connection, store_id: str, register: str, key: str, status: int, body: str
 ) -> None:
-    """Keep the first answer with the key."""
-    connection.execute(
-        _ANSWER, {**_ids(store_id, register, key), "status": status, "response_body": body}
-    )
+    """Keep the first answer with the key, in ``connection``'s transaction."""
+    path = hot_path(connection.engine)
+    sql = _ANSWER.format(t=KEYS.name, m=path.marker)
+    path.execute_on(connection, sql, (status, body, store_id, register, key))
 
 
 def release_key(
