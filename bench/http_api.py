@@ -279,6 +279,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0, help="requests/s for latency")
     parser.add_argument("--rate-seconds", type=float, default=5.0)
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server's URL")
+    parser.add_argument("--no-worker", action="store_true", help="serve without the worker")
     args = parser.parse_args()
     counts = [int(c) for c in args.clients.split(",")]
     if max(counts) > STORES:
@@ -292,7 +293,8 @@ def main() -> None:
         env = {**os.environ, "POSDISC_DATABASE_URL": url, "XDG_DATA_HOME": str(folder)}
         servers.append(start(
             [sys.executable, "-c", "from pos_discrepancy.cli import main; main()", "serve",
-             "--port", str(port), "--threads", str(args.threads)],
+             "--port", str(port), "--threads", str(args.threads),
+             *(["--no-worker"] if args.no_worker else [])],
             port, env, folder / "serve.txt", "posdisc serve"))  # fmt: skip
         servers.append(start([sys.executable, "-c", HELLO, str(hello_port), str(args.threads)],
                              hello_port, env, folder / "hello.txt", "hello-JSON"))  # fmt: skip

@@ -31,14 +31,13 @@ def pending_approvals(ctx: Context, store: str | None = None) -> list[IncidentVi
     store_id = None if store is None else ctx.store_info(store).code
     with ctx.reading() as connection:
         ids = repository.awaiting_approval_ids(connection=connection, store_id=store_id)
-        views = []
-        for incident_id in ids:
-            row = repository.get_incident_row(connection=connection, incident_id=incident_id)
-            if row is not None:
-                views.append(
-                    repository.incident_view(connection=connection, row=row, with_events=False)
-                )
-        return views
+        rows = {
+            row.id: row
+            for row in repository.get_incident_rows(connection=connection, incident_ids=ids)
+        }
+        return repository.incident_views(
+            connection=connection, rows=[rows[i] for i in ids if i in rows], with_events=False
+        )
 
 
 @dataclass(frozen=True)

@@ -30,17 +30,17 @@ import logging
 import os
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from pluggy import HookImpl
-from sqlalchemy import Row
+from sqlalchemy import Connection, Row
 from sqlalchemy.exc import DBAPIError
 
 from ..store import log, repository
-from ..views import EventView
+from ..views import EventView, IncidentView
 from . import idempotency
 from .context import Context
 from .timeouts import apply_timeouts
@@ -168,8 +168,10 @@ def _read_on(
     report: PassReport,
     keep_lease: Callable[[], bool],
 ) -> None:
-    """Deliver the chain's events after the subscriber's cursor on it, moving the cursor
-    on event by event (an incident's events are all on one chain, so in order)."""
+    """Deliver the chain's next batch of events after the subscriber's cursor on it (an
+    incident's events are all on one chain, so in order). The cursor moves once, after
+    the batch, or with the event it queues when one is refused or held: a worker killed
+    mid-batch delivers that batch's events again (at least once, same ``event.id``)."""
     place = {"store_id": store_id, "chain": chain}
     with ctx.reading() as connection:
         seq = log.cursor_seq(connection=connection, subscriber=name, **place)
@@ -177,41 +179,55 @@ def _read_on(
         if not events:
             return
         held = log.incidents_waiting(connection=connection, store_id=store_id, subscriber=name)
-    for event in events:
-        if not keep_lease():
-            return
-        queued: dict[str, Any] | None = None
-        if event.incident_id in held:  # behind an earlier event of its incident
-            queued = {
-                "state": "due",
-                "attempts": 0,
-                "retry_at": ctx.clock(),
-                "last_error": None,
-                "updated_at": ctx.clock(),
-            }
-        else:
-            error = _deliver(ctx, impl, event)
-            if error is None:
-                report.delivered += 1
+        incidents = _incident_views(connection, events, impl)
+    moved = seq
+    try:
+        for event in events:
+            if not keep_lease():
+                return
+            queued: dict[str, Any] | None = None
+            if event.incident_id in held:  # behind an earlier event of its incident
+                queued = {"state": "due", "attempts": 0, "retry_at": ctx.clock(),
+                          "last_error": None, "updated_at": ctx.clock()}  # fmt: skip
             else:
-                queued = _failure(ctx, 1, error)
-                report.failed += 1
-                report.parked += queued["state"] == "parked"
-        with ctx.transaction() as connection:
-            if queued is not None:
-                held.add(event.incident_id)
-                log.add_delivery(
-                    connection=connection,
-                    store_id=store_id,
-                    subscriber=name,
-                    event_id=event.id,
-                    seq=event.seq,
-                    incident_id=event.incident_id,
-                    **queued,
+                error = _deliver(ctx, impl, event, incidents.get(event.incident_id))
+                if error is None:
+                    report.delivered += 1
+                else:
+                    queued = _failure(ctx, 1, error)
+                    report.failed += 1
+                    report.parked += queued["state"] == "parked"
+            if queued is None:
+                seq = event.seq
+                continue
+            held.add(event.incident_id)
+            with ctx.transaction() as connection:
+                log.add_delivery(connection=connection, store_id=store_id, subscriber=name,
+                                 event_id=event.id, seq=event.seq,
+                                 incident_id=event.incident_id, **queued)  # fmt: skip
+                log.move_cursor(connection=connection, subscriber=name, seq=event.seq,
+                                now=ctx.clock(), **place)  # fmt: skip
+            moved = seq = event.seq
+    finally:
+        if seq != moved:
+            with ctx.transaction() as connection:
+                log.move_cursor(
+                    connection=connection, subscriber=name, seq=seq, now=ctx.clock(), **place
                 )
-            log.move_cursor(
-                connection=connection, subscriber=name, seq=event.seq, now=ctx.clock(), **place
-            )
+
+
+def _incident_views(
+    connection: Connection, events: Sequence[Row[Any]], impl: HookImpl
+) -> dict[str, IncidentView]:
+    """The incidents of ``events``, read together (nothing when the subscriber does not
+    take the incident)."""
+    if "incident" not in impl.argnames:
+        return {}
+    rows = repository.get_incident_rows(
+        connection=connection, incident_ids={e.incident_id for e in events}
+    )
+    views = repository.incident_views(connection=connection, rows=rows)
+    return {view.id: view for view in views}
 
 
 def _failure(ctx: Context, attempts: int, error: str) -> dict[str, Any]:
@@ -226,13 +242,17 @@ def _failure(ctx: Context, attempts: int, error: str) -> dict[str, Any]:
     }
 
 
-def _deliver(ctx: Context, impl: HookImpl, event: Row[Any]) -> str | None:
-    """Call one subscriber with one event; the error as text, or ``None`` when taken."""
-    with ctx.reading() as connection:
-        row = repository.get_incident_row(connection=connection, incident_id=event.incident_id)
-        if row is None:  # pragma: no cover - incidents are never deleted
-            return None
-        incident = repository.incident_view(connection=connection, row=row)
+def _deliver(
+    ctx: Context, impl: HookImpl, event: Row[Any], incident: IncidentView | None = None
+) -> str | None:
+    """Call one subscriber with one event (and its incident, read here unless given);
+    the error as text, or ``None`` when taken."""
+    if incident is None and "incident" in impl.argnames:
+        with ctx.reading() as connection:
+            row = repository.get_incident_row(connection=connection, incident_id=event.incident_id)
+            if row is None:  # pragma: no cover - incidents are never deleted
+                return None
+            incident = repository.incident_view(connection=connection, row=row)
     view = EventView(event.id, event.seq, event.kind, event.at, json.loads(event.body)["data"])
     arguments: Mapping[str, Any] = {
         "incident": incident,

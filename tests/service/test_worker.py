@@ -146,6 +146,27 @@ def test_a_worker_killed_before_moving_its_cursor_delivers_again_with_the_same_i
     assert killed.taken == [ids[0], ids[0], ids[1]]  # at least once: the first twice
 
 
+def test_a_worker_stopped_mid_batch_keeps_what_it_delivered(store, make_desk):
+    """The cursor moves once per batch, and also when a pass is cut short: the events
+    delivered before the stop are not delivered again."""
+
+    class Stopped(Recorder):
+        @hookimpl
+        def posdisc_incident_event(self, incident, event):  # type: ignore[no-untyped-def]
+            if len(self.seen) == 3:
+                self.seen.append((incident.id, event.kind, event.seq))
+                raise KeyboardInterrupt  # Ctrl-C in the middle of a batch
+            super().posdisc_incident_event(incident, event)
+
+    stopped = Stopped()
+    desk = make_desk(plugins=[stopped])
+    first, second = escalate(desk), escalate(desk)
+    with pytest.raises(KeyboardInterrupt):
+        desk.run_worker_pass()
+    assert desk.run_worker_pass().delivered == 1
+    assert stopped.taken == event_ids(desk, first) + event_ids(desk, second)
+
+
 def test_reads_and_reports_never_apply_timeouts_the_worker_does(store, make_desk, clock):
     desk = make_desk()
     incident = escalate(desk)
