@@ -7,7 +7,11 @@ events are not written: the reports never read them.
 
 Prints, for each report and for the staff pages that read the same data (reports, fix
 list, incident list), the wall time and the peak Python memory (tracemalloc, in a second
-run so tracing does not slow the timed one), and the process's peak RSS.
+run so tracing does not slow the timed one), and the process's peak RSS. Two same-run
+baselines (issue 13): the summary PDF against the very SQL it ran (captured from the
+engine) replayed on the bare driver, every row fetched; the 1,000 tags against bare
+reportlab drawing the same sheet (frame, description, price, two notes and the barcode,
+with reportlab's own barcode widgets) without the project's layout code.
 
     python bench/reports.py [--n 100000] [--database-url postgresql+psycopg://…/db]
 """
@@ -25,9 +29,16 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.barcode import code128, eanbc
+from reportlab.graphics.shapes import Drawing
+from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy import Engine, event
 
 import pos_discrepancy
 from pos_discrepancy.reports.barcodes import gtin_check_digit
+from pos_discrepancy.reports.tags import SHEETS
 from pos_discrepancy.store.repository import DECISIONS, INCIDENTS
 
 SKUS = 5000
@@ -113,8 +124,8 @@ def fill(desk: pos_discrepancy.desk.Desk, n: int, seed: int = 7) -> float:  # ty
     return time.perf_counter() - started
 
 
-def measure(label: str, build: Callable[[], object]) -> None:
-    """Time ``build`` once, then run it again under tracemalloc for the peak."""
+def measure(label: str, build: Callable[[], object]) -> float:
+    """Time ``build`` once, then run it again under tracemalloc for the peak; the time."""
     gc.collect()
     started = time.perf_counter()
     result = build()
@@ -125,6 +136,82 @@ def measure(label: str, build: Callable[[], object]) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"{label:<40} {seconds:7.2f} s   peak Python memory {peak / 2**20:6.1f} MiB   {result}")
+    return seconds
+
+
+def captured_sql(engine: Engine, build: Callable[[], object]) -> list[tuple[str, Any]]:
+    """The statements (SQL text and driver parameters) ``build`` ran on ``engine``."""
+    statements: list[tuple[str, Any]] = []
+
+    def keep(_c: Any, _cursor: Any, sql: str, params: Any, _ctx: Any, _many: bool) -> None:
+        statements.append((sql, params))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        build()
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    return statements
+
+
+def bare_sql(engine: Engine, statements: list[tuple[str, Any]]) -> Callable[[], str]:
+    """Replay ``statements`` on the bare driver, fetching every row (the baseline)."""
+
+    def run() -> str:
+        raw = engine.raw_connection()
+        rows = 0
+        try:
+            cursor = raw.cursor()
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                while cursor.description is not None and (chunk := cursor.fetchmany(5000)):
+                    rows += len(chunk)
+            raw.rollback()
+        finally:
+            raw.close()
+        return f"{len(statements)} statements, {rows:,} rows"
+
+    return run
+
+
+def bare_tags(folder: Path, count: int, barcodes: bool = True) -> Callable[[], str]:
+    """Bare reportlab drawing ``count`` tags on the default sheet (the baseline); without
+    ``barcodes``, only their frames and text."""
+    sheet = SHEETS["letter-3x8"]
+
+    def run() -> str:
+        out = folder / "bare-tags.pdf"
+        canvas = Canvas(str(out), pagesize=sheet.page, pageCompression=1)
+        w, h = sheet.label_width, sheet.label_height
+        for index in range(count):
+            if index and index % sheet.per_sheet == 0:
+                canvas.showPage()
+            x, y = sheet.origin(index)
+            sku = sku_for(index % SKUS)
+            canvas.roundRect(x + 1.5, y + 1.5, w - 3, h - 3, 4, stroke=1, fill=0)
+            canvas.setFont("Helvetica-Bold", 10)
+            canvas.drawString(x + 6, y + h - 16, f"Item {index} of the bench price file")
+            canvas.setFont("Helvetica-Bold", 26)
+            canvas.drawString(x + 6, y + h - 44, "$4.99")
+            canvas.setFont("Helvetica", 8)
+            canvas.drawRightString(x + w - 6, y + h - 30, "$0.50 / 100 g")
+            canvas.drawRightString(x + w - 6, y + h - 40, "Effective 2026-11-25")
+            if not barcodes:
+                continue
+            widget = (eanbc.Ean13BarcodeWidget(sku[:12]) if sku[0].isdigit()
+                      else code128.Code128(sku, barHeight=30))  # fmt: skip
+            drawing = Drawing(w - 12, 34)
+            if isinstance(widget, eanbc.Ean13BarcodeWidget):
+                widget.barHeight = 26
+                drawing.add(widget)
+                drawing.drawOn(canvas, x + 6, y + 4)
+            else:
+                widget.drawOn(canvas, x + 6, y + 6)
+        canvas.showPage()
+        canvas.save()
+        return f"{count:,} tags, {out.stat().st_size / 1024:,.0f} KiB"
+
+    return run
 
 
 def measure_pages(url: str, since: object, until: object) -> None:
@@ -170,19 +257,34 @@ def main() -> None:
             print(f"{'fill (bulk Core inserts)':<40} {fill(desk, args.n):7.2f} s")
             since, until = (NOW - timedelta(days=DAYS)).date(), NOW.date()
 
+            printed: dict[str, int] = {}  # rows of each report's last run
+
             def report(kind: str, fmt: str = "pdf") -> Callable[[], str]:
                 def build() -> str:
                     out = Path(folder) / f"{kind}.{fmt}"  # a file: memory is the report's own
                     totals: list[int] = []
                     desk.write_report(kind, out, store="S001", since=since, until=until,
                                  fmt=fmt, on_total=totals.append)  # fmt: skip
+                    printed[kind] = totals[0]
                     return f"{totals[0]:,} rows, {out.stat().st_size / 1024:,.0f} KiB"
 
                 return build
 
-            measure("summary PDF (90 days)", report("summary"))
+            summary = measure("summary PDF (90 days)", report("summary"))
+            engine = desk.context.engine
+            statements = captured_sql(engine, report("summary"))
+            floor = measure(
+                "baseline: the summary's SQL, bare driver", bare_sql(engine, statements)
+            )
+            print(f"  summary PDF / its SQL on the bare driver: {summary / floor:.1f}x")
             measure("signage worklist PDF (1,000 SKUs)", report("signage"))
-            measure("replacement tags PDF (1,000 tags)", report("tags"))
+            tags = measure("replacement tags PDF (1,000 tags)", report("tags"))
+            floor = measure("baseline: bare reportlab, same tags",
+                            bare_tags(Path(folder), printed["tags"]))  # fmt: skip
+            print(f"  tags PDF / bare reportlab: {tags / floor:.1f}x")
+            text = measure("bare reportlab, tags without barcodes",
+                           bare_tags(Path(folder), printed["tags"], barcodes=False))  # fmt: skip
+            print(f"  tags PDF / bare reportlab without barcodes: {tags / text:.1f}x")
             measure("summary CSV (every incident)", report("summary", "csv"))
             measure_pages(url, since, until)
         finally:

@@ -26,7 +26,7 @@ TINY = {
     "http_api.py": (["--seconds", "0.3", "--clients", "1", "--rate", "20", "--rate-seconds",
                      "0.5"], "of hello-JSON's"),
     "journal_verify.py": (["--events", "200"], "events"),
-    "reports.py": (["--n", "200"], "fill"),
+    "reports.py": (["--n", "200"], "tags PDF / bare reportlab"),
     "live_approvals.py": (["--n", "2"], "baseline: the decision POST"),
     "chain_10m.py": (["--incidents", "2000", "--stores", "3", "--runs", "1", "--throwaway"],
                      "baseline: SELECT count(*) FROM incidents"),
