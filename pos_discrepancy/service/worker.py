@@ -2,7 +2,8 @@
 
 Each pass (:func:`run_pass`):
 
-1. applies the approval timeouts that have fallen due (reads never do), and prunes the
+1. applies the approval timeouts that have fallen due (reads never do), checkpoints an
+   SQLite file's WAL (so the register's commits rarely pay for it), and prunes the
    ``Idempotency-Key`` answers older than their retention
    (:data:`~pos_discrepancy.service.idempotency.RETENTION`; the loop does it at most
    every :data:`PRUNE_EVERY`);
@@ -40,6 +41,7 @@ from sqlalchemy import Connection, Row
 from sqlalchemy.exc import DBAPIError
 
 from ..store import log, repository
+from ..store.engine import checkpoint_wal
 from ..views import EventView, IncidentView
 from . import idempotency
 from .context import Context
@@ -104,6 +106,7 @@ def run_pass(
         worker) ends the pass, so two workers never deliver side by side for long.
     """
     report = PassReport(timeouts=apply_timeouts(ctx))
+    checkpoint_wal(ctx.engine)
     if prune_keys:
         report.pruned_keys = idempotency.prune(ctx)
     named = subscribers(ctx)

@@ -73,6 +73,19 @@ def configure_sqlite_connection(dbapi_connection: Any) -> None:
     cursor.close()
 
 
+def checkpoint_wal(engine: Engine) -> None:
+    """Copy an SQLite file's WAL into the database now, without waiting for anyone
+    (``PASSIVE``); nothing on other databases. The worker does it every pass, so the
+    register's commits rarely have to (see ``store/hot_path.py``)."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").close()
+    finally:
+        raw.close()
+
+
 def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

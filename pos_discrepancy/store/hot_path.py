@@ -89,6 +89,10 @@ class _Insert:
         return params
 
 
+#: WAL pages after which a kept SQLite connection checkpoints itself (see _KeptSqlite.get).
+KEPT_AUTOCHECKPOINT_PAGES = 10_000
+
+
 class _KeptSqlite:
     """SQLite connections kept between checks (a pool checkout and its reset-on-return
     rollback cost more than an INSERT). Same file, same settings as the engine's."""
@@ -111,6 +115,11 @@ class _KeptSqlite:
         except IndexError:
             connection = sqlite3.connect(*self.cargs, **self.cparams)  # type: ignore[call-overload]
             configure_sqlite_connection(connection)
+            # Leave the WAL checkpoint (two fsyncs, milliseconds) to the worker, which
+            # runs one every pass (store.engine.checkpoint_wal), and to the engine's
+            # connections (at the usual 1,000 pages): off the register's path. A kept
+            # connection checkpoints only past this larger size (no worker running).
+            connection.execute(f"PRAGMA wal_autocheckpoint={KEPT_AUTOCHECKPOINT_PAGES}")
             return connection, generation
 
     def put(self, connection: sqlite3.Connection, generation: int) -> None:

@@ -167,6 +167,23 @@ def test_a_worker_stopped_mid_batch_keeps_what_it_delivered(store, make_desk):
     assert stopped.taken == event_ids(desk, first) + event_ids(desk, second)
 
 
+def test_the_worker_checkpoints_the_wal_so_checks_need_not(store, make_desk, database_url):
+    """The register's writes leave their pages in SQLite's WAL; the worker's pass copies
+    them into the database file (store.engine.checkpoint_wal)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL has no WAL file to checkpoint")
+    desk = make_desk()
+    database = Path(desk.context.engine.url.database or "")
+    desk.run_worker_pass()
+    before = database.stat().st_size
+    for _ in range(40):
+        desk.check(store="S001", register="R1", cashier="C07", sku=NOVEL,
+                   shelf_price="9.98", scanned_price="19.95")  # fmt: skip
+    assert database.stat().st_size == before  # all in the WAL still
+    desk.run_worker_pass()
+    assert database.stat().st_size > before
+
+
 def test_reads_and_reports_never_apply_timeouts_the_worker_does(store, make_desk, clock):
     desk = make_desk()
     incident = escalate(desk)
