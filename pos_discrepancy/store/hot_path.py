@@ -33,6 +33,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, event
+from sqlalchemy.exc import DBAPIError
 
 from .engine import configure_sqlite_connection
 from .journal import (
@@ -153,6 +154,7 @@ class HotPath:
         marker = "?" if dialect.paramstyle == "qmark" else "%s"
         assert dialect.dbapi is not None  # an engine always has its driver
         self._integrity_error: type[Exception] = dialect.dbapi.IntegrityError
+        self._driver_error: type[Exception] = dialect.dbapi.Error
         #: The driver's placeholder (``?`` or ``%s``), for statements written elsewhere.
         self.marker = marker
         self._lock = threading.Lock()
@@ -175,7 +177,24 @@ class HotPath:
 
     @contextmanager
     def _connection(self) -> Iterator[Any]:
-        """A DBAPI connection with no transaction open; given back afterwards."""
+        """A DBAPI connection with no transaction open; given back afterwards. Driver
+        errors come out as SQLAlchemy's (``OperationalError`` …), as from the engine, so
+        the faces answer a lost database the same way (503)."""
+        with self.driver_errors(), self._checked_out() as connection:
+            yield connection
+
+    @contextmanager
+    def driver_errors(self) -> Iterator[None]:
+        """Raise the driver's errors inside as SQLAlchemy's ``DBAPIError`` subclasses."""
+        try:
+            yield
+        except DBAPIError:
+            raise
+        except self._driver_error as error:
+            raise DBAPIError.instance(None, None, error, self._driver_error) from error
+
+    @contextmanager
+    def _checked_out(self) -> Iterator[Any]:
         if self._kept is not None:
             connection, generation = self._kept.get()
             try:
@@ -218,11 +237,12 @@ class HotPath:
         Otherwise a kept connection is used and committed; returns the appended entries.
         """
         if connection is not None:
-            cursor = connection.connection.cursor()
-            try:
-                rows = self._append(cursor, incident, events, decision)
-            finally:
-                cursor.close()
+            with self.driver_errors():
+                cursor = connection.connection.cursor()
+                try:
+                    rows = self._append(cursor, incident, events, decision)
+                finally:
+                    cursor.close()
             return [entry_of(row) for row in rows]
         with self._connection() as dbapi:
             cursor = dbapi.cursor()
@@ -292,39 +312,46 @@ class HotPath:
         open transaction; False when a unique key refused the row (the transaction is
         then to be rolled back)."""
         statement = self._insert(table, list(values))
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(statement.sql, statement.params(values))
-        except self._integrity_error:
-            return False
-        finally:
-            cursor.close()
+        with self.driver_errors():
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(statement.sql, statement.params(values))
+            except self._integrity_error:
+                return False
+            finally:
+                cursor.close()
         return True
 
     def execute_on(self, connection: Connection, sql: str, params: Sequence[Any]) -> None:
         """Run one statement (placeholders :attr:`marker`, values needing no conversion)
         on ``connection``'s DBAPI connection, in its open transaction."""
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(sql, params)
-        finally:
-            cursor.close()
+        with self.driver_errors():
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(sql, params)
+            finally:
+                cursor.close()
 
     def read_one(self, sql: str, params: Sequence[Any]) -> Any:
         """The first row of one SELECT (placeholders :attr:`marker`), on a connection of
         the write path (on SQLite, the one that wrote last, whose page cache is still
         valid); values come as the driver gives them."""
         with self._connection() as connection:
-            cursor = connection.cursor()
+            # Autocommit (SQLite's kept connections always are): the SELECT reads one
+            # snapshot on its own, with no BEGIN and ROLLBACK round trips on PostgreSQL.
+            driver = None if self.sqlite else connection.dbapi_connection
+            if driver is not None:
+                driver.autocommit = True
             try:
-                # SQLite (autocommit mode): the SELECT reads one snapshot on its own.
-                cursor.execute(sql, params)
-                row = cursor.fetchone()
+                cursor = connection.cursor()
+                try:
+                    cursor.execute(sql, params)
+                    return cursor.fetchone()
+                finally:
+                    cursor.close()
             finally:
-                cursor.close()
-            if not self.sqlite:
-                connection.rollback()  # end the implicit read transaction
-            return row
+                if driver is not None:
+                    driver.autocommit = False
 
 
 _paths: weakref.WeakKeyDictionary[Engine, HotPath] = weakref.WeakKeyDictionary()
