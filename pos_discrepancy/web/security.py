@@ -9,8 +9,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, has_request_context, request
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, Response, has_request_context, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 #: The staff pages' Content-Security-Policy.
@@ -34,7 +34,14 @@ PAGE_HEADERS = {
 
 
 class StaffSessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, ``Secure`` whenever the request was HTTPS."""
+    """Flask's signed-cookie session, ``Secure`` whenever the request was HTTPS; none for
+    the HTTP API, whose callers are registers with tokens, never signed-in staff."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """The staff session; ``None`` (Flask's empty null session) under ``/api/``."""
+        if request.path.startswith("/api/"):
+            return None
+        return super().open_session(app, request)
 
     def get_cookie_secure(self, app: Flask) -> bool:
         """``SESSION_COOKIE_SECURE``, or whether this request came over HTTPS."""

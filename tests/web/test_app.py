@@ -136,3 +136,13 @@ def test_an_unexpected_failure_is_a_json_500_without_traceback(make_app):
     assert response.status_code == 500
     assert response.json["error"]["code"] == "internal_error"
     assert "secret" not in json.dumps(response.json)
+
+
+def test_the_http_api_opens_no_staff_session(app):
+    """Registers authenticate with tokens: under /api/ the signed staff cookie is not
+    even read (Flask's null session), while a page still reads it."""
+    interface = app.session_interface
+    with app.test_request_context("/api/v1/checks", headers={"Cookie": "session=x"}):
+        assert interface.open_session(app, flask.request) is None
+    with app.test_request_context("/login"):
+        assert interface.open_session(app, flask.request) is not None
