@@ -186,7 +186,8 @@ def posdisc_incident_event(
     over the journal, named by its plugin name.
 
     :param incident: the :class:`pos_discrepancy.views.IncidentView` as it is now (when
-        the worker delivers; later events may already have happened).
+        the worker read the batch this event is in; later events may already have
+        happened).
     :param event: the :class:`pos_discrepancy.views.EventView` (``id`` is stable: use it
         to drop repeats; ``kind`` is ``detected``, ``decided``, ``approved``, ``denied``,
         ``approval_timed_out``, ``outcome_recorded``, ``bonus_claimed`` or

@@ -16,6 +16,11 @@ register's chain, so registers of one store do not wait for each other. The comm
 before :meth:`HotPath.write_incident` returns; any error rolls everything back. Inside a
 unit of work (a request with an ``Idempotency-Key``) the same statements run on the
 unit's own DBAPI connection instead, and commit with the key's answer.
+
+The other statements of every register request go the same way: the token's register
+(:meth:`HotPath.register_row`), the price-file row, and the ``Idempotency-Key``'s read,
+claim and answer (:mod:`.idempotency`, through :meth:`HotPath.read_one`,
+:meth:`HotPath.insert_row` and :meth:`HotPath.execute_on`).
 """
 
 from __future__ import annotations
