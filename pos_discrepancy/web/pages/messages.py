@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from flask_babel import get_locale
 
-from pos_discrepancy.errors import DiscrepancyError, FieldNamed
+from pos_discrepancy.errors import Count, DiscrepancyError, FieldNamed
 from pos_discrepancy.i18n import DEFAULT_LOCALE, Words, words
 from pos_discrepancy.words import named
 
@@ -29,7 +29,7 @@ def _shown(value: object, say: Words) -> object:
     count with its separators."""
     if isinstance(value, FieldNamed):
         return named(value.field, say)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, Count):
         return say.number(value)
     return value
 
