@@ -36,6 +36,11 @@ from .context import Context
 
 #: Who may start and score an audit (anyone of the store's staff may record findings).
 AUDITOR_ROLES = ("manager", "ops", "admin")
+#: Why an audit with no item checked cannot be scored.
+NOTHING_CHECKED = N_(
+    "no item of audit %(audit)s is checked yet; record the shelf and scanned price of the "
+    "sampled items first"
+)
 #: Why a cashier may not start or score an audit (``%(code)s``), by what they tried.
 NOT_AN_AUDITOR = {
     "start": N_("%(code)s is a cashier; managers, ops and admins start audits"),
@@ -135,12 +140,7 @@ def score_audit(ctx: Context, store: str, audit_id: object, *, by: object) -> Au
             return audit
         result = audit.score
         if result.checked == 0:
-            raise InvalidTransition.worded(
-                "audit_id",
-                N_("no item of audit %(audit)s is checked yet; record the shelf and scanned "
-                   "price of the sampled items first"),
-                audit=audit.id,
-            )  # fmt: skip
+            raise InvalidTransition.worded("audit_id", NOTHING_CHECKED, audit=audit.id)
         now = ctx.clock()
         rows.mark_scored(connection=connection, store_id=info.code, audit_id=audit.id,
                          scored_by=staff, scored_at=now)  # fmt: skip
