@@ -195,7 +195,7 @@ def approve(staff: SignedIn, incident_id: str) -> Response:
     verdict = request.form.get("verdict", "")
     try:
         if verdict not in ("approve", "deny"):
-            raise InvalidInput("verdict: press Approve or Deny", field="verdict")
+            raise InvalidInput.worded("verdict", N_("press Approve or Deny"))
         current_desk().approve(
             incident_id,
             manager=request.form.get("manager", ""),
