@@ -49,7 +49,7 @@ def _decide(client: FlaskClient, incident_id: str, pin: str) -> str:
 def test_a_quantity_of_zero_reads_in_french(pages_app: Flask, quebec: str) -> None:
     status, text = _check(_signed_in(pages_app, "C07"), quantity="0")
     assert status == 422
-    assert "doit être entre 1 et 9999, pas 0" in text
+    assert "Quantité : doit être entre 1 et 9999, pas 0" in text
     assert "must be between" not in text
 
 
