@@ -30,7 +30,7 @@ def _shown(value: object, say: Words) -> object:
     if isinstance(value, FieldNamed):
         return named(value.field, say)
     if isinstance(value, Count):
-        return say.number(value)
+        return say.number(int(value))  # str(Count) has English separators
     return value
 
 

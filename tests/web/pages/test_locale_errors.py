@@ -14,6 +14,7 @@ from ..conftest import bearer
 from .conftest import csrf_token, sign_in
 
 NOVEL = "9788883701122"
+NBSP = "\xa0"
 
 
 def _signed_in(app: Flask, code: str) -> FlaskClient:
@@ -124,3 +125,13 @@ def test_the_api_keeps_the_english_message(pages_app: Flask, quebec: str) -> Non
     answer = pages_app.test_client().post("/api/v1/checks", json=body, headers=bearer(quebec))
     assert answer.status_code == 422
     assert answer.json["error"]["message"] == "quantity: must be between 1 and 9999, not 0"
+
+
+def test_an_audit_size_reads_in_french_with_its_separators(pages_app: Flask, quebec: str) -> None:
+    client = _signed_in(pages_app, "O02")
+    form = {"csrf_token": csrf_token(client.get("/audits").text), "size": "0"}
+    text = unescape(client.post("/audits", data=form).text)
+    assert f"doit être de 1 à 10{NBSP}000, pas 0" in text  # a Count, written for fr_CA
+    form["size"] = "5"
+    text = unescape(client.post("/audits", data=form).text)
+    assert "Q001 n'a que 1 article dans son fichier de prix; un échantillon de 5 est plus" in text
