@@ -19,7 +19,7 @@ from .domain import (
     ScannedItem,
     ShelfClaim,
 )
-from .errors import InvalidInput
+from .errors import N_, InvalidInput
 from .money import Money
 
 
@@ -45,15 +45,15 @@ def _multi_buy(value: Any, currency: str) -> MultiBuy | None:
     if isinstance(value, str):
         count, sep, total = value.lower().replace("$", "").partition(" for ")
         if not sep or not count.strip().isdigit():
-            raise InvalidInput(
-                f'multi_buy: {value[:40]!r} should read like "3 for 10.00"', field="multi_buy"
+            raise InvalidInput.worded(
+                "multi_buy", N_('%(value)s should read like "3 for 10.00"'), value=repr(value[:40])
             )
         value = (int(count), total.strip())
     if isinstance(value, dict):
         value = (value.get("count"), value.get("total"))
     if not isinstance(value, tuple | list) or len(value) != 2:
-        raise InvalidInput(
-            'multi_buy: give "3 for 10.00" or {"count": 3, "total": "10.00"}', field="multi_buy"
+        raise InvalidInput.worded(
+            "multi_buy", N_('give "3 for 10.00" or {"count": 3, "total": "10.00"}')
         )
     return MultiBuy(count=value[0], total=Money.parse(value[1], currency, field="multi_buy"))
 
@@ -62,16 +62,14 @@ def _displayed(value: Any, currency: str) -> tuple[DisplayedPrice, ...]:
     if value is None:
         return ()
     if not isinstance(value, list | tuple) or len(value) > 10:
-        raise InvalidInput(
-            'displayed_prices: give a list (at most 10) of {"source": "sign", "price": "8.99"}',
-            field="displayed_prices",
+        raise InvalidInput.worded(
+            "displayed_prices",
+            N_('give a list (at most 10) of {"source": "sign", "price": "8.99"}'),
         )
     prices = []
     for item in value:
         if not isinstance(item, dict):
-            raise InvalidInput(
-                "displayed_prices: each entry needs source and price", field="displayed_prices"
-            )
+            raise InvalidInput.worded("displayed_prices", N_("each entry needs source and price"))
         prices.append(
             DisplayedPrice(
                 source=item.get("source", "other"),

@@ -15,6 +15,26 @@ def N_(message: str) -> str:
     return message
 
 
+class FieldNamed(str):
+    """A value of a worded problem that is a field's name in words (``tag price``): a page
+    writes it in its own language from :attr:`field` (``enter the tag price``)."""
+
+    field: str
+
+    def __new__(cls, words: str, field: str) -> FieldNamed:
+        named = super().__new__(cls, words)
+        named.field = field
+        return named
+
+
+class Count(int):
+    """A whole number in a worded problem: ``1,250`` in the English message; a page writes
+    it with its own separators (``1 250``)."""
+
+    def __str__(self) -> str:
+        return f"{int(self):,}"
+
+
 class DiscrepancyError(Exception):
     """Root of every error pos-discrepancy raises on purpose."""
 
@@ -38,9 +58,26 @@ class DiscrepancyError(Exception):
         self.values = values or {}
 
     @classmethod
-    def worded(cls, field: str, template: str, **values: object) -> Self:
+    def worded(
+        cls, field: str, template: str, /, *, path: str | None = None, **values: object
+    ) -> Self:
         """The error ``"<field>: <template % values>"``, keeping the template (marked with
-        :func:`N_`) so a page can say the problem in its own language."""
+        :func:`N_`) so a page can say the problem in its own language.
+
+        ``path`` leads the message instead of ``field`` when it is more precise
+        (``multi_buy.count`` of the field ``multi_buy``)."""
+        message = f"{path or field}: {template % values}"
+        return cls(message, field=field, template=template, values=values)
+
+    @classmethod
+    def counted(cls, field: str, one: str, many: str, count: int, /, **values: object) -> Self:
+        """:meth:`worded` for a problem that counts: the template is ``one`` for a count of
+        1 and ``many`` otherwise (each marked with :func:`N_`), ``%(num)s`` the count
+        as a :class:`Count`.
+
+        Both forms are catalog messages of their own, so the choice is English's; it is
+        right in French and Spanish too for the counts met here (never 0)."""
+        template, values = (one if count == 1 else many), {**values, "num": Count(count)}
         return cls(f"{field}: {template % values}", field=field, template=template, values=values)
 
     def to_dict(self) -> dict[str, str | None]:
@@ -102,8 +139,16 @@ class TooManyAttempts(DiscrepancyError):
     code = "too_many_attempts"
     http_status = 429
 
-    def __init__(self, message: str, *, retry_after: int, field: str | None = None) -> None:
-        super().__init__(message, field=field)
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: int,
+        field: str | None = None,
+        template: str | None = None,
+        values: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, field=field, template=template, values=values)
         self.retry_after = retry_after
 
 

@@ -7,7 +7,7 @@ import threading
 import time
 import uuid
 
-from .errors import InvalidInput
+from .errors import N_, InvalidInput
 
 _lock = threading.Lock()
 _last_millis = 0
@@ -54,4 +54,6 @@ def check_uuid(value: object, *, field: str) -> str:
             return str(uuid.UUID(value.strip()))
         except ValueError:
             pass
-    raise InvalidInput(f"{field}: {str(value)[:60]!r} is not an incident id", field=field)
+    raise InvalidInput.worded(
+        field, N_("%(value)s is not an incident id"), value=repr(str(value)[:60])
+    )

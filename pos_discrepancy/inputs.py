@@ -11,7 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from .errors import InvalidInput
+from .errors import N_, FieldNamed, InvalidInput
 from .words import missing, named
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
@@ -33,11 +33,11 @@ def check_code(value: object, *, field: str) -> str:
     ``M03``), so the clean code is upper-case.
     """
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(missing(field), field=field)
+        raise missing(field)
     code = value.strip()
     if not _CODE.fullmatch(code):
-        raise InvalidInput(
-            f"{field}: {code[:40]!r} must be 1–32 letters or digits (also _ . -)", field=field
+        raise InvalidInput.worded(
+            field, N_("%(code)s must be 1–32 letters or digits (also _ . -)"), code=repr(code[:40])
         )
     return code.upper()
 
@@ -49,12 +49,15 @@ def check_quantity(value: object, *, field: str = "quantity") -> int:
         if text.isascii() and text.isdigit() and len(text) <= 6:
             value = int(text)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(
-            f"{field}: must be a whole number of units, not {str(value)[:40]!r}", field=field
+        raise InvalidInput.worded(
+            field, N_("must be a whole number of units, not %(value)s"), value=repr(str(value)[:40])
         )
     if not 1 <= value <= MAX_QUANTITY:
-        raise InvalidInput(
-            f"{field}: must be between 1 and {MAX_QUANTITY}, not {value}", field=field
+        raise InvalidInput.worded(
+            field,
+            N_("must be between 1 and %(most)s, not %(value)s"),
+            most=MAX_QUANTITY,
+            value=value,
         )
     return value
 
@@ -63,11 +66,12 @@ def check_whole_number(text: str, *, field: str, high: int) -> int:
     """A whole number 0–``high`` typed as text (a query parameter or form field)."""
     text = text.strip()
     if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)) or int(text) > high:
-        raise InvalidInput(
-            f"{field}: {text[:20]!r} is not a whole number from 0 to {high}; enter the "
-            f"{named(field)} as digits only, at most {high}",
-            field=field,
-        )
+        raise InvalidInput.worded(
+            field,
+            N_("%(value)s is not a whole number from 0 to %(high)s; enter the %(what)s as digits "
+               "only, at most %(high)s"),
+            value=repr(text[:20]), high=high, what=FieldNamed(named(field), field),
+        )  # fmt: skip
     return int(text)
 
 
@@ -78,20 +82,19 @@ def check_text(value: object, *, field: str, max_length: int, required: bool = F
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise InvalidInput(missing(field), field=field)
+            raise missing(field)
         return None
     if not isinstance(value, str):
-        raise InvalidInput(f"{field}: must be text; type it as words or digits", field=field)
+        raise InvalidInput.worded(field, N_("must be text; type it as words or digits"))
     text = " ".join(value.split())
     if len(text) > max_length:
-        raise InvalidInput(
-            f"{field}: is longer than {max_length} characters; shorten it", field=field
+        raise InvalidInput.worded(
+            field, N_("is longer than %(most)s characters; shorten it"), most=max_length
         )
     if any(unicodedata.category(c) in _REFUSED_CATEGORIES for c in text):
-        raise InvalidInput(
-            f"{field}: contains control characters (such as tabs or line breaks); type it "
-            "on one line",
-            field=field,
+        raise InvalidInput.worded(
+            field,
+            N_("contains control characters (such as tabs or line breaks); type it on one line"),
         )
     return text
 
@@ -105,7 +108,7 @@ def check_date(value: object, *, field: str) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
-        raise InvalidInput(f"{field}: give a date like 2026-11-30, not a time", field=field)
+        raise InvalidInput.worded(field, N_("give a date like 2026-11-30, not a time"))
     if isinstance(value, date):
         return value
     if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
@@ -113,7 +116,9 @@ def check_date(value: object, *, field: str) -> date | None:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise InvalidInput(f"{field}: {str(value)[:40]!r} is not a date like 2026-11-30", field=field)
+    raise InvalidInput.worded(
+        field, N_("%(value)s is not a date like 2026-11-30"), value=repr(str(value)[:40])
+    )
 
 
 def check_choice(value: object, enum: type[E], *, field: str) -> E:
@@ -125,14 +130,21 @@ def check_choice(value: object, enum: type[E], *, field: str) -> E:
             if member.value == value:
                 return member
     choices = ", ".join(m.value for m in enum)
-    raise InvalidInput(f"{field}: {str(value)[:40]!r} is not one of {choices}", field=field)
+    raise InvalidInput.worded(
+        field,
+        N_("%(value)s is not one of %(choices)s"),
+        value=repr(str(value)[:40]),
+        choices=choices,
+    )
 
 
 def check_word(value: object, *, field: str) -> str:
     """A lower-case name such as an event kind or an action (``signage_fixed``)."""
     if not isinstance(value, str) or not _WORD.fullmatch(value):
-        raise InvalidInput(
-            f"{field}: {str(value)[:40]!r} must be a lower-case name (a-z, 0-9, _)", field=field
+        raise InvalidInput.worded(
+            field,
+            N_("%(value)s must be a lower-case name (a-z, 0-9, _)"),
+            value=repr(str(value)[:40]),
         )
     return value
 
@@ -140,8 +152,8 @@ def check_word(value: object, *, field: str) -> str:
 def check_integer(value: object, *, field: str, least: int = 1, most: int = 2**62) -> int:
     """A whole JSON number from ``least`` to ``most``."""
     if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
-        raise InvalidInput(
-            f"{field}: must be a whole number from {least}; enter digits only", field=field
+        raise InvalidInput.worded(
+            field, N_("must be a whole number from %(least)s; enter digits only"), least=least
         )
     return value
 
@@ -155,32 +167,32 @@ def check_moment(value: object, *, field: str) -> datetime:
             parsed = None
         if parsed is not None and parsed.utcoffset() is not None:
             return parsed
-    raise InvalidInput(
-        f"{field}: {str(value)[:40]!r} is not a time with its UTC offset; send one like "
-        "2026-11-25T10:00:00-05:00",
-        field=field,
+    raise InvalidInput.worded(
+        field,
+        N_("%(value)s is not a time with its UTC offset; send one like 2026-11-25T10:00:00-05:00"),
+        value=repr(str(value)[:40]),
     )
 
 
 def check_items(value: object, *, field: str, least: int = 0, most: int = 100_000) -> list[Any]:
     """A JSON array of ``least`` to ``most`` items."""
     if not isinstance(value, list):
-        raise InvalidInput(
-            f"{field}: must be a list ([...]); send the items inside square brackets",
-            field=field,
+        raise InvalidInput.worded(
+            field, N_("must be a list ([...]); send the items inside square brackets")
         )
     if not least <= len(value) <= most:
-        raise InvalidInput(
-            f"{field}: must hold {least} to {most} items; send between {least} and {most}",
-            field=field,
-        )
+        raise InvalidInput.worded(
+            field,
+            N_("must hold %(least)s to %(most)s items; send between %(least)s and %(most)s"),
+            least=least, most=most,
+        )  # fmt: skip
     return value
 
 
 def check_flag(value: object, *, field: str) -> bool:
     """A JSON ``true`` or ``false``."""
     if not isinstance(value, bool):
-        raise InvalidInput(f"{field}: must be true or false (without quotes)", field=field)
+        raise InvalidInput.worded(field, N_("must be true or false (without quotes)"))
     return value
 
 
@@ -192,7 +204,7 @@ def check_pin(value: object, *, field: str = "pin") -> str:
         or not value.isdigit()
         or not 4 <= len(value) <= 8
     ):
-        raise InvalidInput(
-            f"{field}: type the PIN as 4 to 8 digits (0–9), with nothing else", field=field
+        raise InvalidInput.worded(
+            field, N_("type the PIN as 4 to 8 digits (0–9), with nothing else")
         )
     return value

@@ -71,10 +71,10 @@ def check_currency(currency: object, *, field: str = "currency") -> str:
     :raises InvalidInput: naming ``field`` for anything else.
     """
     if not isinstance(currency, str) or currency.upper() not in CURRENCY_DIGITS:
-        raise InvalidInput(
-            f"{field}: {str(currency)[:20]!r} is not a supported ISO 4217 currency code "
-            f"(for example USD, EUR, CAD)",
-            field=field,
+        raise InvalidInput.worded(
+            field,
+            N_("%(value)s is not a supported ISO 4217 currency code (for example USD, EUR, CAD)"),
+            value=repr(str(currency)[:20]),
         )
     return currency.upper()
 
@@ -106,8 +106,11 @@ def parse_decimal(
     if amount < 0 and not allow_negative:
         raise InvalidInput.worded(field, N_("must not be negative (got %(amount)s)"), amount=amount)
     if maximum is not None and abs(amount) >= maximum:
-        raise InvalidInput(
-            f"{field}: {amount} is not plausible here (must be below {maximum})", field=field
+        raise InvalidInput.worded(
+            field,
+            N_("%(amount)s is not plausible here (must be below %(maximum)s)"),
+            amount=amount,
+            maximum=maximum,
         )
     quantum = _QUANTUM.get(max_places) or Decimal(1).scaleb(-max_places)
     if amount.same_quantum(quantum):  # the common case, and cheaper than as_tuple()
@@ -115,10 +118,7 @@ def parse_decimal(
     exponent = amount.as_tuple().exponent
     assert isinstance(exponent, int)  # finite, checked above
     if -exponent > max_places:
-        raise InvalidInput(
-            f"{field}: {_show(value)} has more than {max_places} decimal places{unit}",
-            field=field,
-        )
+        raise _too_many_places(value, field=field, places=max_places, unit=unit)
     return amount
 
 
@@ -187,9 +187,11 @@ class Money:
         currency = check_currency(currency)
         if isinstance(value, Money):
             if value.currency != currency:
-                raise InvalidInput(
-                    f"{field}: amount is in {value.currency}, the store uses {currency}",
-                    field=field,
+                raise InvalidInput.worded(
+                    field,
+                    N_("amount is in %(currency)s, the store uses %(store_currency)s"),
+                    currency=value.currency,
+                    store_currency=currency,
                 )
             value = value.amount
         digits = CURRENCY_DIGITS[currency]
@@ -355,12 +357,30 @@ def _show(value: object) -> str:
     return repr(value[:40] if isinstance(value, str) else value)
 
 
+def _too_many_places(value: object, *, field: str, places: int, unit: str) -> InvalidInput:
+    """The refusal of more than ``places`` decimal places; ``unit`` (`` for USD``, the only
+    one Money.parse gives) is worded as the currency's own sentence."""
+    shown = _show(value)
+    if not unit:
+        return InvalidInput.worded(
+            field, N_("%(value)s has more than %(places)s decimal places"), value=shown,
+            places=places,
+        )  # fmt: skip
+    if unit.startswith(" for "):
+        return InvalidInput.worded(
+            field, N_("%(value)s has more than %(places)s decimal places for %(currency)s"),
+            value=shown, places=places, currency=unit.removeprefix(" for "),
+        )  # fmt: skip
+    message = f"{field}: {shown} has more than {places} decimal places{unit}"
+    return InvalidInput(message, field=field)
+
+
 def _to_decimal(value: object, field: str) -> Decimal:
     if isinstance(value, bool | float):
-        raise InvalidInput(
-            f'{field}: give amounts as a decimal string such as "12.99", not a '
-            f"{type(value).__name__}",
-            field=field,
+        raise InvalidInput.worded(
+            field,
+            N_('give amounts as a decimal string such as "12.99", not a %(kind)s'),
+            kind=type(value).__name__,
         )
     if isinstance(value, int):
         return Decimal(value)
@@ -380,9 +400,10 @@ def _to_decimal(value: object, field: str) -> Decimal:
         return Decimal(text)
     if value is None:
         raise InvalidInput.worded(field, N_('enter an amount such as "12.99"; it is missing'))
-    raise InvalidInput(
-        f'{field}: expected a decimal string such as "12.99", got {type(value).__name__}',
-        field=field,
+    raise InvalidInput.worded(
+        field,
+        N_('expected a decimal string such as "12.99", got %(kind)s'),
+        kind=type(value).__name__,
     )
 
 

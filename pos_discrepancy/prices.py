@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .domain.gtin import wrong_gtin_check_digit
-from .errors import InvalidInput
+from .errors import N_, InvalidInput
 from .money import Money
 from .words import plural
 
@@ -53,18 +53,20 @@ def check_sku(value: object, *, field: str = "sku") -> str:
     space inside is refused, never joined up, because a changed code is another item.
     """
     if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(f"{field}: scan the item or type its barcode number or SKU", field=field)
+        raise InvalidInput.worded(field, N_("scan the item or type its barcode number or SKU"))
     sku = value.strip()
     if len(sku.split()) > 1:  # split() breaks at exactly what isspace() calls a space
-        raise InvalidInput(
-            f"{field}: {sku[:40]!r} has a space inside; type the code exactly as printed "
-            "under the barcode, without spaces",
-            field=field,
-        )
+        raise InvalidInput.worded(
+            field,
+            N_("%(sku)s has a space inside; type the code exactly as printed under the "
+               "barcode, without spaces"),
+            sku=repr(sku[:40]),
+        )  # fmt: skip
     if len(sku) > 40 or not sku.isascii() or not sku.isprintable():
-        raise InvalidInput(
-            f"{field}: {sku[:40]!r} is not a SKU; type 1 to 40 letters, digits or - _ . /",
-            field=field,
+        raise InvalidInput.worded(
+            field,
+            N_("%(sku)s is not a SKU; type 1 to 40 letters, digits or - _ . /"),
+            sku=repr(sku[:40]),
         )
     return sku
 

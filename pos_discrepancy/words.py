@@ -8,7 +8,7 @@ with the right form of the noun, never ``item(s)``.
 
 from __future__ import annotations
 
-from .errors import DiscrepancyError
+from .errors import DiscrepancyError, FieldNamed, InvalidInput
 from .i18n import N_, Words
 
 #: How a person names each field the API names in its messages (American English; the
@@ -95,15 +95,18 @@ def article(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
 
 
-def named(field: str) -> str:
-    """The field's words inside a sentence: ``tag price``, but ``SKU`` and ``PIN`` kept."""
-    words = field_words(field)
+def named(field: str, say: Words | None = None) -> str:
+    """The field's words inside a sentence: ``tag price``, but ``SKU`` and ``PIN`` kept
+    (in ``say``'s language when given)."""
+    words = field_words(field, say)
     return words if words[1:2].isupper() else words[:1].lower() + words[1:]
 
 
-def missing(field: str) -> str:
-    """The message for a field left empty: it names the field and says what to do."""
-    return f"{field}: enter the {named(field)}; it is missing"
+def missing(field: str) -> InvalidInput:
+    """The error for a field left empty: it names the field and says what to do."""
+    return InvalidInput.worded(
+        field, N_("enter the %(what)s; it is missing"), what=FieldNamed(named(field), field)
+    )
 
 
 def message_for_people(error: DiscrepancyError, say: Words | None = None) -> str:

@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..errors import InvalidInput
+from ..errors import N_, Count, InvalidInput
 from .numbers import whole_number
 
 #: The aisle of an item without a known shelf location (shown as "unknown aisle").
@@ -98,17 +98,23 @@ def _runs(text: str) -> list[str]:
 def check_size(value: object, *, items: int, store: str) -> int:
     """The sample size: a whole number from 1, at most the store's item count."""
     if items == 0:
-        raise InvalidInput(
-            f"size: {store} has no items in its price file to sample; import prices first",
-            field="size",
+        raise InvalidInput.worded(
+            "size",
+            N_("%(store)s has no items in its price file to sample; import prices first"),
+            store=store,
         )
     size = whole_number(value, field="size", least=1, most=MAX_SIZE, signed=False)
     if size > items:
-        raise InvalidInput(
-            f"size: {store} has only {items:,} item{'s' if items != 1 else ''} in its price "
-            f"file; a sample of {size:,} is larger. Give at most {items:,}",
-            field="size",
-        )
+        raise InvalidInput.counted(
+            "size",
+            N_("%(store)s has only %(num)s item in its price file; a sample of %(size)s is "
+               "larger. Give at most %(num)s"),
+            N_("%(store)s has only %(num)s items in its price file; a sample of %(size)s is "
+               "larger. Give at most %(num)s"),
+            items,
+            store=store,
+            size=Count(size),
+        )  # fmt: skip
     return size
 
 

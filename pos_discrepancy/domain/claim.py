@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..errors import InvalidInput
+from ..errors import N_, InvalidInput
 from ..money import Money
 
 #: Where a displayed price can come from; the lowest one counts.
@@ -23,10 +23,12 @@ class DisplayedPrice:
         if not isinstance(self.price, Money):
             raise TypeError("DisplayedPrice.price must be Money")
         if self.source not in PRICE_SOURCES:
-            raise InvalidInput(
-                f"displayed_prices.source: {self.source!r} is not one of "
-                f"{', '.join(PRICE_SOURCES)}",
-                field="displayed_prices",
+            raise InvalidInput.worded(
+                "displayed_prices",
+                N_("%(value)s is not one of %(choices)s"),
+                path="displayed_prices.source",
+                value=repr(self.source),
+                choices=", ".join(PRICE_SOURCES),
             )
 
 
@@ -39,13 +41,15 @@ class MultiBuy:
 
     def __post_init__(self) -> None:
         if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 2:
-            raise InvalidInput(
-                "multi_buy.count: must be a whole number of 2 or more", field="multi_buy"
+            raise InvalidInput.worded(
+                "multi_buy", N_("must be a whole number of 2 or more"), path="multi_buy.count"
             )
         if not isinstance(self.total, Money):
             raise TypeError("MultiBuy.total must be Money")
         if not self.total:
-            raise InvalidInput("multi_buy.total: must be more than zero", field="multi_buy")
+            raise InvalidInput.worded(
+                "multi_buy", N_("must be more than zero"), path="multi_buy.total"
+            )
 
     def line_total(self, quantity: int, unit_price: Money) -> Money:
         """What ``quantity`` units cost under this offer.
@@ -77,8 +81,11 @@ class ShelfClaim:
             others.append(("multi_buy", self.multi_buy.total))
         for name, price in others:
             if price.currency != currency:
-                raise InvalidInput(
-                    f"{name}: {price.currency} amount on a {currency} shelf tag", field=name
+                raise InvalidInput.worded(
+                    name,
+                    N_("%(currency)s amount on a %(tag_currency)s shelf tag"),
+                    currency=price.currency,
+                    tag_currency=currency,
                 )
 
     @property
@@ -113,7 +120,7 @@ class ScannedItem:
         if isinstance(self.quantity, bool) or not isinstance(self.quantity, int):
             raise TypeError("ScannedItem.quantity must be an int")
         if self.quantity < 1:
-            raise InvalidInput("quantity: must be at least 1", field="quantity")
+            raise InvalidInput.worded("quantity", N_("must be at least 1"))
 
     @property
     def line_total(self) -> Money:

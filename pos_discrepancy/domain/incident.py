@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from ..errors import InvalidInput, InvalidTransition
+from ..errors import N_, InvalidInput, InvalidTransition
 
 
 class Resolution(StrEnum):
@@ -106,6 +106,54 @@ _RESOLUTION_TEXT = {
 }
 
 
+#: "A decision is made once", by where the case already is (full sentences, so each
+#: language words the whole; ``describe`` gives the same in English).
+_DECIDED_ONCE = {
+    Resolution.DETECTED: N_(
+        "a decision can be made only once, and this incident is waiting for the cashier's "
+        "decision (status %(status)s)."
+    ),
+    Resolution.AWAITING_APPROVAL: N_(
+        "a decision can be made only once, and this incident is waiting for a manager's "
+        "approval (status %(status)s)."
+    ),
+    Resolution.HONORED: N_(
+        "a decision can be made only once, and this incident was already settled at the tag "
+        "price (status %(status)s)."
+    ),
+    Resolution.DECLINED: N_(
+        "a decision can be made only once, and this incident was already settled at the "
+        "scanned price (status %(status)s)."
+    ),
+}
+#: "Nothing to approve", by where the case is.
+_NOTHING_TO_APPROVE = {
+    Resolution.DETECTED: N_(
+        "not awaiting approval, so there is nothing to approve; this incident is waiting for "
+        "the cashier's decision (status %(status)s)."
+    ),
+    Resolution.AWAITING_APPROVAL: N_(
+        "not awaiting approval, so there is nothing to approve; this incident is waiting for "
+        "a manager's approval (status %(status)s)."
+    ),
+    Resolution.HONORED: N_(
+        "not awaiting approval, so there is nothing to approve; this incident was already "
+        "settled at the tag price (status %(status)s)."
+    ),
+    Resolution.DECLINED: N_(
+        "not awaiting approval, so there is nothing to approve; this incident was already "
+        "settled at the scanned price (status %(status)s)."
+    ),
+}
+#: "An outcome is recorded once", by the outcome already recorded.
+_RECORDED_ONCE = {
+    CustomerOutcome.PURCHASED: N_("already recorded as purchased; an outcome is recorded once."),
+    CustomerOutcome.WALKED_AWAY: N_(
+        "already recorded as walked away; an outcome is recorded once."
+    ),
+}
+
+
 def summary_status(resolution: Resolution, signage: Signage) -> Status:
     """The one summary word: ``signage_fixed`` once fixed and resolved, else the resolution."""
     resolution = Resolution(resolution)
@@ -126,8 +174,11 @@ def check_list_filter(value: object) -> str:
     """
     text = str(value or "").strip() or "open"
     if text not in LIST_FILTERS:
-        raise InvalidInput(
-            f"status: {text[:40]!r} is not one of {', '.join(LIST_FILTERS)}", field="status"
+        raise InvalidInput.worded(
+            "status",
+            N_("%(value)s is not one of %(choices)s"),
+            value=repr(text[:40]),
+            choices=", ".join(LIST_FILTERS),
         )
     return text
 
@@ -151,10 +202,7 @@ def after_decision(
     """
     resolution = Resolution(resolution)
     if resolution is not Resolution.DETECTED:
-        raise InvalidTransition(
-            f"action: a decision can be made only once, and {describe(resolution)}.",
-            field="action",
-        )
+        raise InvalidTransition.worded("action", _DECIDED_ONCE[resolution], status=resolution.value)
     if resolves_as not in RESOLVED:
         # An option built by a plugin with a state a decision cannot reach.
         raise ValueError(f"an option must resolve as honored or declined, not {resolves_as!r}")
@@ -168,10 +216,8 @@ def after_approval(resolution: Resolution, *, approve: bool) -> Resolution:
     """
     resolution = Resolution(resolution)
     if resolution is not Resolution.AWAITING_APPROVAL:
-        raise InvalidTransition(
-            f"incident_id: not awaiting approval, so there is nothing to approve; "
-            f"{describe(resolution)}.",
-            field="incident_id",
+        raise InvalidTransition.worded(
+            "incident_id", _NOTHING_TO_APPROVE[resolution], status=resolution.value
         )
     return Resolution.HONORED if approve else Resolution.DECLINED
 
@@ -182,9 +228,9 @@ def after_fix(signage: Signage) -> Signage:
     :raises InvalidTransition: (field ``incident_id``) the tag is already marked fixed.
     """
     if Signage(signage) is Signage.FIXED:
-        raise InvalidTransition(
-            "incident_id: this incident's shelf tag was already marked fixed (signage fixed).",
-            field="incident_id",
+        raise InvalidTransition.worded(
+            "incident_id",
+            N_("this incident's shelf tag was already marked fixed (signage fixed)."),
         )
     return Signage.FIXED
 
@@ -200,15 +246,13 @@ def after_outcome(current: CustomerOutcome, given: CustomerOutcome | str) -> Cus
     outcome = next((o for o in RECORDABLE_OUTCOMES if o.value == given), None)
     if outcome is None:
         choices = ", ".join(o.value for o in RECORDABLE_OUTCOMES)
-        raise InvalidInput(
-            f"customer_outcome: {str(given)[:40]!r} is not one of {choices}",
-            field="customer_outcome",
+        raise InvalidInput.worded(
+            "customer_outcome",
+            N_("%(value)s is not one of %(choices)s"),
+            value=repr(str(given)[:40]),
+            choices=choices,
         )
     current = CustomerOutcome(current)
     if current not in (CustomerOutcome.UNKNOWN, outcome):
-        raise InvalidTransition(
-            f"customer_outcome: already recorded as {current.value.replace('_', ' ')}; "
-            "an outcome is recorded once.",
-            field="customer_outcome",
-        )
+        raise InvalidTransition.worded("customer_outcome", _RECORDED_ONCE[current])
     return outcome

@@ -8,7 +8,7 @@ outside the range is refused as out of range, naming the range.
 
 from __future__ import annotations
 
-from ..errors import InvalidInput
+from ..errors import N_, Count, InvalidInput
 
 #: Longer digit strings are refused unread: no range here comes close.
 MAX_DIGITS = 18
@@ -29,17 +29,28 @@ def whole_number(value: object, *, field: str, least: int, most: int, signed: bo
         digits = text[1:] if signed and text.startswith("-") else text
         if digits.isascii() and digits.isdigit():
             if len(digits) > MAX_DIGITS:
-                raise InvalidInput(
-                    f"{field}: {text[:20]!r}… is far too large; give {least} to {most:,}",
-                    field=field,
+                raise InvalidInput.worded(
+                    field,
+                    N_("%(value)s… is far too large; give %(least)s to %(most)s"),
+                    value=repr(text[:20]),
+                    least=least,
+                    most=Count(most),
                 )
             value = int(text)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(
-            f"{field}: {str(value)[:40]!r} is not a whole number; give digits only, "
-            f"{least} to {most:,}",
-            field=field,
+        raise InvalidInput.worded(
+            field,
+            N_("%(value)s is not a whole number; give digits only, %(least)s to %(most)s"),
+            value=repr(str(value)[:40]),
+            least=least,
+            most=Count(most),
         )
     if not least <= value <= most:
-        raise InvalidInput(f"{field}: must be from {least} to {most:,}, not {value:,}", field=field)
+        raise InvalidInput.worded(
+            field,
+            N_("must be from %(least)s to %(most)s, not %(value)s"),
+            least=least,
+            most=Count(most),
+            value=Count(value),
+        )
     return value

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from ..errors import InvalidInput
+from ..errors import N_, InvalidInput
 from ..money import Money
 from .incident import Resolution, Status
 
@@ -152,13 +152,18 @@ class OptionList:
         """The option the cashier picked; refuses unknown or unavailable actions."""
         if not isinstance(action, str) or action not in self._options:
             offered = ", ".join(self._options) or "none"
-            raise InvalidInput(
-                f"action: {action!r} is not offered here (offered: {offered})", field="action"
+            raise InvalidInput.worded(
+                "action",
+                N_("%(action)s is not offered here (offered: %(offered)s)"),
+                action=repr(action),
+                offered=offered,
             )
         option = self._options[action]
         if not option.available:
             why = option.reason or "store policy does not allow it here"
-            raise InvalidInput(f"action: {action!r} is not available: {why}", field="action")
+            raise InvalidInput.worded(
+                "action", N_("%(action)s is not available: %(why)s"), action=repr(action), why=why
+            )
         return option
 
 

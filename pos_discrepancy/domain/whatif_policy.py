@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..errors import ConfigurationError, InvalidInput
+from ..errors import N_, ConfigurationError, InvalidInput
 from .policy import POLICY_KEYS, Policy
 
 #: Policy keys a what-if does not take as settings: the jurisdiction is given apart, and
@@ -36,12 +36,13 @@ def parse_assignments(items: Iterable[str], *, field: str = "set") -> dict[str, 
         key, sep, value = str(item).partition("=")
         key = key.strip()
         if not sep or not key:
-            raise InvalidInput(
-                f"{field}: {str(item)[:40]!r} should read KEY=VALUE, e.g. auto_honor_max=15.00",
-                field=field,
+            raise InvalidInput.worded(
+                field,
+                N_("%(value)s should read KEY=VALUE, e.g. auto_honor_max=15.00"),
+                value=repr(str(item)[:40]),
             )
         if key in settings:
-            raise InvalidInput(f"{key}: given twice; give each setting once", field=key)
+            raise InvalidInput.worded(key, N_("given twice; give each setting once"))
         settings[key] = value.strip()
     return settings
 
@@ -58,16 +59,15 @@ def what_if_policy(
     values: dict[str, Any] = {}
     for key, value in settings.items():
         if key == "jurisdiction":
-            raise InvalidInput(
-                "jurisdiction: give it as the what-if's jurisdiction (--jurisdiction), "
-                "not as a setting",
-                field="jurisdiction",
+            raise InvalidInput.worded(
+                "jurisdiction",
+                N_("give it as the what-if's jurisdiction (--jurisdiction), not as a setting"),
             )
         if key not in WHATIF_KEYS:
-            raise InvalidInput(
-                f"{str(key)[:40]}: is not a what-if setting; the settings are "
-                f"{', '.join(WHATIF_KEYS)} (and the jurisdiction)",
-                field=str(key)[:40],
+            raise InvalidInput.worded(
+                str(key)[:40],
+                N_("is not a what-if setting; the settings are %(keys)s (and the jurisdiction)"),
+                keys=", ".join(WHATIF_KEYS),
             )
         values[key] = _typed(key, value)
     if jurisdiction is not None:
@@ -87,7 +87,9 @@ def _typed(key: str, value: Any) -> Any:
     if key in _FLAGS:
         if text.lower() in _TRUE + _FALSE:
             return text.lower() in _TRUE
-        raise InvalidInput(f"{key}: must be true or false, not {text[:40]!r}", field=key)
+        raise InvalidInput.worded(
+            key, N_("must be true or false, not %(value)s"), value=repr(text[:40])
+        )
     if key in _WHOLE and text.isascii() and text.isdigit():
         return int(text)
     return text

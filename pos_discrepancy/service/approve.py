@@ -9,7 +9,7 @@ from sqlalchemy import Row
 
 from ..domain import Action, CustomerOutcome, Resolution
 from ..domain.incident import after_approval, after_outcome
-from ..errors import InvalidInput, NotFound, NotPermitted
+from ..errors import N_, InvalidInput, NotFound, NotPermitted
 from ..ids import check_uuid
 from ..money import Money
 from ..schemas import ApprovalRequest, validate
@@ -17,8 +17,8 @@ from ..store import repository
 from ..views import IncidentView
 from .context import Context
 from .decide import refuse_if_synced
-from .pins import APPROVER_ROLES, authenticate
-from .read import get_incident
+from .pins import APPROVER_ROLES, NOT_AN_APPROVER, authenticate
+from .read import NO_INCIDENT, get_incident
 from .timeouts import apply_timeouts, offered_options, settle
 
 
@@ -50,18 +50,18 @@ def approve(
     with ctx.reading() as connection:
         row = repository.get_incident_row(connection=connection, incident_id=incident_id)
         if row is None:
-            raise NotFound(f"incident_id: no incident {incident_id}", field="incident_id")
+            raise NotFound.worded("incident_id", NO_INCIDENT, incident_id=incident_id)
         refuse_if_synced(row)
         staff = repository.get_staff(connection=connection, store_id=row.store_id, code=manager)
     if staff is None:
-        raise NotFound(
-            f"manager: {manager!r} is not on the staff of {row.store_id}", field="manager"
+        raise NotFound.worded(
+            "manager",
+            N_("%(code)s is not on the staff of %(store)s"),
+            code=repr(manager),
+            store=row.store_id,
         )
     if staff.role not in APPROVER_ROLES:
-        raise NotPermitted(
-            f"manager: {manager} is a {staff.role}; only a manager or admin can approve",
-            field="manager",
-        )
+        raise NotPermitted.worded("manager", NOT_AN_APPROVER[staff.role], code=manager)
     authenticate(ctx, staff, pin)
     # Recorded so a server taking this approval in by sync knows the PIN was checked,
     # where, and against the hash kept since when (an offline register's cached copy).
@@ -82,10 +82,9 @@ def approve(
             ).value
         asked_by = {row.cashier.upper(), decision.decided_by.upper() if decision else None}
         if manager in asked_by:  # codes are identities: m03 asking, M03 approving
-            raise NotPermitted(
-                "manager: the cashier who asked cannot approve their own "
-                "request; ask another manager",
-                field="manager",
+            raise NotPermitted.worded(
+                "manager",
+                N_("the cashier who asked cannot approve their own request; ask another manager"),
             )
         info = ctx.store_info(row.store_id)
         charge = _charge(
@@ -111,14 +110,17 @@ def _charge(row: Row[Any], *, approve: bool, role: str, limit: Decimal) -> Money
         assert chosen is not None
         given_away = Money.from_minor(row.line_difference_minor, row.currency)
         if given_away.amount > limit and role != "admin":
-            raise NotPermitted(
-                f"manager: the difference is above the manager override limit "
-                f"({limit}); an admin must approve",
-                field="manager",
-            )
+            raise NotPermitted.worded(
+                "manager",
+                N_("the difference is above the manager override limit (%(limit)s); an admin "
+                   "must approve"),
+                limit=limit,
+            )  # fmt: skip
         return chosen.charge
     decline = options.get(Action.DECLINE)
     if decline is None or not decline.available:
         reason = decline.reason if decline else "no decline option was offered"
-        raise InvalidInput(f"approve: the request cannot be denied here: {reason}", field="approve")
+        raise InvalidInput.worded(
+            "approve", N_("the request cannot be denied here: %(reason)s"), reason=reason
+        )
     return decline.charge

@@ -24,7 +24,7 @@ from ..domain.audit_sample import (
     check_size,
     draw_sample,
 )
-from ..errors import InvalidTransition, NotFound, NotPermitted
+from ..errors import N_, InvalidTransition, NotFound, NotPermitted
 from ..ids import check_uuid, uuid7
 from ..money import Money
 from ..reports.audit_sheet import write_audit_sheet
@@ -36,6 +36,16 @@ from .context import Context
 
 #: Who may start and score an audit (anyone of the store's staff may record findings).
 AUDITOR_ROLES = ("manager", "ops", "admin")
+#: Why an audit with no item checked cannot be scored.
+NOTHING_CHECKED = N_(
+    "no item of audit %(audit)s is checked yet; record the shelf and scanned price of the "
+    "sampled items first"
+)
+#: Why a cashier may not start or score an audit (``%(code)s``), by what they tried.
+NOT_AN_AUDITOR = {
+    "start": N_("%(code)s is a cashier; managers, ops and admins start audits"),
+    "score": N_("%(code)s is a cashier; managers, ops and admins score audits"),
+}
 
 
 def start_audit(ctx: Context, store: str, *, size: object, seed: object, by: object) -> Audit:
@@ -98,10 +108,14 @@ def record_finding(
         staff = _staff(connection, info.code, request.by, roles=None, doing="record")
         audit = _open(connection, info.code, wanted)
         if audit.item(request.sku) is None:
-            raise NotFound(
-                f"sku: {request.sku} is not in the sample of audit {audit.id}; scan an item "
-                "listed on its audit sheet",
-                field="sku",
+            raise NotFound.worded(
+                "sku",
+                N_(
+                    "%(sku)s is not in the sample of audit %(audit)s; scan an item listed on its "
+                    "audit sheet"
+                ),
+                sku=request.sku,
+                audit=audit.id,
             )
         now = ctx.clock()  # the row's time is the event's
         rows.record_finding(
@@ -126,11 +140,7 @@ def score_audit(ctx: Context, store: str, audit_id: object, *, by: object) -> Au
             return audit
         result = audit.score
         if result.checked == 0:
-            raise InvalidTransition(
-                f"audit_id: no item of audit {audit.id} is checked yet; record the shelf and "
-                "scanned price of the sampled items first",
-                field="audit_id",
-            )
+            raise InvalidTransition.worded("audit_id", NOTHING_CHECKED, audit=audit.id)
         now = ctx.clock()
         rows.mark_scored(connection=connection, store_id=info.code, audit_id=audit.id,
                          scored_by=staff, scored_at=now)  # fmt: skip
@@ -167,11 +177,11 @@ def _staff(
 ) -> str:
     row = repository.get_staff(connection=connection, store_id=store, code=code)
     if row is None:
-        raise NotFound(f"by: {code} is not on the staff of {store}", field="by")
-    if roles is not None and row.role not in roles:
-        raise NotPermitted(
-            f"by: {code} is a {row.role}; managers, ops and admins {doing} audits", field="by"
+        raise NotFound.worded(
+            "by", N_("%(code)s is not on the staff of %(store)s"), code=code, store=store
         )
+    if roles is not None and row.role not in roles:
+        raise NotPermitted.worded("by", NOT_AN_AUDITOR[doing], code=code)  # only cashiers
     return str(row.code)
 
 
@@ -180,18 +190,22 @@ def _found(connection: Connection, store: str, audit_id: str, for_update: bool =
         connection=connection, store_id=store, audit_id=audit_id, for_update=for_update
     )
     if audit is None:
-        raise NotFound(f"audit_id: there is no audit {audit_id} at {store}", field="audit_id")
+        raise NotFound.worded(
+            "audit_id", N_("there is no audit %(audit)s at %(store)s"), audit=audit_id, store=store
+        )
     return audit
 
 
 def _open(connection: Connection, store: str, audit_id: str) -> Audit:
     audit = _found(connection, store, audit_id, for_update=True)
     if audit.scored_at is not None:
-        raise InvalidTransition(
-            f"audit_id: audit {audit.id} was scored on {audit.scored_at:%Y-%m-%d}; its "
-            "findings are closed (start a new audit)",
-            field="audit_id",
-        )
+        raise InvalidTransition.worded(
+            "audit_id",
+            N_("audit %(audit)s was scored on %(day)s; its findings are closed (start a new "
+               "audit)"),
+            audit=audit.id,
+            day=f"{audit.scored_at:%Y-%m-%d}",
+        )  # fmt: skip
     return audit
 
 

@@ -21,7 +21,7 @@ from ..store import repository
 from ..store.journal import append_event
 from ..views import IncidentView
 from .context import Context
-from .read import get_incident
+from .read import NO_INCIDENT, get_incident
 
 JURISDICTION = "us_mi"
 NOTICE_PERIOD = timedelta(days=30)
@@ -35,7 +35,7 @@ def claim_bonus(ctx: Context, incident_id: str, *, staff: str, note: str | None)
     with ctx.reading() as connection:
         found = repository.get_incident_row(connection=connection, incident_id=incident_id)
     if found is None:
-        raise NotFound(f"incident_id: no incident {incident_id}", field="incident_id")
+        raise NotFound.worded("incident_id", NO_INCIDENT, incident_id=incident_id)
     info = ctx.store_info(found.store_id)  # outside the write: it may read the store
     if info.policy.jurisdiction != JURISDICTION:
         raise NotPermitted(

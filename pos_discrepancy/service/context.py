@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine
 
 from ..config import Settings
 from ..domain import StoreInfo
-from ..errors import ConfigurationError, NotFound
+from ..errors import N_, ConfigurationError, NotFound
 from ..inputs import check_code
 from ..store import repository
 from ..store.engine import READ_ONLY
@@ -216,10 +216,10 @@ class Context:
             with self.reading() as connection:
                 row = repository.get_store(connection=connection, store_id=store_code)
             if row is None:
-                raise NotFound(
-                    f"{field}: there is no store {store_code!r}; add it first "
-                    "(posdisc init, or add_store)",
-                    field=field,
+                raise NotFound.worded(
+                    field,
+                    N_("there is no store %(store)s; add it first (posdisc init, or add_store)"),
+                    store=repr(store_code),
                 )
             info = StoreInfo(
                 code=row.id,

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Row
 
 from ..domain import CustomerOutcome, Option, Resolution, Signage, StoreInfo
 from ..domain.incident import after_decision, after_outcome, summary_status
-from ..errors import InvalidTransition, NotFound
+from ..errors import N_, InvalidTransition, NotFound
 from ..ids import check_uuid
 from ..money import Money
 from ..schemas import DecisionRequest, OutcomeRequest, validate
@@ -16,18 +16,19 @@ from ..store import repository
 from ..store.journal import JournalEntry, append_event
 from ..views import IncidentView
 from .context import Context
-from .read import get_incident
+from .read import NO_INCIDENT, get_incident
 from .timeouts import offered_options
 
 
 def refuse_if_synced(row: Any) -> None:
     """An incident delivered by sync is decided and approved at its offline register."""
     if row.synced:
-        raise InvalidTransition(
-            f"incident_id: this incident was made at offline register {row.register_id}, "
-            "which decides it; its decision arrives with the register's next sync",
-            field="incident_id",
-        )
+        raise InvalidTransition.worded(
+            "incident_id",
+            N_("this incident was made at offline register %(register)s, which decides it; "
+               "its decision arrives with the register's next sync"),
+            register=row.register_id,
+        )  # fmt: skip
 
 
 def decision_values(
@@ -96,7 +97,7 @@ def incident_row(connection: Connection, incident_id: str) -> Row[Any]:
         connection=connection, incident_id=incident_id, for_update=True
     )
     if row is None:
-        raise NotFound(f"incident_id: no incident {incident_id}", field="incident_id")
+        raise NotFound.worded("incident_id", NO_INCIDENT, incident_id=incident_id)
     return row
 
 
@@ -173,8 +174,8 @@ def record_outcome(
         row = incident_row(connection, incident_id)
         decision = repository.get_decision_row(connection=connection, incident_id=incident_id)
         if decision is None:
-            raise InvalidTransition(
-                "customer_outcome: the cashier has not decided yet", field="customer_outcome"
+            raise InvalidTransition.worded(
+                "customer_outcome", N_("the cashier has not decided yet")
             )
         outcome = after_outcome(
             decision.customer_outcome or CustomerOutcome.UNKNOWN, customer_outcome

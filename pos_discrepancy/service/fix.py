@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Row
 
 from ..domain import Cause, Resolution, Signage
 from ..domain.incident import after_fix, summary_status
-from ..errors import NotFound
+from ..errors import N_, NotFound
 from ..ids import check_uuid
 from ..prices import check_sku
 from ..schemas import FixRequest, validate
@@ -45,7 +45,9 @@ def fix_sku(
             connection=connection, store_id=info.code, sku=sku
         )
         if not ids:
-            raise NotFound(f"sku: no open incident for {sku} at {info.code}", field="sku")
+            raise NotFound.worded(
+                "sku", N_("no open incident for %(sku)s at %(store)s"), sku=sku, store=info.code
+            )
         # Lock every incident before the first event takes the store's journal lock, so
         # a concurrent decision on one of them cannot wait on us while we wait on it.
         rows = [incident_row(connection, i) for i in ids]

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from ..domain import Signage
 from ..domain.incident import check_list_filter
-from ..errors import InvalidInput
+from ..errors import N_, InvalidInput
 from ..prices import check_sku
 from ..store.repository import DECISIONS, INCIDENTS
 from .context import Context
@@ -73,7 +73,9 @@ def page(
     info = ctx.store_info(store)
     status = check_list_filter(status)
     if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_PAGE:
-        raise InvalidInput(f"page: {str(page)[:20]!r} is not a page number", field="page")
+        raise InvalidInput.worded(
+            "page", N_("%(value)s is not a page number"), value=repr(str(page)[:20])
+        )
     terms: list[Any] = [INCIDENTS.c.store_id == info.code]
     if status == "open":
         terms.append(INCIDENTS.c.signage == Signage.OPEN.value)

@@ -11,16 +11,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Row
 
 from ..domain.staff import APPROVER_ROLES, ROLES
-from ..errors import AuthenticationFailed, LockedOut
+from ..errors import N_, AuthenticationFailed, LockedOut
 from ..inputs import check_pin
 from ..store import repository
-from ..words import plural
 from .context import PIN_HASHER, Context
 
 __all__ = [
     "APPROVER_ROLES",
     "LOCKOUT",
     "MAX_PIN_FAILURES",
+    "NOT_AN_APPROVER",
     "ROLES",
     "authenticate",
     "check_pin",
@@ -29,6 +29,12 @@ __all__ = [
 
 MAX_PIN_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
+#: Why a member of staff of each role that cannot approve is refused (``%(code)s``), a
+#: sentence per role so each language words the role itself.
+NOT_AN_APPROVER = {
+    "cashier": N_("%(code)s is a cashier; only a manager or admin can approve"),
+    "ops": N_("%(code)s is a ops; only a manager or admin can approve"),
+}
 
 
 def hash_pin(pin: object, hasher: PasswordHasher = PIN_HASHER) -> str:
@@ -57,16 +63,21 @@ def authenticate(ctx: Context, staff: Row[Any], pin: str) -> None:
     if right:
         return
     if locked:
-        raise LockedOut(
-            f"manager: wrong PIN; {staff.code} is now locked for {LOCKOUT.seconds // 60} "
-            "minutes (ask another manager)",
-            field="manager",
+        raise LockedOut.counted(
+            "manager",
+            N_("wrong PIN; %(code)s is now locked for %(num)s minute (ask another manager)"),
+            N_("wrong PIN; %(code)s is now locked for %(num)s minutes (ask another manager)"),
+            LOCKOUT.seconds // 60,
+            code=staff.code,
         )
     left = MAX_PIN_FAILURES - failures
-    raise AuthenticationFailed(
-        f"pin: wrong PIN for {staff.code} ({plural(left, 'more try', 'more tries')} before "
-        f"a {LOCKOUT.seconds // 60}-minute lock)",
-        field="pin",
+    raise AuthenticationFailed.counted(
+        "pin",
+        N_("wrong PIN for %(code)s (%(num)s more try before a %(minutes)s-minute lock)"),
+        N_("wrong PIN for %(code)s (%(num)s more tries before a %(minutes)s-minute lock)"),
+        left,
+        code=staff.code,
+        minutes=LOCKOUT.seconds // 60,
     )
 
 
@@ -100,8 +111,13 @@ def _record_again(ctx: Context, staff: Row[Any], *, right: bool, now: datetime) 
 def _refuse_if_locked(staff: Row[Any], now: datetime) -> None:
     if staff.locked_until is not None and staff.locked_until > now:
         minutes = max(1, int((staff.locked_until - now).total_seconds() // 60) + 1)
-        raise LockedOut(
-            f"manager: {staff.code} is locked after {MAX_PIN_FAILURES} wrong "
-            f"PINs; try again in {plural(minutes, 'minute')} or ask another manager",
-            field="manager",
-        )
+        raise LockedOut.counted(
+            "manager",
+            N_("%(code)s is locked after %(failures)s wrong PINs; try again in %(num)s minute "
+               "or ask another manager"),
+            N_("%(code)s is locked after %(failures)s wrong PINs; try again in %(num)s minutes "
+               "or ask another manager"),
+            minutes,
+            code=staff.code,
+            failures=MAX_PIN_FAILURES,
+        )  # fmt: skip

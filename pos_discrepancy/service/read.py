@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import NotFound
+from ..errors import N_, NotFound
 from ..ids import check_uuid
 from ..store import log, repository
 from ..views import IncidentView
 from .context import Context
+
+#: The problem when an incident id is well formed but unknown (or of another store).
+NO_INCIDENT = N_("no incident %(incident_id)s")
 
 
 def get_incident(ctx: Context, incident_id: str, *, store: str | None = None) -> IncidentView:
@@ -22,7 +25,7 @@ def get_incident(ctx: Context, incident_id: str, *, store: str | None = None) ->
     with ctx.reading() as connection:
         row = repository.get_incident_row(connection=connection, incident_id=incident_id)
         if row is None or (store_id is not None and row.store_id != store_id):
-            raise NotFound(f"incident_id: no incident {incident_id}", field="incident_id")
+            raise NotFound.worded("incident_id", NO_INCIDENT, incident_id=incident_id)
         return repository.incident_view(connection=connection, row=row)
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.exc import IntegrityError
 
 from ..domain import StoreInfo
-from ..errors import AlreadyExists, ConfigurationError, InvalidInput, NotFound
+from ..errors import N_, AlreadyExists, ConfigurationError, InvalidInput, NotFound
 from ..i18n import DEFAULT_LOCALE, check_locale
 from ..inputs import check_code, check_text
 from ..money import check_currency
@@ -21,6 +21,17 @@ from ..prices import PriceRecord, check_sku, parse_price_csv, parse_price_rows
 from ..store import repository
 from .context import Context
 from .pins import APPROVER_ROLES, ROLES, hash_pin
+
+#: Why a manager or admin is refused without a PIN: a sentence per role (catalogs).
+NEEDS_A_PIN = {
+    "manager": N_("a manager needs a PIN to approve"),
+    "admin": N_("a admin needs a PIN to approve"),
+}
+#: Why a member without a PIN cannot get an approving role (``%(code)s``).
+PIN_BEFORE_ROLE = {
+    "manager": N_("give %(code)s a PIN before making them a manager"),
+    "admin": N_("give %(code)s a PIN before making them a admin"),
+}
 
 
 def add_store(
@@ -84,12 +95,15 @@ def add_staff(
     staff_name = check_text(name, field="name", max_length=200, required=True)
     role = _check_role(role)
     if pin is None and role in ("manager", "admin"):
-        raise InvalidInput(f"pin: a {role} needs a PIN to approve", field="pin")
+        raise InvalidInput.worded("pin", NEEDS_A_PIN[role])
     pin_hash = None if pin is None else hash_pin(pin, ctx.pin_hasher)
     with ctx.transaction() as connection:
         if repository.get_staff(connection=connection, store_id=info.code, code=staff_code):
-            raise AlreadyExists(
-                f"code: {staff_code!r} is already on the staff of {info.code}", field="code"
+            raise AlreadyExists.worded(
+                "code",
+                N_("%(code)s is already on the staff of %(store)s"),
+                code=repr(staff_code),
+                store=info.code,
             )
         repository.insert_staff(
             connection=connection,
@@ -105,8 +119,11 @@ def add_staff(
 
 def _check_role(role: object) -> str:
     if role not in ROLES:
-        raise InvalidInput(
-            f"role: {str(role)[:20]!r} is not one of {', '.join(ROLES)}", field="role"
+        raise InvalidInput.worded(
+            "role",
+            N_("%(value)s is not one of %(choices)s"),
+            value=repr(str(role)[:20]),
+            choices=", ".join(ROLES),
         )
     return str(role)
 
@@ -144,8 +161,7 @@ def set_role(ctx: Context, store: str, *, code: str, role: str) -> None:
     with ctx.reading() as connection:
         row = repository.get_staff(connection=connection, store_id=info.code, code=staff_code)
     if row is not None and not row.pin_hash and role in APPROVER_ROLES:
-        raise InvalidInput(f"pin: give {staff_code} a PIN before making them a {role}",
-                           field="pin")  # fmt: skip
+        raise InvalidInput.worded("pin", PIN_BEFORE_ROLE[role], code=staff_code)
     _update_staff(ctx, info.code, staff_code, role=role)
 
 
@@ -164,7 +180,12 @@ def _update_staff(ctx: Context, store: str, code: str, **values: Any) -> None:
     staff = repository.STAFF
     with ctx.transaction() as connection:
         if repository.get_staff(connection=connection, store_id=store, code=code) is None:
-            raise NotFound(f"code: {code!r} is not on the staff of {store}", field="code")
+            raise NotFound.worded(
+                "code",
+                N_("%(code)s is not on the staff of %(store)s"),
+                code=repr(code),
+                store=store,
+            )
         repository.update_staff(
             connection=connection,
             store_id=store,
@@ -227,8 +248,8 @@ def add_register(ctx: Context, store: str, *, register: str) -> str:
                 created_at=ctx.clock(),
             )
     except IntegrityError:
-        raise AlreadyExists(
-            f"register: {code!r} already exists at {info.code}", field="register"
+        raise AlreadyExists.worded(
+            "register", N_("%(code)s already exists at %(store)s"), code=repr(code), store=info.code
         ) from None
     return token
 
@@ -243,7 +264,12 @@ def rotate_register_token(ctx: Context, store: str, *, register: str) -> str:
             connection=connection, store_id=info.code, code=code, token_hash=token_hash(token)
         )
     if not changed:
-        raise NotFound(f"register: there is no register {code!r} at {info.code}", field="register")
+        raise NotFound.worded(
+            "register",
+            N_("there is no register %(code)s at %(store)s"),
+            code=repr(code),
+            store=info.code,
+        )
     return token
 
 

@@ -23,11 +23,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Row
 
-from ..errors import AuthenticationFailed, TooManyAttempts
+from ..errors import N_, AuthenticationFailed, InvalidInput, TooManyAttempts
 from ..inputs import check_code
 from ..store import repository
 from ..store.hot_path import hot_path
-from ..words import plural
 from .context import Context
 from .pins import check_pin
 from .setup import token_hash
@@ -37,7 +36,7 @@ SIGNIN_MAX_FAILURES = 10
 #: How long it pauses then (PCI DSS 8.3.4: at least 30 minutes), unless an admin unlocks.
 SIGNIN_LOCKOUT = timedelta(minutes=30)
 #: The one answer to an unknown store code, an unknown staff code and a wrong PIN.
-SIGNIN_REFUSED = "store, staff code or PIN not recognised; check them and try again"
+SIGNIN_REFUSED = N_("store, staff code or PIN not recognised; check them and try again")
 STAFF = repository.STAFF
 
 
@@ -88,7 +87,7 @@ def sign_in(ctx: Context, store: object, *, code: object, pin: object) -> StaffM
     hashed = row.pin_hash if row is not None and row.pin_hash else None
     right = _verify(ctx.pin_hasher, hashed or _dummy_hash(ctx.pin_hasher), checked_pin)
     if row is None or hashed is None:  # the same work as a wrong PIN, the same answer
-        raise AuthenticationFailed(SIGNIN_REFUSED, field="pin")
+        raise AuthenticationFailed(SIGNIN_REFUSED, field="pin", template=SIGNIN_REFUSED)
     now = ctx.clock()
     with ctx.transaction() as connection:
         current = repository.get_staff(
@@ -110,15 +109,29 @@ def sign_in(ctx: Context, store: object, *, code: object, pin: object) -> StaffM
                 )
     if paused_until is not None:
         seconds = max(1, int((paused_until - now).total_seconds()))
+        paused = InvalidInput.counted(
+            "code",
+            N_(
+                "sign-in for %(code)s is paused after %(failures)s failed tries; try again in "
+                "%(num)s minute or ask an admin to unlock it"
+            ),
+            N_(
+                "sign-in for %(code)s is paused after %(failures)s failed tries; try again in "
+                "%(num)s minutes or ask an admin to unlock it"
+            ),
+            (seconds + 59) // 60,
+            code=row.code,
+            failures=SIGNIN_MAX_FAILURES,
+        )  # fmt: skip  (worded as counted does; TooManyAttempts also needs retry_after)
         raise TooManyAttempts(
-            f"code: sign-in for {row.code} is paused after {SIGNIN_MAX_FAILURES} failed "
-            f"tries; try again in {plural((seconds + 59) // 60, 'minute')} or ask an admin "
-            "to unlock it",
+            paused.message,
             retry_after=seconds,
             field="code",
+            template=paused.template,
+            values=paused.values,
         )
     if not right:
-        raise AuthenticationFailed(SIGNIN_REFUSED, field="pin")
+        raise AuthenticationFailed(SIGNIN_REFUSED, field="pin", template=SIGNIN_REFUSED)
     return _member(current)
 
 

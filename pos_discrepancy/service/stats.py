@@ -8,7 +8,7 @@ from datetime import timedelta
 from ..domain.chain_signal import ChainSignalRow
 from ..domain.numbers import whole_number
 from ..domain.outcomes import OutcomeMeasures
-from ..errors import InvalidInput
+from ..errors import N_, InvalidInput
 from ..inputs import check_code, check_date
 from ..reports.period import EARLIEST, make_request
 from ..reports.stats import CHAIN_SIGNAL_LIMIT, gather_chain_signal, gather_outcomes
@@ -70,14 +70,17 @@ def record_scans(
     count = whole_number(scans, field="scans", least=0, most=MAX_DAILY_SCANS, signed=True)
     on = check_date(day, field="day")
     if on is None:
-        raise InvalidInput("day: give the day the items were scanned, like 2026-11-30", field="day")
+        raise InvalidInput.worded("day", N_("give the day the items were scanned, like 2026-11-30"))
     today = make_request(ctx, "summary", store=info.code).until
     if on > today:
-        raise InvalidInput(
-            f"day: {on.isoformat()} is after today ({today.isoformat()})", field="day"
+        raise InvalidInput.worded(
+            "day",
+            N_("%(day)s is after today (%(today)s)"),
+            day=on.isoformat(),
+            today=today.isoformat(),
         )
     if on < EARLIEST + timedelta(days=1):
-        raise InvalidInput(f"day: {on.isoformat()} is too long ago", field="day")
+        raise InvalidInput.worded("day", N_("%(day)s is too long ago"), day=on.isoformat())
     with ctx.transaction() as connection:
         return scan_counts.record_scans(
             connection=connection, store_id=info.code, day=on, register_id=register_id,

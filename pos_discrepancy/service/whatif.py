@@ -30,7 +30,7 @@ from ..domain.whatif import RecordedIncident
 from ..domain.whatif_policy import what_if_policy
 from ..domain.whatif_result import WhatIf
 from ..domain.whatif_totals import Evidence, assumptions, replay
-from ..errors import ConfigurationError, InvalidInput
+from ..errors import N_, ConfigurationError, InvalidInput
 from ..i18n import words
 from ..money import Money
 from ..reports.period import ReportRequest, make_request
@@ -78,7 +78,7 @@ def whatif(
     period = make_request(ctx, "summary", store=store, since=since, until=until)
     info = period.store
     if info is None:
-        raise InvalidInput("store: a what-if is for one store; give the store", field="store")
+        raise InvalidInput.worded("store", N_("a what-if is for one store; give the store"))
     settings = dict(settings or {})
     policy = what_if_policy(info.policy, settings, jurisdiction)
     _check_jurisdiction(ctx, policy.jurisdiction)
@@ -96,7 +96,7 @@ def whatif(
         evidence = Evidence.of(_records(connection, period))
         open_incidents = _open_count(connection, period)
         if not _resolved_count(connection, period):
-            raise InvalidInput(_empty_period(period, open_incidents), field="since")
+            raise _empty_period(period, open_incidents)
         result = replay(
             _records(connection, period),
             evidence=evidence,
@@ -139,14 +139,22 @@ def _check_jurisdiction(ctx: Context, name: str | None) -> None:
         raise InvalidInput(error.message, field="jurisdiction") from None
 
 
-def _empty_period(period: ReportRequest, open_incidents: int) -> str:
-    where = f"{period.store_id} from {period.since} to {period.until}"
+def _empty_period(period: ReportRequest, open_incidents: int) -> InvalidInput:
+    store, since, until = period.store_id, period.since, period.until
     if open_incidents:
-        return (
-            f"since: no resolved incidents at {where} ({open_incidents} still open); "
-            "choose a period whose incidents are resolved"
-        )
-    return f"since: no incidents at {where}; choose a period with incidents"
+        return InvalidInput.worded(
+            "since",
+            N_("no resolved incidents at %(store)s from %(since)s to %(until)s (%(open)s still "
+               "open); choose a period whose incidents are resolved"),
+            open=open_incidents,
+            store=store, since=since, until=until,
+        )  # fmt: skip
+    return InvalidInput.worded(
+        "since",
+        N_("no incidents at %(store)s from %(since)s to %(until)s; choose a period with "
+           "incidents"),
+        store=store, since=since, until=until,
+    )  # fmt: skip
 
 
 def _resolved_count(connection: Connection, period: ReportRequest) -> int:

@@ -19,7 +19,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from pos_discrepancy.domain import Action
-from pos_discrepancy.errors import DiscrepancyError, InvalidInput
+from pos_discrepancy.errors import N_, DiscrepancyError, InvalidInput
 from pos_discrepancy.ids import check_uuid
 from pos_discrepancy.views import IncidentView
 
@@ -122,5 +122,5 @@ def decide(staff: SignedIn) -> Response:
 def _decision(value: str) -> tuple[str, bool]:
     incident_id, _, verdict = value.partition(":")
     if verdict not in ("approve", "deny") or not incident_id:
-        raise InvalidInput("decision: press Approve or Deny on a row", field="decision")
+        raise InvalidInput.worded("decision", N_("press Approve or Deny on a row"))
     return check_uuid(incident_id, field="decision"), verdict == "approve"

@@ -99,13 +99,14 @@ def check(staff: SignedIn) -> Response | tuple[str, int]:
     except DiscrepancyError as error:
         field = error.field if error.field in FIELDS else None
         say = page_words()
+        named = field or (error.field if error.template is not None else None)
         message = (
             say.gettext(
                 "%(field)s: %(problem)s",
-                field=field_words(field, say),
+                field=field_words(named, say),
                 problem=plain_message(error),
             )
-            if field
+            if named  # a field of the form, or another field whose problem is worded
             else error.message
         )
         flash(message, "error")
@@ -194,7 +195,7 @@ def approve(staff: SignedIn, incident_id: str) -> Response:
     verdict = request.form.get("verdict", "")
     try:
         if verdict not in ("approve", "deny"):
-            raise InvalidInput("verdict: press Approve or Deny", field="verdict")
+            raise InvalidInput.worded("verdict", N_("press Approve or Deny"))
         current_desk().approve(
             incident_id,
             manager=request.form.get("manager", ""),

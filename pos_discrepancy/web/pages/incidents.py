@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from pos_discrepancy.domain import Signage
 from pos_discrepancy.domain.incident import check_list_filter
-from pos_discrepancy.errors import DiscrepancyError, InvalidInput
+from pos_discrepancy.errors import N_, DiscrepancyError, InvalidInput
 from pos_discrepancy.i18n import Words, words
 from pos_discrepancy.money import Money
 from pos_discrepancy.prices import check_sku
@@ -71,11 +71,12 @@ def read_filters(args: Any) -> Filters:
     sku = args.get("sku", "").strip()
     page_text = args.get("page", "1").strip() or "1"
     if not page_text.isdigit() or not 1 <= int(page_text) <= 1_000_000:
-        raise InvalidInput(
-            f"page: {page_text[:20]!r} is not a page number; follow the page links or "
-            "enter a whole number such as 2",
-            field="page",
-        )
+        raise InvalidInput.worded(
+            "page",
+            N_("%(value)s is not a page number; follow the page links or enter a whole number "
+               "such as 2"),
+            value=repr(page_text[:20]),
+        )  # fmt: skip
     return Filters(status, check_sku(sku) if sku else None, int(page_text))
 
 

@@ -4,21 +4,34 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask_babel import gettext
+from flask_babel import get_locale
 
-from pos_discrepancy.errors import DiscrepancyError
+from pos_discrepancy.errors import Count, DiscrepancyError, FieldNamed
+from pos_discrepancy.i18n import DEFAULT_LOCALE, Words, words
+from pos_discrepancy.words import named
 
 
 def plain_message(error: DiscrepancyError) -> str:
     """The message without its leading ``"field: "`` (the form shows which field), in the
     request's language when the error carries its catalog message (``error.template``)."""
     if error.template is not None:
-        return gettext(error.template, **error.values)
+        say = words(str(get_locale() or DEFAULT_LOCALE))  # page_words(), which imports this
+        return say.gettext(error.template, **{n: _shown(v, say) for n, v in error.values.items()})
     message = error.message
     for prefix in (error.field, "manager", "pin"):
         if prefix and message.startswith(f"{prefix}: "):
             return message[len(prefix) + 2 :]
     return message
+
+
+def _shown(value: object, say: Words) -> object:
+    """A worded problem's value as this page writes it: a field's name in its words, a
+    count with its separators."""
+    if isinstance(value, FieldNamed):
+        return named(value.field, say)
+    if isinstance(value, Count):
+        return say.number(int(value))  # str(Count) has English separators
+    return value
 
 
 #: What a browser drops from a URL before reading it (WHATWG URL parsing): tab and newline

@@ -24,7 +24,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from pos_discrepancy.domain.staff import ROLES
-from pos_discrepancy.errors import DiscrepancyError, InvalidInput, NotPermitted
+from pos_discrepancy.errors import N_, DiscrepancyError, InvalidInput, NotPermitted
 from pos_discrepancy.i18n import Words
 from pos_discrepancy.words import ROLE_NAMES, field_words
 
@@ -141,7 +141,7 @@ def set_role(staff: SignedIn, code: str) -> Response | tuple[str, int]:
     role = request.form.get("role", "")
     try:
         if code.upper() == staff.code:
-            raise NotPermitted("code: ask another admin to change your own role", field="code")
+            raise NotPermitted.worded("code", N_("ask another admin to change your own role"))
         current_desk().set_role(staff.store, code=code, role=role)
     except DiscrepancyError as error:
         return _refused(staff, error)
@@ -169,8 +169,7 @@ def _pin_typed_twice(form: Mapping[str, str], *, required: bool) -> str | None:
     if not pin and not again and not required:
         return None
     if pin != again:
-        raise InvalidInput("pin_again: the two PINs differ; type the same PIN twice",
-                           field="pin_again")  # fmt: skip
+        raise InvalidInput.worded("pin_again", N_("the two PINs differ; type the same PIN twice"))
     return pin
 
 
