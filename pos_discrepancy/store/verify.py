@@ -22,7 +22,7 @@ What this cannot see, and what anchoring adds: docs/reliability.md.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -32,9 +32,10 @@ from sqlalchemy import Connection, Engine, select
 from ..views import STORE_CHAIN, JournalHead
 from .chain_links import TILL_PREFIX
 from .engine import READ_ONLY
-from .journal import EVENTS, GENESIS_HASH, canonical_json, chain_hash, load_record
+from .journal import EVENTS, GENESIS_HASH, chain_hash, load_record
 from .verify_audits import check_audits
 from .verify_links import check_links
+from .verify_raw import encode_text, raw, typed, utc_isoformat
 from .verify_report import (
     MAX_PROBLEMS_PER_STORE,
     PROBLEM_KINDS,
@@ -56,7 +57,7 @@ class _Event:
     seq: int
     incident_id: str
     kind: str
-    at: datetime
+    at: Any  # raw (verify_raw); datetime once typed for a diagnosis
     body: str
     prev_hash: str
     hash: str
@@ -79,7 +80,7 @@ _EVENT_COLUMNS = [
     EVENTS.c.seq,
     EVENTS.c.incident_id,
     EVENTS.c.kind,
-    EVENTS.c.at,
+    raw(EVENTS.c.at),
     EVENTS.c.body,
     EVENTS.c.prev_hash,
     EVENTS.c.hash,
@@ -144,6 +145,7 @@ def _check_chains(
     rows = connection.execution_options(yield_per=batch_size).execute(
         query.order_by(EVENTS.c.store_id, EVENTS.c.chain, EVENTS.c.seq)
     )
+    typed_at = typed(connection, EVENTS.c.at)
     ends: dict[tuple[str, str], int] = {}
     current: tuple[str, str] | None = None
     upper = ""
@@ -172,13 +174,14 @@ def _check_chains(
         if (
             event.seq == link.seq + 1
             and event.prev_hash == link.hash
-            and _records_match(event)
+            and _records_match(event, typed_at)
             and chain_hash(event.prev_hash, event.body) == event.hash
         ):
             if run is not None:
                 _end_run(report, run)
                 run = None
         elif run is None:
+            event = replace(event, at=typed_at(event.at))
             run = [report.add(_diagnose(event, load_record(event.body), link)), 1]
         else:
             run[1] += 1
@@ -208,29 +211,40 @@ def _end_run(report: VerifyReport, run: list[Any] | None) -> None:
     )
 
 
-def _records_match(event: _Event) -> bool:
+def _records_match(event: _Event, typed_at: Callable[[Any], Any]) -> bool:
     """Whether the hashed record names the row's id, store, seq, incident, kind and time.
 
     Fast path: canonical JSON sorts keys, so a body made by ``journal.event_row`` starts
     with its time and ends with ``,"id":…,"incident":…,"kind":…,"seq":…,"store":…}``.
-    Anything else (a time written with another UTC offset, say) is decoded and compared.
+    Anything else (a time written with another UTC offset, say) is decoded and compared
+    with the row read typed (``typed_at`` makes the raw time a datetime).
     """
     body = event.body
-    chain = "" if event.chain == STORE_CHAIN else '"chain":' + canonical_json(event.chain) + ","
-    tail = canonical_json(
-        {
-            "id": event.id,
-            "incident": event.incident_id,
-            "kind": event.kind,
-            "seq": event.seq,
-            "store": event.store_id,
-        }
-    )
-    head = '{"at":"' + event.at.isoformat() + '",' + chain + '"data":'
-    if body.startswith(head) and body.endswith(tail[1:]) and body[-len(tail)] == ",":
-        return True
+    at = utc_isoformat(event.at)
+    tail = _tail(event)
+    if at is not None and tail is not None and body.endswith(tail):
+        chain = "" if event.chain == STORE_CHAIN else '"chain":' + encode_text(event.chain) + ","
+        if body.startswith('{"at":"' + at + '",' + chain + '"data":'):
+            return True
     record = load_record(body)
-    return record is not None and not _differing_column(event, record)
+    return record is not None and not _differing_column(
+        replace(event, at=typed_at(event.at)), record
+    )
+
+
+def _tail(event: _Event) -> str | None:
+    """``,"id":…,"incident":…,"kind":…,"seq":…,"store":…}`` as canonical JSON writes the
+    row's columns at the end of a record, or ``None`` (a column of another type)."""
+    if type(event.seq) is not int:
+        return None
+    try:
+        return (
+            ',"id":' + encode_text(event.id) + ',"incident":' + encode_text(event.incident_id)
+            + ',"kind":' + encode_text(event.kind) + ',"seq":' + str(event.seq)
+            + ',"store":' + encode_text(event.store_id) + "}"
+        )  # fmt: skip
+    except TypeError:
+        return None
 
 
 def _differing_column(event: _Event, record: dict[str, Any]) -> str | None:

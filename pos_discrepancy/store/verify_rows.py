@@ -9,14 +9,17 @@
 from __future__ import annotations
 
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from ..money import CURRENCY_DIGITS
 from .audits import AUDIT_KINDS
 from .journal import EVENTS, INCIDENTS
 from .projection import MONEY_COLUMNS, Projection, agrees, load_data, money_text
 from .repository import DECISIONS
+from .verify_raw import minor_text, raw, raw_date
 from .verify_report import JournalProblem, VerifyReport
 
 #: Incidents read (with their events) per round trip in the row pass.
@@ -29,37 +32,66 @@ _DECISION_COLUMNS = [c for c in DECISIONS.c if c.name != "incident_id"]
 _DECISION_LABELS = {f"decision_{c.name}": c.name for c in _DECISION_COLUMNS}
 #: Columns too long to quote in a message.
 _QUIET = frozenset({"claim_json", "options_json"})
+#: Columns of dates (a time column's raw values are compared as they are).
+_DATES = frozenset({"promo_ends"})
 
 
 def check_rows(
     connection: Connection, report: VerifyReport, store_id: str | None, batch_size: int
 ) -> None:
-    """Every incident and decision row against the projection of its events."""
-    query = select(
-        INCIDENTS,
-        DECISIONS.c.incident_id.label("decision_incident_id"),
-        *(c.label(f"decision_{c.name}") for c in _DECISION_COLUMNS),
-    ).select_from(INCIDENTS.outerjoin(DECISIONS, DECISIONS.c.incident_id == INCIDENTS.c.id))
-    if store_id is not None:
-        query = query.where(INCIDENTS.c.store_id == store_id)
+    """Every incident and decision row against the projection of its events.
+
+    Rows and events are read raw (:mod:`.verify_raw`) and an incident whose raw values
+    are what its events say is done with; any other is read again typed and compared
+    column by column (:func:`_compare`), which names what differs.
+    """
     result = connection.execution_options(yield_per=batch_size).execute(
-        query.order_by(INCIDENTS.c.store_id, INCIDENTS.c.id)
+        _rows_query(store_id, raw_values=True)
     )
+    index = {name: number for number, name in enumerate(result.keys())}
+    specs: dict[tuple[str, tuple[str, ...]], _Spec] = {}
     for rows in result.partitions(ROWS_PER_BATCH):
-        projections = _project(connection, [row.id for row in rows])
-        for row in rows:
+        projections = _project(connection, [row.id for row in rows], raw_values=True)
+        doubtful = [
+            row.id for row in rows if not _agrees_raw(row, index, projections.get(row.id), specs)
+        ]
+        if not doubtful:
+            continue
+        projections = _project(connection, doubtful, raw_values=False)
+        query = _rows_query(store_id, raw_values=False).where(INCIDENTS.c.id.in_(doubtful))
+        for row in connection.execute(query):
             _compare(report, row._mapping, projections.get(row.id))
 
 
-def _project(connection: Connection, incident_ids: list[str]) -> dict[str, Projection]:
-    """The projection of each incident's events."""
+def _rows_query(store_id: str | None, *, raw_values: bool) -> Any:
+    """Incidents with their decision (``decision_…`` columns), by store and id."""
+    read = raw if raw_values else (lambda column, name=None: column.label(name or column.name))
     query = select(
-        EVENTS.c.incident_id, EVENTS.c.store_id, EVENTS.c.seq, EVENTS.c.kind, EVENTS.c.at,
-        EVENTS.c.body,
-    ).where(EVENTS.c.incident_id.in_(incident_ids))  # fmt: skip
-    events = sorted(connection.execute(query), key=lambda e: (e.incident_id, e.seq))
+        *(read(c) for c in INCIDENTS.c),
+        read(DECISIONS.c.incident_id, "decision_incident_id"),
+        *(read(c, label) for label, c in _LABELLED),
+    ).select_from(INCIDENTS.outerjoin(DECISIONS, DECISIONS.c.incident_id == INCIDENTS.c.id))
+    if store_id is not None:
+        query = query.where(INCIDENTS.c.store_id == store_id)
+    return query.order_by(INCIDENTS.c.store_id, INCIDENTS.c.id)
+
+
+_LABELLED = [(f"decision_{c.name}", c) for c in _DECISION_COLUMNS]
+
+
+def _project(
+    connection: Connection, incident_ids: list[str], *, raw_values: bool
+) -> dict[str, Projection]:
+    """The projection of each incident's events (times raw or typed)."""
+    at = raw(EVENTS.c.at) if raw_values else EVENTS.c.at
+    query = (
+        select(EVENTS.c.incident_id, EVENTS.c.store_id, EVENTS.c.seq, EVENTS.c.kind, at,
+               EVENTS.c.body)
+        .where(EVENTS.c.incident_id.in_(incident_ids))
+        .order_by(EVENTS.c.incident_id, EVENTS.c.seq)
+    )  # fmt: skip
     projections: dict[str, Projection] = {}
-    for incident_id, store, seq, kind, at, body in events:
+    for incident_id, store, seq, kind, moment, body in connection.execute(query):
         projection = projections.get(incident_id)
         if projection is None:
             projection = projections[incident_id] = Projection()
@@ -67,8 +99,72 @@ def _project(connection: Connection, incident_ids: list[str]) -> dict[str, Proje
         if data is None:
             projection.unreadable.append(seq)
             data = {}
-        projection.apply(store_id=store, kind=kind, at=at, data=data)
+        projection.apply(store_id=store, kind=kind, at=moment, data=data)
     return projections
+
+
+class _Spec:
+    """How to pick the columns a projection names out of a raw row, in its order."""
+
+    __slots__ = ("dates", "money", "pick")
+
+    def __init__(self, columns: tuple[str, ...], index: dict[str, int], prefix: str) -> None:
+        positions = [index[prefix + column] for column in columns]
+        self.pick = lambda row: [row[position] for position in positions]
+        if len(positions) > 1:
+            getter = itemgetter(*positions)
+            self.pick = lambda row: list(getter(row))
+        self.money = [n for n, column in enumerate(columns) if column in MONEY_COLUMNS]
+        self.dates = [n for n, column in enumerate(columns) if column in _DATES]
+
+
+def _agrees_raw(
+    row: Any,
+    index: dict[str, int],
+    projection: Projection | None,
+    specs: dict[tuple[str, tuple[str, ...]], _Spec],
+) -> bool:
+    """Whether the raw ``row`` is certainly what ``projection`` says (no problem at all);
+    ``False`` means: compare it typed."""
+    if projection is None or not projection.detected or projection.unreadable:
+        return False
+    currency = row[index["currency"]]
+    if not _same(row, projection.expected_incident(), "", index, specs, currency):
+        return False
+    has_decision = row[index["decision_incident_id"]] is not None
+    if projection.decision is None:
+        return not (has_decision and projection.decision_known)
+    return has_decision and _same(row, projection.decision, "decision_", index, specs, currency)
+
+
+def _same(
+    row: Any,
+    expected: dict[str, Any],
+    prefix: str,
+    index: dict[str, int],
+    specs: dict[tuple[str, tuple[str, ...]], _Spec],
+    currency: Any,
+) -> bool:
+    """Whether each column ``expected`` names has its value in the raw ``row``: equal raw
+    values are equal typed ones; money as the events' decimal text, dates as dates."""
+    columns = tuple(expected)
+    spec = specs.get((prefix, columns))
+    if spec is None:
+        spec = specs[(prefix, columns)] = _Spec(columns, index, prefix)
+    have = spec.pick(row)
+    digits = CURRENCY_DIGITS.get(currency, 2) if isinstance(currency, str) else 2
+    for n in spec.money:
+        minor = have[n]
+        if type(minor) is int:
+            have[n] = minor_text(minor, digits)
+        elif minor is not None:
+            return False
+    for n in spec.dates:
+        if have[n] is not None:
+            have[n] = raw_date(have[n])
+            if have[n] is None:
+                return False
+    return have == list(expected.values())
 
 
 def _compare(report: VerifyReport, row: Any, projection: Projection | None) -> None:
