@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Column, Connection, type_coerce
@@ -72,6 +73,7 @@ def raw_date(value: Any) -> date | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # prices repeat: a hit costs a tenth of the formatting
 def minor_text(minor: int, digits: int) -> str:
     """``minor`` units as decimal text with ``digits`` places (``-0.50``, ``500``)."""
     if digits == 0:
