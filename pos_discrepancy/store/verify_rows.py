@@ -8,18 +8,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, true
 
 from ..money import CURRENCY_DIGITS
 from .audits import AUDIT_KINDS
 from .journal import EVENTS, INCIDENTS
 from .projection import MONEY_COLUMNS, Projection, agrees, load_data, money_text
 from .repository import DECISIONS
-from .verify_raw import minor_text, raw, raw_date
+from .verify_events import EVENT_COLUMNS, Event, event_verifies
+from .verify_raw import minor_text, raw, raw_date, typed
 from .verify_report import JournalProblem, VerifyReport
 
 #: Incidents read (with their events) per round trip in the row pass.
@@ -36,31 +39,71 @@ _QUIET = frozenset({"claim_json", "options_json"})
 _DATES = frozenset({"promo_ends"})
 
 
+#: Past this many events failing on their own, their ids are not kept: the chain pass
+#: then reads the bodies again and judges each event itself.
+MAX_FAILED = 100_000
+
+
+@dataclass
+class SelfChecked:
+    """The row pass's verdict on each event on its own (:func:`.event_verifies`): how
+    many ``events`` of the stores verified it judged, and the ids of those that fail
+    (``failed``; ``None`` past :data:`MAX_FAILED`)."""
+
+    store_id: str | None
+    typed_at: Callable[[Any], Any]
+    events: int = 0
+    failed: set[str] | None = field(default_factory=set)
+
+    def judge(self, event: Event) -> None:
+        """Judge ``event`` (an event of another store than the one verified is not)."""
+        if self.store_id is not None and event.store_id != self.store_id:
+            return
+        self.events += 1
+        if self.failed is not None and not event_verifies(event, self.typed_at):
+            self.failed.add(event.id)
+            if len(self.failed) > MAX_FAILED:
+                self.failed = None
+
+
 def check_rows(
     connection: Connection, report: VerifyReport, store_id: str | None, batch_size: int
-) -> None:
-    """Every incident and decision row against the projection of its events.
+) -> SelfChecked:
+    """Every incident and decision row against the projection of its events; on the way,
+    every event of the stores verified is judged on its own (returned).
 
     Rows and events are read raw (:mod:`.verify_raw`) and an incident whose raw values
     are what its events say is done with; any other is read again typed and compared
     column by column (:func:`_compare`), which names what differs.
     """
+    checked = SelfChecked(store_id, typed(connection, EVENTS.c.at))
     result = connection.execution_options(yield_per=batch_size).execute(
         _rows_query(store_id, raw_values=True)
     )
     index = {name: number for number, name in enumerate(result.keys())}
     specs: dict[tuple[str, tuple[str, ...]], _Spec] = {}
     for rows in result.partitions(ROWS_PER_BATCH):
-        projections = _project(connection, [row.id for row in rows], raw_values=True)
+        projections = _project_raw(connection, [row.id for row in rows], checked)
         doubtful = [
             row.id for row in rows if not _agrees_raw(row, index, projections.get(row.id), specs)
         ]
         if not doubtful:
             continue
-        projections = _project(connection, doubtful, raw_values=False)
+        projections = _project(connection, doubtful)
         query = _rows_query(store_id, raw_values=False).where(INCIDENTS.c.id.in_(doubtful))
         for row in connection.execute(query):
             _compare(report, row._mapping, projections.get(row.id))
+    others = EVENTS.outerjoin(
+        INCIDENTS,
+        (INCIDENTS.c.id == EVENTS.c.incident_id)
+        & (true() if store_id is None else INCIDENTS.c.store_id == store_id),
+    )
+    query = select(*EVENT_COLUMNS).select_from(others).where(INCIDENTS.c.id.is_(None))
+    if store_id is not None:
+        query = query.where(EVENTS.c.store_id == store_id)
+    for row in connection.execution_options(yield_per=batch_size).execute(query):
+        checked.judge(Event(*row))  # events of no incident verified: audits, strays
+    return checked
 
 
 def _rows_query(store_id: str | None, *, raw_values: bool) -> Any:
@@ -79,28 +122,50 @@ def _rows_query(store_id: str | None, *, raw_values: bool) -> Any:
 _LABELLED = [(f"decision_{c.name}", c) for c in _DECISION_COLUMNS]
 
 
-def _project(
-    connection: Connection, incident_ids: list[str], *, raw_values: bool
+def _project_raw(
+    connection: Connection, incident_ids: list[str], checked: SelfChecked
 ) -> dict[str, Projection]:
-    """The projection of each incident's events (times raw or typed)."""
-    at = raw(EVENTS.c.at) if raw_values else EVENTS.c.at
+    """The projection of each incident's events, times raw; each event judged too."""
     query = (
-        select(EVENTS.c.incident_id, EVENTS.c.store_id, EVENTS.c.seq, EVENTS.c.kind, at,
-               EVENTS.c.body)
+        select(*EVENT_COLUMNS)
+        .where(EVENTS.c.incident_id.in_(incident_ids))
+        .order_by(EVENTS.c.incident_id, EVENTS.c.seq)
+    )
+    projections: dict[str, Projection] = {}
+    for row in connection.execute(query):
+        event = Event(*row)
+        checked.judge(event)
+        _fold(projections, event.incident_id, event.store_id, event.seq, event.kind, event.at,
+              event.body)  # fmt: skip
+    return projections
+
+
+def _project(connection: Connection, incident_ids: list[str]) -> dict[str, Projection]:
+    """The projection of each incident's events, times typed."""
+    query = (
+        select(EVENTS.c.incident_id, EVENTS.c.store_id, EVENTS.c.seq, EVENTS.c.kind,
+               EVENTS.c.at, EVENTS.c.body)
         .where(EVENTS.c.incident_id.in_(incident_ids))
         .order_by(EVENTS.c.incident_id, EVENTS.c.seq)
     )  # fmt: skip
     projections: dict[str, Projection] = {}
-    for incident_id, store, seq, kind, moment, body in connection.execute(query):
-        projection = projections.get(incident_id)
-        if projection is None:
-            projection = projections[incident_id] = Projection()
-        data = load_data(body)
-        if data is None:
-            projection.unreadable.append(seq)
-            data = {}
-        projection.apply(store_id=store, kind=kind, at=moment, data=data)
+    for row in connection.execute(query):
+        _fold(projections, *row)
     return projections
+
+
+def _fold(
+    projections: dict[str, Projection], incident_id: str, store: str, seq: int, kind: str,
+    at: Any, body: str,
+) -> None:  # fmt: skip
+    projection = projections.get(incident_id)
+    if projection is None:
+        projection = projections[incident_id] = Projection()
+    data = load_data(body)
+    if data is None:
+        projection.unreadable.append(seq)
+        data = {}
+    projection.apply(store_id=store, kind=kind, at=at, data=data)
 
 
 class _Spec:
@@ -284,4 +349,4 @@ def check_strays(connection: Connection, report: VerifyReport, store_id: str | N
         )  # fmt: skip
 
 
-__all__ = ["ROWS_PER_BATCH", "check_rows", "check_strays"]
+__all__ = ["MAX_FAILED", "ROWS_PER_BATCH", "SelfChecked", "check_rows", "check_strays"]
