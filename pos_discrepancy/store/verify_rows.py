@@ -2,7 +2,9 @@
 
 2. **the rows** — incidents, with their decision, in batches: each incident's events are
    folded by :class:`.projection.Projection` into the rows they imply, and every column
-   of ``incidents`` and ``decisions`` is compared with it.
+   of ``incidents`` and ``decisions`` is compared with it. This pass runs first and
+   reads every event of the stores verified: it also judges each on its own
+   (:class:`SelfChecked`), so the chain pass need not read the bodies again.
 3. **strays** — events whose incident has no row, decisions whose incident has none.
 """
 
@@ -108,7 +110,7 @@ def check_rows(
 
 def _rows_query(store_id: str | None, *, raw_values: bool) -> Any:
     """Incidents with their decision (``decision_…`` columns), by store and id."""
-    read = raw if raw_values else (lambda column, name=None: column.label(name or column.name))
+    read = raw if raw_values else _labelled
     query = select(
         *(read(c) for c in INCIDENTS.c),
         read(DECISIONS.c.incident_id, "decision_incident_id"),
@@ -120,6 +122,11 @@ def _rows_query(store_id: str | None, *, raw_values: bool) -> Any:
 
 
 _LABELLED = [(f"decision_{c.name}", c) for c in _DECISION_COLUMNS]
+
+
+def _labelled(column: Any, name: str | None = None) -> Any:
+    """``column`` read typed, labelled as :func:`.verify_raw.raw` labels it."""
+    return column.label(name or column.name)
 
 
 def _project_raw(
@@ -175,10 +182,11 @@ class _Spec:
 
     def __init__(self, columns: tuple[str, ...], index: dict[str, int], prefix: str) -> None:
         positions = [index[prefix + column] for column in columns]
-        self.pick = lambda row: [row[position] for position in positions]
-        if len(positions) > 1:
+        if len(positions) > 1:  # one itemgetter call picks them all (a tuple)
             getter = itemgetter(*positions)
-            self.pick = lambda row: list(getter(row))
+            self.pick: Callable[[Any], list[Any]] = lambda row: list(getter(row))
+        else:
+            self.pick = lambda row: [row[position] for position in positions]
         self.money = [n for n, column in enumerate(columns) if column in MONEY_COLUMNS]
         self.dates = [n for n, column in enumerate(columns) if column in _DATES]
 
