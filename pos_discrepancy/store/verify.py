@@ -222,11 +222,17 @@ def _check_chains(
 
 
 def _read_event(connection: Connection, row: Any) -> Event:
-    """The whole event of a chain row (to diagnose it)."""
+    """The whole event of a chain row (to diagnose it); ``first``: a forger who dropped
+    the unique constraints may have made two alike."""
     query = select(*EVENT_COLUMNS).where(
-        EVENTS.c.store_id == row.store_id, EVENTS.c.chain == row.chain, EVENTS.c.seq == row.seq
+        EVENTS.c.id == row.id,
+        EVENTS.c.store_id == row.store_id,
+        EVENTS.c.chain == row.chain,
+        EVENTS.c.seq == row.seq,
+        EVENTS.c.prev_hash == row.prev_hash,
+        EVENTS.c.hash == row.hash,
     )
-    return Event(*connection.execute(query).one())
+    return Event(*connection.execute(query).first())  # type: ignore[misc]
 
 
 def _end_run(report: VerifyReport, run: list[Any] | None) -> None:
