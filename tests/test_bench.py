@@ -8,6 +8,7 @@ figures come from running the scripts at full size (see docs/performance.md).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,7 @@ TINY = {
     "sign_in_timing.py": (["--n", "2"], "baseline: one argon2id verify"),
     "http_api.py": (["--seconds", "0.3", "--clients", "1", "--rate", "20", "--rate-seconds",
                      "0.5"], "of hello-JSON's"),
-    "journal_verify.py": (["--events", "200"], "events"),
+    "journal_verify.py": (["--events", "200", "--runs", "1"], "[sqlite] ratio to baseline:"),
     "reports.py": (["--n", "200"], "tags PDF / bare reportlab"),
     "live_approvals.py": (["--n", "2"], "baseline: the decision POST"),
     "chain_10m.py": (["--incidents", "2000", "--stores", "3", "--runs", "1", "--throwaway"],
@@ -33,6 +34,21 @@ TINY = {
     "store_lock.py": (["--processes", "2", "--seconds", "0.5", "--rounds", "1"],
                       "baseline: 2 registers in 2 stores"),
 }  # fmt: skip
+
+
+def _journal_verify_figures(output: str) -> None:
+    """Per database that ran: the baseline, verify ok and a ratio to the baseline."""
+    databases = ["sqlite"] + ([] if "[postgresql] skipped" in output else ["postgresql"])
+    for label in databases:
+        assert f"[{label}] baseline: bare driver read + SHA-256 + json.loads" in output
+        assert re.search(rf"\[{label}\] verify_journal: \d+ events in .*; ok=True", output)
+        ratio = re.search(rf"\[{label}\] ratio to baseline: (\d+\.\d+)x", output)
+        assert ratio is not None and float(ratio.group(1)) > 0, output
+        assert f"[{label}] posdisc journal verify: exit 0" in output
+
+
+#: script: what else its tiny output must show
+FIGURES = {"journal_verify.py": _journal_verify_figures}
 
 
 def test_every_bench_script_is_run_here() -> None:
@@ -58,3 +74,5 @@ def test_the_bench_runs_at_a_tiny_size(script: str, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     assert baseline in result.stdout, result.stdout[-2000:]
+    if script in FIGURES:
+        FIGURES[script](result.stdout)

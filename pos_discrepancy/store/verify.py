@@ -1,7 +1,7 @@
 """Verifying the journal: every chain link and hash, the anchors, and every row.
 
-:func:`verify_journal` reads one snapshot in three passes and reports every problem it
-finds, up to :data:`MAX_PROBLEMS_PER_STORE` per store (the rest are counted):
+:func:`verify_journal` reads one snapshot and reports every problem it finds, up to
+:data:`MAX_PROBLEMS_PER_STORE` per store (the rest are counted):
 
 1. **the chains** — events in ``seq`` order per chain of each store (the chain ``store``
    and one per register, :mod:`.journal`): each event's sequence, its link
@@ -16,6 +16,11 @@ finds, up to :data:`MAX_PROBLEMS_PER_STORE` per store (the rest are counted):
    incident has none; then the till chains (:mod:`.verify_links`) and the self-audits
    (:mod:`.verify_audits`).
 
+Each body is read once (issue 13): the row pass, which reads every event to fold it,
+runs first and judges each event on its own as well (hash and record,
+:mod:`.verify_events`); the chain pass then reads the events without their bodies and
+judges their places and links. Problems are listed in the order above all the same.
+
 What this cannot see, and what anchoring adds: docs/reliability.md.
 """
 
@@ -24,17 +29,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select
 
 from ..views import STORE_CHAIN, JournalHead
 from .chain_links import TILL_PREFIX
 from .engine import READ_ONLY
-from .journal import EVENTS, GENESIS_HASH, canonical_json, chain_hash, load_record
+from .journal import EVENTS, GENESIS_HASH, load_record
 from .verify_audits import check_audits
+from .verify_events import EVENT_COLUMNS, Event, differing_column, event_verifies
 from .verify_links import check_links
+from .verify_raw import typed
 from .verify_report import (
     MAX_PROBLEMS_PER_STORE,
     PROBLEM_KINDS,
@@ -43,23 +49,7 @@ from .verify_report import (
     anchor_problem,
     unreached_anchor,
 )
-from .verify_rows import check_rows, check_strays
-
-
-@dataclass(frozen=True, slots=True)
-class _Event:
-    """One ``events`` row as read for verification."""
-
-    id: str
-    store_id: str
-    chain: str
-    seq: int
-    incident_id: str
-    kind: str
-    at: datetime
-    body: str
-    prev_hash: str
-    hash: str
+from .verify_rows import SelfChecked, check_rows, check_strays
 
 
 @dataclass(slots=True)
@@ -70,20 +60,6 @@ class _Link:
     event_id: str | None = None
     prev_hash: str | None = None
     hash: str = GENESIS_HASH
-
-
-_EVENT_COLUMNS = [
-    EVENTS.c.id,
-    EVENTS.c.store_id,
-    EVENTS.c.chain,
-    EVENTS.c.seq,
-    EVENTS.c.incident_id,
-    EVENTS.c.kind,
-    EVENTS.c.at,
-    EVENTS.c.body,
-    EVENTS.c.prev_hash,
-    EVENTS.c.hash,
-]
 
 
 def verify_journal(
@@ -110,9 +86,18 @@ def verify_journal(
         if connection.dialect.name == "postgresql":
             connection.execution_options(isolation_level="REPEATABLE READ")
         connection.execution_options(**READ_ONLY)
-        _check_chains(connection, report, store_id, anchors, batch_size)
+        rows = _Deferred()  # the rows' problems are listed after the chains'
+        checked: SelfChecked | None = check_rows(connection, rows, store_id, batch_size)
+        if (
+            checked is None
+            or checked.failed is None
+            or checked.events != _count(connection, store_id)
+        ):
+            checked = None  # too many failed, or not every event judged: judge them here
+        _check_chains(connection, report, store_id, anchors, batch_size, checked)
         check_links(connection, report, store_id, anchors, batch_size)
-        check_rows(connection, report, store_id, batch_size)
+        for problem in rows.problems:
+            report.add(problem)
         check_strays(connection, report, store_id)
         check_audits(connection, report, store_id)
     untrusted = {problem.store_id for problem in report.problems} | set(report.omitted)
@@ -123,7 +108,35 @@ def verify_journal(
     return report
 
 
+class _Deferred(VerifyReport):
+    """Problems kept in order to be added to the report later (limits apply then)."""
+
+    def add(self, problem: JournalProblem) -> int | None:
+        self.problems.append(problem)
+        return None
+
+
+def _count(connection: Connection, store_id: str | None) -> int:
+    """How many events the chain pass walks."""
+    query = select(func.count()).select_from(EVENTS)
+    if store_id is not None:
+        query = query.where(EVENTS.c.store_id == store_id)
+    return int(connection.execute(query).scalar_one())
+
+
 # --- 1. the chains ---------------------------------------------------------------------
+
+
+#: The events of the chains, without their bodies (see :func:`_check_chains`).
+_LINK_COLUMNS = [
+    EVENTS.c.id,
+    EVENTS.c.store_id,
+    EVENTS.c.chain,
+    EVENTS.c.seq,
+    EVENTS.c.incident_id,
+    EVENTS.c.prev_hash,
+    EVENTS.c.hash,
+]
 
 
 def _check_chains(
@@ -132,18 +145,27 @@ def _check_chains(
     store_id: str | None,
     anchors: Sequence[JournalHead],
     batch_size: int,
+    checked: SelfChecked | None = None,
 ) -> None:
-    """Walk every chain of every store, comparing the anchors on the way."""
+    """Walk every chain of every store, comparing the anchors on the way.
+
+    ``checked`` holds the verdict of the row pass on each event on its own (its hash and
+    record, :func:`.verify_events.event_verifies`); then only each event's place and link
+    are judged here and its body is not read again. Without it, bodies are read and each
+    event is judged whole here.
+    """
     waiting: dict[tuple[str, str, int], list[JournalHead]] = defaultdict(list)
     for head in anchors:
         if not head.chain.startswith(TILL_PREFIX):
             waiting[(head.store.upper(), head.chain, head.seq)].append(head)
-    query = select(*_EVENT_COLUMNS)
+    query = select(*(EVENT_COLUMNS if checked is None else _LINK_COLUMNS))
     if store_id is not None:
         query = query.where(EVENTS.c.store_id == store_id)
     rows = connection.execution_options(yield_per=batch_size).execute(
         query.order_by(EVENTS.c.store_id, EVENTS.c.chain, EVENTS.c.seq)
     )
+    typed_at = typed(connection, EVENTS.c.at)
+    failed = None if checked is None else checked.failed
     ends: dict[tuple[str, str], int] = {}
     current: tuple[str, str] | None = None
     upper = ""
@@ -158,41 +180,59 @@ def _check_chains(
         report.heads[chain] = (link.seq, link.hash)
 
     for row in rows:
-        event = _Event(*row)
-        if (event.store_id, event.chain) != current:
+        if (row.store_id, row.chain) != current:
             close(current)
             current, upper, link, run = (
-                (event.store_id, event.chain),
-                event.store_id.upper(),
+                (row.store_id, row.chain),
+                row.store_id.upper(),
                 _Link(),
                 None,
             )
-            report.events_checked.setdefault(event.store_id, 0)
-        report.events_checked[event.store_id] += 1
+            report.events_checked.setdefault(row.store_id, 0)
+        report.events_checked[row.store_id] += 1
         if (
-            event.seq == link.seq + 1
-            and event.prev_hash == link.hash
-            and _records_match(event)
-            and chain_hash(event.prev_hash, event.body) == event.hash
+            row.seq == link.seq + 1
+            and row.prev_hash == link.hash
+            and (
+                row.id not in failed
+                if failed is not None
+                else event_verifies(Event(*row), typed_at)
+            )
         ):
             if run is not None:
                 _end_run(report, run)
                 run = None
         elif run is None:
+            event = _read_event(connection, row) if failed is not None else Event(*row)
+            event = replace(event, at=typed_at(event.at))
             run = [report.add(_diagnose(event, load_record(event.body), link)), 1]
         else:
             run[1] += 1
         if waiting:
-            for head in waiting.pop((upper, event.chain, event.seq), ()):
-                if head.hash != event.hash:
-                    report.add(anchor_problem(event.store_id, head, "anchor_differs", event))
-        link = _Link(event.seq, event.id, event.prev_hash, event.hash)
+            for head in waiting.pop((upper, row.chain, row.seq), ()):
+                if head.hash != row.hash:
+                    report.add(anchor_problem(row.store_id, head, "anchor_differs", row))
+        link = _Link(row.seq, row.id, row.prev_hash, row.hash)
     close(current)
     stores = {store.upper(): store for store, _ in ends}
     for heads in waiting.values():  # anchors no event reached
         for head in heads:
             store = stores.get(head.store.upper(), head.store)
             report.add(unreached_anchor(store, head, ends.get((store, head.chain))))
+
+
+def _read_event(connection: Connection, row: Any) -> Event:
+    """The whole event of a chain row (to diagnose it); ``first``: a forger who dropped
+    the unique constraints may have made two alike."""
+    query = select(*EVENT_COLUMNS).where(
+        EVENTS.c.id == row.id,
+        EVENTS.c.store_id == row.store_id,
+        EVENTS.c.chain == row.chain,
+        EVENTS.c.seq == row.seq,
+        EVENTS.c.prev_hash == row.prev_hash,
+        EVENTS.c.hash == row.hash,
+    )
+    return Event(*connection.execute(query).first())  # type: ignore[misc]
 
 
 def _end_run(report: VerifyReport, run: list[Any] | None) -> None:
@@ -208,53 +248,7 @@ def _end_run(report: VerifyReport, run: list[Any] | None) -> None:
     )
 
 
-def _records_match(event: _Event) -> bool:
-    """Whether the hashed record names the row's id, store, seq, incident, kind and time.
-
-    Fast path: canonical JSON sorts keys, so a body made by ``journal.event_row`` starts
-    with its time and ends with ``,"id":…,"incident":…,"kind":…,"seq":…,"store":…}``.
-    Anything else (a time written with another UTC offset, say) is decoded and compared.
-    """
-    body = event.body
-    chain = "" if event.chain == STORE_CHAIN else '"chain":' + canonical_json(event.chain) + ","
-    tail = canonical_json(
-        {
-            "id": event.id,
-            "incident": event.incident_id,
-            "kind": event.kind,
-            "seq": event.seq,
-            "store": event.store_id,
-        }
-    )
-    head = '{"at":"' + event.at.isoformat() + '",' + chain + '"data":'
-    if body.startswith(head) and body.endswith(tail[1:]) and body[-len(tail)] == ",":
-        return True
-    record = load_record(body)
-    return record is not None and not _differing_column(event, record)
-
-
-def _differing_column(event: _Event, record: dict[str, Any]) -> str | None:
-    """The first row column the hashed ``record`` disagrees with, or ``None``."""
-    for column, key in (
-        ("id", "id"),
-        ("store_id", "store"),
-        ("seq", "seq"),
-        ("incident_id", "incident"),
-        ("kind", "kind"),
-    ):
-        if record.get(key) != getattr(event, column):
-            return column
-    if record.get("chain", STORE_CHAIN) != event.chain:
-        return "chain"
-    try:
-        if datetime.fromisoformat(record.get("at")) != event.at:  # type: ignore[arg-type]
-            return "at"
-    except (TypeError, ValueError):
-        return "at"
-    return None
-
-
-def _diagnose(row: _Event, body: dict[str, Any] | None, link: _Link) -> JournalProblem:
+def _diagnose(row: Event, body: dict[str, Any] | None, link: _Link) -> JournalProblem:
     """Name what is wrong with an event that failed the quick checks."""
 
     def problem(kind: str, message: str, seq: int = row.seq, event_id: str = row.id) -> Any:
@@ -273,7 +267,7 @@ def _diagnose(row: _Event, body: dict[str, Any] | None, link: _Link) -> JournalP
         )
     if body is None:
         return problem("edited", f"event {row.seq}: its record is not a JSON object")
-    column = _differing_column(row, body)
+    column = differing_column(row, body)
     if column is not None and column != "seq":
         return problem("edited", f"event {row.seq}: column {column} differs from the hashed record")
     if column == "seq":
