@@ -18,7 +18,7 @@ the highest client count, the clients as registers of **one** store against regi
 of as many stores. Client and servers share this machine's cores: the figures are a floor.
 
     python bench/http_api.py [--seconds 3] [--clients 1,4,8] [--threads 4] [--rate 200]
-                             [--rate-seconds 5]
+                             [--rate-seconds 5] [--no-worker | --worker-process]
                              [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
 """
 
@@ -279,7 +279,13 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0, help="requests/s for latency")
     parser.add_argument("--rate-seconds", type=float, default=5.0)
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server's URL")
-    parser.add_argument("--no-worker", action="store_true", help="serve without the worker")
+    worker = parser.add_mutually_exclusive_group()
+    worker.add_argument("--no-worker", action="store_true", help="serve without the worker")
+    worker.add_argument(
+        "--worker-process",
+        action="store_true",
+        help="serve without the worker; run `posdisc worker` beside it",
+    )
     args = parser.parse_args()
     counts = [int(c) for c in args.clients.split(",")]
     if max(counts) > STORES:
@@ -294,11 +300,17 @@ def main() -> None:
         servers.append(start(
             [sys.executable, "-c", "from pos_discrepancy.cli import main; main()", "serve",
              "--port", str(port), "--threads", str(args.threads),
-             *(["--no-worker"] if args.no_worker else [])],
+             *(["--no-worker"] if args.no_worker or args.worker_process else [])],
             port, env, folder / "serve.txt", "posdisc serve"))  # fmt: skip
         servers.append(start([sys.executable, "-c", HELLO, str(hello_port), str(args.threads)],
                              hello_port, env, folder / "hello.txt", "hello-JSON"))  # fmt: skip
         check_pid, hello_pid = servers[0].pid, servers[1].pid
+        if args.worker_process:  # its CPU is not in the server's figures
+            with (folder / "worker.txt").open("w") as out:
+                servers.append(subprocess.Popen(
+                    [sys.executable, "-c", "from pos_discrepancy.cli import main; main()",
+                     "worker"], stdin=subprocess.DEVNULL, stdout=out,
+                    stderr=subprocess.STDOUT, env=env))  # fmt: skip
         print(f"posdisc serve --threads {args.threads} on {url.split('://')[0]}, and the "
               "baseline: hello-JSON on the same waitress and threads; "
               f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")  # fmt: skip
