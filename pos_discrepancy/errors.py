@@ -35,6 +35,22 @@ class Count(int):
         return f"{int(self):,}"
 
 
+class Saying(str):
+    """A message for a person that is not an error (a cashier's warning): the English
+    text, which the HTTP API sends, keeping its catalog template and values so a page can
+    say it in its own language (as :meth:`DiscrepancyError.worded` does for errors)."""
+
+    template: str
+    values: dict[str, object]
+
+    @classmethod
+    def saying(cls, template: str, /, **values: object) -> Saying:
+        """``template % values`` (``template`` marked with :func:`N_`), keeping both."""
+        text = super().__new__(cls, template % values)
+        text.template, text.values = template, values
+        return text
+
+
 class DiscrepancyError(Exception):
     """Root of every error pos-discrepancy raises on purpose."""
 

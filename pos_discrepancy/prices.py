@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .domain.gtin import wrong_gtin_check_digit
-from .errors import N_, InvalidInput
+from .errors import N_, InvalidInput, Saying
 from .money import Money
 from .words import plural
 
@@ -76,18 +76,27 @@ def check_digit_warning(sku: str) -> str | None:
     expected = wrong_gtin_check_digit(sku)
     if expected is None:
         return None
-    return (
-        f"Check the code: {sku} has {len(sku)} digits like a barcode number, but its last "
-        f"(check) digit should be {expected}. It may have been typed wrong; scan the item "
-        "again or compare the digits under the barcode."
+    return Saying.saying(
+        N_(
+            "Check the code: %(sku)s has %(digits)s digits like a barcode number, but its "
+            "last (check) digit should be %(expected)s. It may have been typed wrong; scan "
+            "the item again or compare the digits under the barcode."
+        ),
+        sku=sku,
+        digits=len(sku),
+        expected=expected,
     )
 
 
 def not_in_price_file_warning(sku: str, store: str) -> str:
     """The cashier's warning when ``sku`` is not in the store's price file."""
-    return (
-        f"Not in the price file: {sku} is not an item {store} knows. Check the item and its "
-        "barcode; the incident is logged with the prices you entered."
+    return Saying.saying(
+        N_(
+            "Not in the price file: %(sku)s is not an item %(store)s knows. Check the item "
+            "and its barcode; the incident is logged with the prices you entered."
+        ),
+        sku=sku,
+        store=store,
     )
 
 

@@ -15,7 +15,7 @@ from pos_discrepancy.i18n import CATALOG_LOCALES, TRANSLATIONS
 
 PACKAGE = Path(__file__).resolve().parents[1] / "pos_discrepancy"
 #: The classmethods that keep a template, and which of their arguments are templates.
-TEMPLATE_ARGUMENTS = {"worded": (1,), "counted": (1, 2)}
+TEMPLATE_ARGUMENTS = {"worded": (1,), "counted": (1, 2), "saying": (0,)}
 
 
 def test_worded_keeps_the_english_message_and_the_template() -> None:

@@ -40,7 +40,7 @@ from .approvals import waiting
 from .fix import scanned_sku
 from .i18n import money, page_words
 from .live import live_context
-from .messages import plain_message
+from .messages import plain_message, plain_text
 
 bp = Blueprint("pages_check", __name__)
 
@@ -113,7 +113,7 @@ def check(staff: SignedIn) -> Response | tuple[str, int]:
         return _form(values, field, error.http_status)
     session[REGISTER_KEY] = register
     for warning in result.warnings:
-        flash(warning, "warn")
+        flash(plain_text(warning), "warn")
     if not result.discrepancy:
         currency = desk.store_info(staff.store).currency
         quantity = check_quantity(values["quantity"] or "1")

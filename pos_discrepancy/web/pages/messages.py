@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from flask_babel import get_locale
 
-from pos_discrepancy.errors import Count, DiscrepancyError, FieldNamed
+from pos_discrepancy.errors import Count, DiscrepancyError, FieldNamed, Saying
 from pos_discrepancy.i18n import DEFAULT_LOCALE, Words, words
 from pos_discrepancy.words import named
 
@@ -15,13 +15,23 @@ def plain_message(error: DiscrepancyError) -> str:
     """The message without its leading ``"field: "`` (the form shows which field), in the
     request's language when the error carries its catalog message (``error.template``)."""
     if error.template is not None:
-        say = words(str(get_locale() or DEFAULT_LOCALE))  # page_words(), which imports this
-        return say.gettext(error.template, **{n: _shown(v, say) for n, v in error.values.items()})
+        return _said(error.template, error.values)
     message = error.message
     for prefix in (error.field, "manager", "pin"):
         if prefix and message.startswith(f"{prefix}: "):
             return message[len(prefix) + 2 :]
     return message
+
+
+def plain_text(text: str) -> str:
+    """A message for a person (a check's warning) in the request's language when it keeps
+    its catalog message (a :class:`~pos_discrepancy.errors.Saying`), else as it is."""
+    return _said(text.template, text.values) if isinstance(text, Saying) else text
+
+
+def _said(template: str, values: dict[str, object]) -> str:
+    say = words(str(get_locale() or DEFAULT_LOCALE))  # page_words(), which imports this
+    return say.gettext(template, **{n: _shown(v, say) for n, v in values.items()})
 
 
 def _shown(value: object, say: Words) -> object:

@@ -135,3 +135,22 @@ def test_an_audit_size_reads_in_french_with_its_separators(pages_app: Flask, que
     form["size"] = "5"
     text = unescape(client.post("/audits", data=form).text)
     assert "Q001 n'a que 1 article dans son fichier de prix; un échantillon de 5 est plus" in text
+
+
+def test_the_check_warnings_read_in_french(pages_app: Flask, quebec: str) -> None:
+    """A mistyped check digit and an item the price file does not know are warnings, not
+    errors: the incident is logged, and the cashier reads why to look twice, in French."""
+    client = _signed_in(pages_app, "C07")
+    form = {"csrf_token": csrf_token(client.get("/check").text), "sku": "9788883701123",
+            "shelf_price": "9.98", "scanned_price": "19.95", "quantity": "1"}  # fmt: skip
+    text = unescape(client.post("/check", data=form, follow_redirects=True).text)
+    assert "Vérifiez le code : 9788883701123 a 13 chiffres" in text
+    assert "devrait être 2" in text
+    assert "Absent du fichier de prix : 9788883701123 n'est pas un article que Q001" in text
+    assert "Check the code" not in text and "Not in the price file" not in text
+    api = pages_app.test_client().post(
+        "/api/v1/checks", headers=bearer(quebec),
+        json={"store": "Q001", "register": "R1", "cashier": "C07", "sku": "9788883701123",
+              "shelf_price": "9.98", "scanned_price": "19.95"},
+    )  # fmt: skip
+    assert any(w.startswith("Check the code: 9788883701123") for w in api.get_json()["warnings"])
