@@ -6,9 +6,10 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from ..domain.outcomes import IncidentFacts
 from ..i18n import N_, Words, words
 from ..money import Money
 from .period import ReportRequest
@@ -81,13 +82,26 @@ class Figures:
 
     def add_timing(self, row: Any) -> None:
         """Fold in one row of ``queries.iter_timings`` (the day and the durations)."""
-        day = self.request.local(row.detected_at).date()
-        self.by_day.setdefault(day, [0, 0])[0 if row.direction == "overcharge" else 1] += 1
+        self._add(row.detected_at, row.direction, row.wait_seconds, row.fix_seconds)
+
+    def add_facts(self, facts: IncidentFacts) -> None:
+        """Fold in the same from an incident's facts (the outcome measures' stream), so a
+        store's summary reads its period's incidents once."""
+        wait = fix = None
+        if facts.escalated_at is not None and facts.resolved_at is not None:
+            wait = (facts.resolved_at - facts.escalated_at).total_seconds()
+        if facts.fixed_at is not None:
+            fix = (facts.fixed_at - facts.detected_at).total_seconds()
+        self._add(facts.detected_at, facts.direction, wait, fix)
+
+    def _add(self, detected_at: datetime, direction: str, wait: Any, fix: Any) -> None:
+        day = self.request.local(detected_at).date()
+        self.by_day.setdefault(day, [0, 0])[0 if direction == "overcharge" else 1] += 1
         # SQLite's julianday arithmetic is a double: round off its last microseconds.
-        if row.wait_seconds is not None:
-            self.escalation_waits.append(round(float(row.wait_seconds), 3))
-        if row.fix_seconds is not None:
-            self.fix_times.append(round(float(row.fix_seconds), 3))
+        if wait is not None:
+            self.escalation_waits.append(round(float(wait), 3))
+        if fix is not None:
+            self.fix_times.append(round(float(fix), 3))
 
 
 def _decision_key(group: Any) -> str:

@@ -7,10 +7,12 @@ never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+
 from sqlalchemy import Connection
 
 from ..domain.chain_signal import ChainSignalRow, chain_signal
-from ..domain.outcomes import OutcomeMeasures, Period, measure_outcomes
+from ..domain.outcomes import IncidentFacts, OutcomeMeasures, Period, measure_outcomes
 from .period import ReportRequest
 from .stats_queries import (
     iter_fixes,
@@ -29,17 +31,31 @@ def period_of(request: ReportRequest) -> Period:
     return Period(request.since, request.until, request.zone)
 
 
-def gather_outcomes(connection: Connection, request: ReportRequest) -> OutcomeMeasures:
-    """The measures of ``request``'s store and period."""
+def gather_outcomes(
+    connection: Connection,
+    request: ReportRequest,
+    each: Callable[[IncidentFacts], None] | None = None,
+) -> OutcomeMeasures:
+    """The measures of ``request``'s store and period; ``each`` is also given every
+    incident's facts as they stream by (the summary's figures fold them too)."""
     assert request.store is not None, "outcome measures are a store's"
+    facts = iter_incident_facts(connection, request)
     return measure_outcomes(
         store=request.store.code,
         currency=request.store.currency,
         period=period_of(request),
-        incidents=iter_incident_facts(connection, request),
+        incidents=facts if each is None else _tapped(facts, each),
         fixes=iter_fixes(connection, request),
         scan_counts=iter_scan_counts(connection, request),
     )
+
+
+def _tapped(
+    facts: Iterable[IncidentFacts], each: Callable[[IncidentFacts], None]
+) -> Iterator[IncidentFacts]:
+    for one in facts:
+        each(one)
+        yield one
 
 
 def gather_chain_signal(

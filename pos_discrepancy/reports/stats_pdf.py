@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.flowables import KeepTogether
 from sqlalchemy import Connection
 
+from ..domain.outcomes import OutcomeMeasures
 from .period import ReportRequest
 from .stats import gather_chain_signal, gather_outcomes
 from .stats_charts import outcome_charts
@@ -32,13 +33,15 @@ def outcome_section(
     table: Table,
     heading: ParagraphStyle,
     body: ParagraphStyle,
+    measures: OutcomeMeasures | None = None,
 ) -> list[Flowable]:
-    """The store's outcome measures and the dashboard's four charts; for the chain, the
-    chain signal only (outcomes are a store's)."""
+    """The store's outcome measures (``measures`` when already gathered) and the
+    dashboard's four charts; for the chain, the chain signal only (outcomes are a store's)."""
     story: list[Flowable] = []
     say = request.words
     if request.store is not None:
-        measures = gather_outcomes(connection, request)
+        if measures is None:
+            measures = gather_outcomes(connection, request)
         rows = [
             (label, Paragraph(escape(text), body)) for _, label, text in measure_rows(measures, say)
         ]

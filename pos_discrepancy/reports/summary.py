@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from reportlab.platypus.flowables import KeepTogether
 from sqlalchemy import Connection, Row
 
+from ..domain.outcomes import IncidentFacts, OutcomeMeasures
 from ..i18n import N_, Words
 from ..store.quarantine import count_held
 from .charts import LABEL_FORMATS, bucketed, incidents_by_day
@@ -29,6 +30,7 @@ from .queries import (
     top_locations,
     top_skus,
 )
+from .stats import gather_outcomes
 from .stats_pdf import outcome_section
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,35 @@ def gather_figures(
     return figures
 
 
+def gather_summary(
+    connection: Connection,
+    request: ReportRequest,
+    progress: Callable[[int], None] | None = None,
+    every: int = 1000,
+) -> tuple[Figures, OutcomeMeasures | None]:
+    """The summary's figures and, for a store, its outcome measures: the period's
+    incidents stream once for both (they were two passes over the same rows)."""
+    if request.store is None:
+        return gather_figures(connection, request, progress), None
+    figures = gather(request, summary_groups(connection, request), ())
+    pending = [0]
+
+    def each(facts: IncidentFacts) -> None:
+        figures.add_facts(facts)
+        pending[0] += 1
+        if progress is not None and pending[0] == every:
+            progress(every)
+            pending[0] = 0
+
+    measures = gather_outcomes(connection, request, each)
+    if progress is not None and pending[0]:
+        progress(pending[0])
+    figures.quarantined = count_held(
+        connection=connection, store_id=request.store_id, since=request.start, until=request.end
+    )
+    return figures, measures
+
+
 def write_summary(
     out: BinaryIO,
     request: ReportRequest,
@@ -83,7 +114,7 @@ def write_summary(
     progress: Callable[[int], None] | None = None,
 ) -> Figures:
     """Build the summary PDF into ``out``; returns the figures it printed."""
-    figures = gather_figures(connection, request, progress)
+    figures, measures = gather_summary(connection, request, progress)
     page_size = paper_size(paper)
     document = SimpleDocTemplate(
         out, pagesize=page_size, leftMargin=MARGIN, rightMargin=MARGIN,
@@ -94,7 +125,7 @@ def write_summary(
         author="pos-discrepancy",
     )  # fmt: skip
     width = page_size[0] - 2 * MARGIN
-    story = _story(figures, connection, width)
+    story = _story(figures, measures, connection, width)
     story.extend(_plugin_sections(pm, request, connection))
 
     title = request.words.gettext("Price discrepancy summary — %(scope)s", scope=request.scope)
@@ -130,7 +161,9 @@ def translated_group(label: str, say: Words) -> str:
     return label[: len(label) - len(text)] + say.gettext(text)
 
 
-def _story(figures: Figures, connection: Connection, width: float) -> list[Flowable]:
+def _story(
+    figures: Figures, measures: OutcomeMeasures | None, connection: Connection, width: float
+) -> list[Flowable]:
     request = figures.request
     currency = None if request.store is None else request.store.currency
     say = request.words
@@ -190,7 +223,8 @@ def _story(figures: Figures, connection: Connection, width: float) -> list[Flowa
             _("Quarantined sync events (not applied): %(count)s", count=n(figures.quarantined)),
             BODY))  # fmt: skip
     story.extend(_old_open(connection, request, width))
-    story.extend(outcome_section(connection, request, width, table=_table, heading=H2, body=CELL))
+    story.extend(outcome_section(connection, request, width, table=_table, heading=H2,
+                                 body=CELL, measures=measures))  # fmt: skip
     return story
 
 

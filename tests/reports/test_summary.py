@@ -8,7 +8,8 @@ from reportlab.platypus import Paragraph
 
 from pos_discrepancy import hookimpl
 from pos_discrepancy.reports.figures import duration, percentile
-from pos_discrepancy.reports.summary import gather_figures
+from pos_discrepancy.reports.stats import gather_outcomes
+from pos_discrepancy.reports.summary import gather_figures, gather_summary
 
 
 def figures_for(desk, **options):  # type: ignore[no-untyped-def]
@@ -32,6 +33,23 @@ def test_figures_count_money_decisions_and_speed(seeded, store):
     assert figures.fixed == 2
     assert sum(o + u for o, u in figures.by_day.values()) == 9
     assert len(figures.by_day) == 11  # every day of the period, zeros included
+
+
+def test_a_store_summary_reads_its_incidents_once_for_figures_and_outcomes(seeded, store):
+    """The summary PDF folds the figures' timings from the outcome measures' stream: the
+    same figures as their own pass, the same measures as theirs."""
+    request = store.report_request("summary", store="S001", since="2026-11-20",
+                                   until="2026-11-30")  # fmt: skip
+    seen: list[int] = []
+    with store.context.reading() as connection:
+        figures, measures = gather_summary(connection, request, seen.append, every=4)
+        alone = gather_figures(connection, request)
+        assert measures == gather_outcomes(connection, request)
+    assert sorted(figures.escalation_waits) == sorted(alone.escalation_waits) == [60, 90, 180]
+    assert sorted(figures.fix_times) == sorted(alone.fix_times)
+    assert figures.by_day == alone.by_day and figures.decisions == alone.decisions
+    assert (figures.incidents, figures.given_away) == (alone.incidents, alone.given_away)
+    assert seen == [4, 4, 1]  # progress, every 4 incidents here
 
 
 def test_summary_pdf_prints_the_figures(seeded, build_report, pdf_tools):
