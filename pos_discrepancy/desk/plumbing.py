@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..service import idempotency, quarantine, read, sync_intake
+from ..service import idempotency, quarantine, read, sync_intake, worker_status
 from ..service import worker as work
 from ..service.idempotency import Answer
 from ..sync import delivery, outbox
@@ -34,9 +34,9 @@ class Plumbing(DeskPart):
 
     def worker_status(
         self,
-    ) -> tuple[list[work.SubscriberStatus], list[work.WaitingDelivery]]:
+    ) -> tuple[list[worker_status.SubscriberStatus], list[worker_status.WaitingDelivery]]:
         """Each subscriber's place in each store's journal, and the deliveries waiting."""
-        return work.status(self.context)
+        return worker_status.status(self.context)
 
     def retry_deliveries(
         self,
@@ -47,7 +47,7 @@ class Plumbing(DeskPart):
     ) -> int:
         """Deliver parked events again (all, one subscriber's, one event, one store's);
         how many."""
-        return work.retry_parked(
+        return worker_status.retry_parked(
             self.context, subscriber=subscriber, event_id=event_id, store=store
         )
 
