@@ -127,16 +127,33 @@ def gather(
     figures = Figures(request)
     for group in groups:
         figures.add_group(group)
-    pending = 0
+    counter = Progress(progress, every)
     for row in timings:
         figures.add_timing(row)
-        pending += 1
-        if progress is not None and pending == every:
-            progress(pending)
-            pending = 0
-    if progress is not None and pending:
-        progress(pending)
+        counter.tick()
+    counter.flush()
     return figures
+
+
+class Progress:
+    """Counts streamed rows for a progress callback: ``report(every)`` each ``every``
+    rows, and the rest on :meth:`flush` (nothing without a callback)."""
+
+    def __init__(self, report: Callable[[int], None] | None, every: int = 1000) -> None:
+        self.report, self.every, self.pending = report, every, 0
+
+    def tick(self) -> None:
+        """One more row."""
+        self.pending += 1
+        if self.report is not None and self.pending == self.every:
+            self.report(self.every)
+            self.pending = 0
+
+    def flush(self) -> None:
+        """Report the rows counted since the last report."""
+        if self.report is not None and self.pending:
+            self.report(self.pending)
+        self.pending = 0
 
 
 def percentile(values: list[float], fraction: float) -> float | None:

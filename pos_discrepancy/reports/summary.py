@@ -19,7 +19,15 @@ from ..domain.outcomes import IncidentFacts, OutcomeMeasures
 from ..i18n import N_, Words
 from ..store.quarantine import count_held
 from .charts import LABEL_FORMATS, bucketed, incidents_by_day
-from .figures import DECISION_GROUPS, Figures, duration, gather, money_text, percentile
+from .figures import (
+    DECISION_GROUPS,
+    Figures,
+    Progress,
+    duration,
+    gather,
+    money_text,
+    percentile,
+)
 from .layout import MARGIN, NumberedCanvas, draw_header, paper_size
 from .period import ReportRequest
 from .queries import (
@@ -69,10 +77,15 @@ def gather_figures(
     """The summary's figures for ``request``'s period, in one streamed pass."""
     groups = summary_groups(connection, request)
     figures = gather(request, groups, iter_timings(connection, request), progress)
-    figures.quarantined = count_held(
+    figures.quarantined = _quarantined(connection, request)
+    return figures
+
+
+def _quarantined(connection: Connection, request: ReportRequest) -> int:
+    """Synced events of the period held in quarantine (not applied)."""
+    return count_held(
         connection=connection, store_id=request.store_id, since=request.start, until=request.end
     )
-    return figures
 
 
 def gather_summary(
@@ -86,21 +99,15 @@ def gather_summary(
     if request.store is None:
         return gather_figures(connection, request, progress), None
     figures = gather(request, summary_groups(connection, request), ())
-    pending = [0]
+    counter = Progress(progress, every)
 
     def each(facts: IncidentFacts) -> None:
         figures.add_facts(facts)
-        pending[0] += 1
-        if progress is not None and pending[0] == every:
-            progress(every)
-            pending[0] = 0
+        counter.tick()
 
     measures = gather_outcomes(connection, request, each)
-    if progress is not None and pending[0]:
-        progress(pending[0])
-    figures.quarantined = count_held(
-        connection=connection, store_id=request.store_id, since=request.start, until=request.end
-    )
+    counter.flush()
+    figures.quarantined = _quarantined(connection, request)
     return figures, measures
 
 
