@@ -69,7 +69,8 @@ NBSP = "\xa0"
 
 def test_stats_and_whatif_speak_french(invoke, shop: Desk) -> None:  # type: ignore[no-untyped-def]
     _quebec(shop)
-    shop.record_scans("Q001", shop.clock().date().isoformat(), "1234")
+    today = shop.clock().astimezone(ZoneInfo("America/Toronto")).date()  # the store's day
+    shop.record_scans("Q001", today.isoformat(), "1234")
     stats = invoke(["stats", "--store", "Q001"]).output
     for shown in ("Magasin Q001, du ", "Exactitude des prix", f"99,92{NBSP}% (atteint le seuil",
                   f"(1 incident sur 1{NBSP}234 lectures en 1 jour)", "Ventes perdues",
